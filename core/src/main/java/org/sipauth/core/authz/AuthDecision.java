@@ -1,0 +1,62 @@
+package org.sipauth.core.authz;
+
+import java.util.List;
+import java.util.Objects;
+import org.sipauth.core.model.Sid;
+
+/** The engine's verdict on one request. */
+public sealed interface AuthDecision {
+
+    /** The request carried valid credentials from a list mapped to its target. */
+    record Allowed(String username, Sid credentialListSid, Sid targetSid) implements AuthDecision {
+        public Allowed {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(credentialListSid, "credentialListSid");
+            Objects.requireNonNull(targetSid, "targetSid");
+        }
+    }
+
+    /**
+     * Answer with a challenge: {@code status} is 401 (UAS) or 407 (proxy); each header value is one
+     * WWW-Authenticate / Proxy-Authenticate header, strongest algorithm first.
+     */
+    record Challenge(int status, List<String> headerValues, boolean stale, Reason reason) implements AuthDecision {
+        public Challenge {
+            headerValues = List.copyOf(headerValues);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Reject without a challenge; {@code status} is the SIP status to answer (400, 403, 404, …). */
+    record Denied(int status, Reason reason) implements AuthDecision {
+        public Denied {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Why a request was challenged or denied (safe to log: never carries secrets). */
+    enum Reason {
+        /** No credentials for our realm in the request. */
+        NO_CREDENTIALS,
+        /** Nonce genuine but expired: challenged with stale=true. */
+        STALE_NONCE,
+        /** Nonce not ours, or minted for another algorithm/realm/source. */
+        INVALID_NONCE,
+        /** Nonce-count not fresh, or a qop-less nonce used twice. */
+        REPLAY,
+        /** Username unknown or response wrong. */
+        BAD_CREDENTIALS,
+        /** Algorithm not enabled. */
+        UNSUPPORTED_ALGORITHM,
+        /** Digest uri differs from the Request-URI. */
+        URI_MISMATCH,
+        /** Unparseable, duplicated or out-of-range digest parameters (answered with 400). */
+        MALFORMED,
+        /** No trunk or domain owns the Request-URI host. */
+        UNKNOWN_TARGET,
+        /** The target has no credential list mapped (closed by default). */
+        NO_CREDENTIAL_LIST,
+        /** The source exceeded its failure budget and is cooling down. */
+        THROTTLED
+    }
+}
