@@ -217,12 +217,12 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<Trunk> findTrunk(Sid accountSid, Sid trunkSid) {
         return read(() -> Optional.ofNullable(trunks.get(trunkSid.canonical()))
-                .filter(t -> t.accountSid().equals(accountSid)));
+                .filter(t -> t.accountSid().equals(accountSid.canonical())));
     }
 
     @Override
     public List<Trunk> listTrunks(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(trunks.values(), Trunk::accountSid, accountSid), Trunk::dateCreated, Trunk::sid, query));
+        return read(() -> slice(owned(trunks.values(), Trunk::accountSid, accountSid.canonical()), Trunk::dateCreated, Trunk::sid, query));
     }
 
     @Override
@@ -230,13 +230,13 @@ public final class MemoryStore implements Store {
         return write(events -> {
             Sid sid = trunkSid.canonical();
             Trunk trunk = trunks.get(sid);
-            if (trunk == null || !trunk.accountSid().equals(accountSid)) {
+            if (trunk == null || !trunk.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
             removeMappings(row -> row.targetSid().equals(sid), events);
             trunks.remove(sid);
             releaseDomainName(trunk.domainName());
-            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_DELETED, accountSid, sid, null));
+            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_DELETED, accountSid.canonical(), sid, null));
             return true;
         });
     }
@@ -275,12 +275,12 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<SipDomain> findSipDomain(Sid accountSid, Sid domainSid) {
         return read(() -> Optional.ofNullable(domains.get(domainSid.canonical()))
-                .filter(d -> d.accountSid().equals(accountSid)));
+                .filter(d -> d.accountSid().equals(accountSid.canonical())));
     }
 
     @Override
     public List<SipDomain> listSipDomains(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(domains.values(), SipDomain::accountSid, accountSid),
+        return read(() -> slice(owned(domains.values(), SipDomain::accountSid, accountSid.canonical()),
                 SipDomain::dateCreated, SipDomain::sid, query));
     }
 
@@ -289,13 +289,13 @@ public final class MemoryStore implements Store {
         return write(events -> {
             Sid sid = domainSid.canonical();
             SipDomain domain = domains.get(sid);
-            if (domain == null || !domain.accountSid().equals(accountSid)) {
+            if (domain == null || !domain.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
             removeMappings(row -> row.targetSid().equals(sid), events);
             domains.remove(sid);
             releaseDomainName(domain.domainName());
-            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_DELETED, accountSid, sid, null));
+            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_DELETED, accountSid.canonical(), sid, null));
             return true;
         });
     }
@@ -364,12 +364,12 @@ public final class MemoryStore implements Store {
 
     @Override
     public Optional<CredentialList> findCredentialList(Sid accountSid, Sid listSid) {
-        return read(() -> ownedList(accountSid, listSid.canonical()));
+        return read(() -> ownedList(accountSid.canonical(), listSid.canonical()));
     }
 
     @Override
     public List<CredentialList> listCredentialLists(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(lists.values(), CredentialList::accountSid, accountSid),
+        return read(() -> slice(owned(lists.values(), CredentialList::accountSid, accountSid.canonical()),
                 CredentialList::dateCreated, CredentialList::sid, query));
     }
 
@@ -377,7 +377,7 @@ public final class MemoryStore implements Store {
     public boolean deleteCredentialList(Sid accountSid, Sid listSid) {
         return write(events -> {
             Sid sid = listSid.canonical();
-            CredentialList list = ownedList(accountSid, sid).orElse(null);
+            CredentialList list = ownedList(accountSid.canonical(), sid).orElse(null);
             if (list == null) {
                 return false;
             }
@@ -385,19 +385,19 @@ public final class MemoryStore implements Store {
             usernames.remove(sid);
             if (members != null) {
                 for (Credential c : sorted(members.values(), Credential::dateCreated, Credential::sid)) {
-                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, c.sid(), sid));
+                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid.canonical(), c.sid(), sid));
                 }
             }
             removeMappings(row -> row.listSid().equals(sid), events);
             lists.remove(sid);
-            listNames.get(accountSid).remove(list.friendlyName());
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid, sid, null));
+            listNames.get(accountSid.canonical()).remove(list.friendlyName());
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid.canonical(), sid, null));
             return true;
         });
     }
 
     private Optional<CredentialList> ownedList(Sid accountSid, Sid listSid) {
-        return Optional.ofNullable(lists.get(listSid)).filter(l -> l.accountSid().equals(accountSid));
+        return Optional.ofNullable(lists.get(listSid)).filter(l -> l.accountSid().equals(accountSid.canonical()));
     }
 
     // ---- credentials ------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ public final class MemoryStore implements Store {
         write(events -> {
             Sid sid = credential.sid().canonical();
             Sid listSid = credential.credentialListSid().canonical();
-            if (ownedList(credential.accountSid(), listSid).isEmpty()) {
+            if (ownedList(credential.accountSid().canonical(), listSid).isEmpty()) {
                 throw new MissingReferenceException("credential list " + listSid);
             }
             Map<String, Sid> names = usernames.computeIfAbsent(listSid, k -> new HashMap<>());
@@ -420,7 +420,7 @@ public final class MemoryStore implements Store {
             }
             names.put(credential.username(), sid);
             members.put(sid, credential);
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid(), sid, listSid));
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid().canonical(), sid, listSid));
             return null;
         });
     }
@@ -432,7 +432,7 @@ public final class MemoryStore implements Store {
             Sid listSid = credential.credentialListSid().canonical();
             Map<Sid, Credential> members = credentials.get(listSid);
             Credential current = members == null ? null : members.get(sid);
-            if (current == null || !current.accountSid().equals(credential.accountSid())) {
+            if (current == null || !current.accountSid().equals(credential.accountSid().canonical())) {
                 return false;
             }
             if (!current.username().equals(credential.username())) {
@@ -444,7 +444,7 @@ public final class MemoryStore implements Store {
                 names.put(credential.username(), sid);
             }
             members.put(sid, credential);
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid(), sid, listSid));
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid().canonical(), sid, listSid));
             return true;
         });
     }
@@ -454,7 +454,7 @@ public final class MemoryStore implements Store {
         return read(() -> {
             Map<Sid, Credential> members = credentials.get(listSid.canonical());
             return Optional.ofNullable(members == null ? null : members.get(credentialSid.canonical()))
-                    .filter(c -> c.accountSid().equals(accountSid));
+                    .filter(c -> c.accountSid().canonical().equals(accountSid.canonical()));
         });
     }
 
@@ -462,7 +462,7 @@ public final class MemoryStore implements Store {
     public List<Credential> listCredentials(Sid accountSid, Sid listSid, PageQuery query) {
         return read(() -> {
             Sid sid = listSid.canonical();
-            if (ownedList(accountSid, sid).isEmpty()) {
+            if (ownedList(accountSid.canonical(), sid).isEmpty()) {
                 return List.of();
             }
             return slice(credentials.getOrDefault(sid, Map.of()).values(), Credential::dateCreated, Credential::sid, query);
@@ -476,12 +476,12 @@ public final class MemoryStore implements Store {
             Sid sid = credentialSid.canonical();
             Map<Sid, Credential> members = credentials.get(list);
             Credential current = members == null ? null : members.get(sid);
-            if (current == null || !current.accountSid().equals(accountSid)) {
+            if (current == null || !current.accountSid().canonical().equals(accountSid.canonical())) {
                 return false;
             }
             members.remove(sid);
             usernames.get(list).remove(current.username());
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, sid, list));
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid.canonical(), sid, list));
             return true;
         });
     }
@@ -495,20 +495,20 @@ public final class MemoryStore implements Store {
             Sid target = targetSid.canonical();
             Sid list = listSid.canonical();
             boolean targetExists = kind == MappingKind.TRUNK
-                    ? Optional.ofNullable(trunks.get(target)).filter(t -> t.accountSid().equals(accountSid)).isPresent()
-                    : Optional.ofNullable(domains.get(target)).filter(d -> d.accountSid().equals(accountSid)).isPresent();
+                    ? Optional.ofNullable(trunks.get(target)).filter(t -> t.accountSid().equals(accountSid.canonical())).isPresent()
+                    : Optional.ofNullable(domains.get(target)).filter(d -> d.accountSid().equals(accountSid.canonical())).isPresent();
             if (!targetExists) {
                 throw new MissingReferenceException(kind.targetKind() + " " + target);
             }
-            CredentialList owned = ownedList(accountSid, list)
+            CredentialList owned = ownedList(accountSid.canonical(), list)
                     .orElseThrow(() -> new MissingReferenceException("credential list " + list));
             MappingId id = new MappingId(kind, target, list);
             if (mappings.containsKey(id)) {
                 throw new DuplicateKeyException(DuplicateKeyException.Key.MAPPING);
             }
-            MappingRow row = new MappingRow(kind, accountSid, target, list, dateCreated);
+            MappingRow row = new MappingRow(kind, accountSid.canonical(), target, list, dateCreated);
             mappings.put(id, row);
-            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid, list, target));
+            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid.canonical(), list, target));
             return toMapping(row, owned);
         });
     }
@@ -516,7 +516,7 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
         return read(() -> Optional.ofNullable(mappings.get(new MappingId(kind, targetSid.canonical(), listSid.canonical())))
-                .filter(row -> row.accountSid().equals(accountSid))
+                .filter(row -> row.accountSid().equals(accountSid.canonical()))
                 .map(row -> toMapping(row, lists.get(row.listSid()))));
     }
 
@@ -526,7 +526,7 @@ public final class MemoryStore implements Store {
             Sid target = targetSid.canonical();
             List<CredentialListMapping> all = new ArrayList<>();
             for (MappingRow row : mappings.values()) {
-                if (row.kind() == kind && row.targetSid().equals(target) && row.accountSid().equals(accountSid)) {
+                if (row.kind() == kind && row.targetSid().equals(target) && row.accountSid().equals(accountSid.canonical())) {
                     all.add(toMapping(row, lists.get(row.listSid())));
                 }
             }
@@ -539,11 +539,11 @@ public final class MemoryStore implements Store {
         return write(events -> {
             MappingId id = new MappingId(kind, targetSid.canonical(), listSid.canonical());
             MappingRow row = mappings.get(id);
-            if (row == null || !row.accountSid().equals(accountSid)) {
+            if (row == null || !row.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
             mappings.remove(id);
-            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, id.listSid(), id.targetSid()));
+            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid.canonical(), id.listSid(), id.targetSid()));
             return true;
         });
     }
@@ -602,7 +602,7 @@ public final class MemoryStore implements Store {
     private static <T> List<T> owned(Collection<T> all, Function<T, Sid> accountOf, Sid accountSid) {
         List<T> mine = new ArrayList<>();
         for (T item : all) {
-            if (accountOf.apply(item).equals(accountSid)) {
+            if (accountOf.apply(item).equals(accountSid.canonical())) {
                 mine.add(item);
             }
         }
