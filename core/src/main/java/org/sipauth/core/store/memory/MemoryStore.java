@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -62,6 +64,8 @@ public final class MemoryStore implements Store {
     /** list -> username -> credential SID. */
     private final Map<Sid, Map<String, Sid>> usernames = new HashMap<>();
     private final Map<MappingId, MappingRow> mappings = new LinkedHashMap<>();
+    /** target -> its mappings' ids, so that per-target reads do not scan every mapping. */
+    private final Map<Sid, Set<MappingId>> mappingIdsByTarget = new HashMap<>();
 
     private record MappingId(MappingKind kind, Sid targetSid, Sid listSid) {
     }
@@ -124,12 +128,26 @@ public final class MemoryStore implements Store {
 
     private List<MappingRow> mappingsOfTarget(Sid targetSid) {
         List<MappingRow> rows = new ArrayList<>();
-        for (MappingRow row : mappings.values()) {
-            if (row.targetSid().equals(targetSid)) {
-                rows.add(row);
-            }
+        for (MappingId id : mappingIdsByTarget.getOrDefault(targetSid, Set.of())) {
+            rows.add(mappings.get(id));
         }
         return rows;
+    }
+
+    private void putMapping(MappingId id, MappingRow row) {
+        mappings.put(id, row);
+        mappingIdsByTarget.computeIfAbsent(id.targetSid(), k -> new HashSet<>()).add(id);
+    }
+
+    private void removeMapping(MappingId id) {
+        mappings.remove(id);
+        Set<MappingId> ids = mappingIdsByTarget.get(id.targetSid());
+        if (ids != null) {
+            ids.remove(id);
+            if (ids.isEmpty()) {
+                mappingIdsByTarget.remove(id.targetSid());
+            }
+        }
     }
 
     private static AuthTarget trunkTarget(Trunk trunk, List<MappingRow> rows) {
@@ -233,7 +251,7 @@ public final class MemoryStore implements Store {
             if (trunk == null || !trunk.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
-            removeMappings(row -> row.targetSid().equals(sid), events);
+            removeMappings(mappingsOfTarget(sid), events);
             trunks.remove(sid);
             releaseDomainName(trunk.domainName());
             events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_DELETED, accountSid.canonical(), sid, null));
@@ -292,7 +310,7 @@ public final class MemoryStore implements Store {
             if (domain == null || !domain.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
-            removeMappings(row -> row.targetSid().equals(sid), events);
+            removeMappings(mappingsOfTarget(sid), events);
             domains.remove(sid);
             releaseDomainName(domain.domainName());
             events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_DELETED, accountSid.canonical(), sid, null));
@@ -388,7 +406,7 @@ public final class MemoryStore implements Store {
                     events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid.canonical(), c.sid(), sid));
                 }
             }
-            removeMappings(row -> row.listSid().equals(sid), events);
+            removeMappings(mappings.values().stream().filter(row -> row.listSid().equals(sid)).toList(), events);
             lists.remove(sid);
             listNames.get(accountSid.canonical()).remove(list.friendlyName());
             events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid.canonical(), sid, null));
@@ -507,7 +525,7 @@ public final class MemoryStore implements Store {
                 throw new DuplicateKeyException(DuplicateKeyException.Key.MAPPING);
             }
             MappingRow row = new MappingRow(kind, accountSid.canonical(), target, list, dateCreated);
-            mappings.put(id, row);
+            putMapping(id, row);
             events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid.canonical(), list, target));
             return toMapping(row, owned);
         });
@@ -525,8 +543,8 @@ public final class MemoryStore implements Store {
         return read(() -> {
             Sid target = targetSid.canonical();
             List<CredentialListMapping> all = new ArrayList<>();
-            for (MappingRow row : mappings.values()) {
-                if (row.kind() == kind && row.targetSid().equals(target) && row.accountSid().equals(accountSid.canonical())) {
+            for (MappingRow row : mappingsOfTarget(target)) {
+                if (row.kind() == kind && row.accountSid().equals(accountSid.canonical())) {
                     all.add(toMapping(row, lists.get(row.listSid())));
                 }
             }
@@ -542,16 +560,16 @@ public final class MemoryStore implements Store {
             if (row == null || !row.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
-            mappings.remove(id);
+            removeMapping(id);
             events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid.canonical(), id.listSid(), id.targetSid()));
             return true;
         });
     }
 
-    private void removeMappings(java.util.function.Predicate<MappingRow> which, List<ChangeEvent> events) {
-        List<MappingRow> doomed = mappings.values().stream().filter(which).sorted(MAPPING_ORDER).toList();
+    private void removeMappings(List<MappingRow> rows, List<ChangeEvent> events) {
+        List<MappingRow> doomed = rows.stream().sorted(MAPPING_ORDER).toList();
         for (MappingRow row : doomed) {
-            mappings.remove(new MappingId(row.kind(), row.targetSid(), row.listSid()));
+            removeMapping(new MappingId(row.kind(), row.targetSid(), row.listSid()));
             events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, row.accountSid(), row.listSid(), row.targetSid()));
         }
     }
