@@ -1,5 +1,7 @@
 package org.sipauth.server;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
 import org.sipauth.core.provisioning.NewAccount;
@@ -29,6 +31,7 @@ public final class SipauthServer implements AutoCloseable {
     private final Store store;
     private final Provisioning provisioning;
     private final AdminApi adminApi;
+    private final Deque<AutoCloseable> components = new ArrayDeque<>();
     private NewAccount createdAccount;
     private boolean started;
 
@@ -93,8 +96,27 @@ public final class SipauthServer implements AutoCloseable {
         return provisioning;
     }
 
+    /**
+     * Hands a running component that shares this server's store (e.g. the SIP listener) to the
+     * server, which closes it in {@link #close()} before the admin API and the store, most
+     * recently attached first.
+     */
+    public synchronized void attach(AutoCloseable component) {
+        components.push(Objects.requireNonNull(component, "component"));
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            while (!components.isEmpty()) {
+                AutoCloseable component = components.pop();
+                try {
+                    component.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed", component, e);
+                }
+            }
+        }
         try {
             adminApi.close();
         } finally {
