@@ -257,4 +257,36 @@ class AdminApiHttpIT {
         assertEquals(204, deleted.statusCode());
         assertEquals("", deleted.body());
     }
+
+    /** Sends raw bytes (requests java.net.http refuses to build) and returns status line and body. */
+    private static String[] raw(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.adminPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            return new String[] {response.substring(0, response.indexOf("\r\n")), response.substring(split + 4)};
+        }
+    }
+
+    private static void assertRawError(String request, int status, int code) throws IOException {
+        String[] response = raw(request);
+        assertTrue(response[0].startsWith("HTTP/1.1 " + status + " "), response[0]);
+        JsonNode body = MAPPER.readTree(response[1]);
+        assertEquals(code, body.get("code").asInt(), response[1]);
+        assertEquals(status, body.get("status").asInt(), response[1]);
+    }
+
+    @Test
+    void malformedRequestLinesAndPaths_getJsonErrors() throws IOException {
+        String auth = "Authorization: " + basic(ACCOUNT, TOKEN) + "\r\n";
+        assertRawError("GET /v1/Trunks/% HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 400, 400);
+        assertRawError("GET /v1/%00 HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 400, 400);
+        assertRawError("GET /v1/Trunks/TK%FF HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 404, 20404);
+        assertRawError("GET /v1/Trunks HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: abc\r\nConnection: close\r\n\r\n",
+                400, 400);
+        assertRawError("POST " + sip + "/CredentialLists.json HTTP/1.1\r\nHost: x\r\n" + auth
+                + "Content-Type: " + FORM + "\r\nContent-Length: 9\r\nConnection: close\r\n\r\nA=\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", 400, 400);
+    }
 }
