@@ -138,4 +138,20 @@ class ServeCommandIT {
         assertEquals(2, process.exitValue(), output);
         assertTrue(output.contains("must be set together"), output);
     }
+
+    @Test
+    void takenAdminPort_failsWithOneLineAndExitCode1() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", Path.of("target", "sipauth.jar").toString(), "serve", "--admin-port",
+                    Integer.toString(taken.getLocalPort())).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, process.exitValue(), output);
+            assertTrue(output.contains("sipauth: cannot start:"), output);
+            assertTrue(!output.contains("\tat "), "no stack trace: " + output);
+        }
+    }
 }
