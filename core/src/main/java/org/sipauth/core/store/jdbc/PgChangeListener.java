@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.sipauth.core.store.ChangeEvent;
+import org.sipauth.core.store.ChangeFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class PgChangeListener implements AutoCloseable {
 
     private final ConnectionFactory factory;
     private final String nodeId;
-    private final Subscribers subscribers;
+    private final ChangeFeed subscribers;
     private final int pollMillis;
     private final long heartbeatNanos;
     private final long minBackoffNanos;
@@ -51,7 +52,7 @@ final class PgChangeListener implements AutoCloseable {
     private volatile Connection connection;
     private volatile int backendPid;
 
-    PgChangeListener(ConnectionFactory factory, String nodeId, Subscribers subscribers, Duration poll,
+    PgChangeListener(ConnectionFactory factory, String nodeId, ChangeFeed subscribers, Duration poll,
                      Duration heartbeat, Duration minBackoff, Duration maxBackoff) {
         this.factory = factory;
         this.nodeId = nodeId;
