@@ -1,0 +1,987 @@
+package org.sipauth.core.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.flywaydb.core.Flyway;
+import java.time.Instant;
+import org.postgresql.util.PSQLException;
+import org.sipauth.core.model.Account;
+import org.sipauth.core.model.Credential;
+import org.sipauth.core.model.CredentialList;
+import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SipDomain;
+import org.sipauth.core.model.Trunk;
+import org.sipauth.core.store.AuthTarget;
+import org.sipauth.core.store.ChangeEvent;
+import org.sipauth.core.store.ChangeFeed;
+import org.sipauth.core.store.DuplicateKeyException;
+import org.sipauth.core.store.MissingReferenceException;
+import org.sipauth.core.store.PageQuery;
+import org.sipauth.core.store.Store;
+import org.sipauth.core.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Store} in a relational database: embedded H2 (file mode, the standalone server's default)
+ * or PostgreSQL (several nodes sharing one database). One SQL code path serves both; the schema is
+ * created and upgraded by Flyway migrations from {@code db/migration} on open.
+ *
+ * <p>Consistency: every mutation runs in one transaction; uniqueness (usernames per list, domain
+ * names across trunks and domains, friendly names, one mapping per target, kind and list) is
+ * enforced by unique constraints, so two nodes racing for the same name cannot both win.
+ *
+ * <p>Durability: a mutation returns only after its commit; H2 is opened with {@code WRITE_DELAY=0}
+ * so a commit is written to the file before the call returns (it survives {@code kill -9}).
+ *
+ * <p>Change feed: after the commit, the mutation's {@link ChangeEvent}s go to local subscribers
+ * before the call returns. On PostgreSQL the transaction also issues {@code NOTIFY sipauth_changes}
+ * (delivered on commit) and a dedicated {@code LISTEN} connection turns other nodes' notifications
+ * into local events; when that connection drops, subscribers get {@code RESET}.
+ *
+ * <p>Thread-safe. The pool, the listener thread and (for H2) the database file are released by
+ * {@link #close()}.
+ */
+public final class JdbcStore implements Store {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+    /** Above this many events in one transaction, other nodes get one RESET instead. */
+    static final int MAX_NOTIFICATIONS_PER_TRANSACTION = 1000;
+
+    private final Dialect dialect;
+    private final String nodeId;
+    private final HikariDataSource dataSource;
+    private final ChangeFeed feed = new ChangeFeed();
+    private final PgChangeListener listener;
+
+    private JdbcStore(Builder b) {
+        this.dialect = Dialect.of(b.url);
+        this.nodeId = b.nodeId;
+        String url = dialect == Dialect.H2 ? h2Url(b.url) : b.url;
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sipauth-" + nodeId);
+        config.setJdbcUrl(url);
+        config.setUsername(b.user);
+        config.setPassword(b.password);
+        config.setAutoCommit(false);
+        config.setMaximumPoolSize(b.maximumPoolSize);
+        config.setMinimumIdle(Math.min(2, b.maximumPoolSize));
+        config.setConnectionTimeout(b.connectionTimeout.toMillis());
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (dialect == Dialect.POSTGRESQL) {
+            config.addDataSourceProperty("ApplicationName", "sipauth-" + nodeId);
+        }
+        HikariDataSource ds = new HikariDataSource(config);
+        PgChangeListener pg = null;
+        try {
+            migrate(ds);
+            if (dialect == Dialect.POSTGRESQL) {
+                Properties props = new Properties();
+                if (b.user != null) {
+                    props.setProperty("user", b.user);
+                }
+                if (b.password != null) {
+                    props.setProperty("password", b.password);
+                }
+                props.setProperty("ApplicationName", "sipauth-listen-" + nodeId);
+                props.setProperty("tcpKeepAlive", "true");
+                pg = new PgChangeListener(() -> DriverManager.getConnection(url, props), nodeId, feed,
+                        b.listenPoll, b.listenHeartbeat, b.reconnectMinBackoff, b.reconnectMaxBackoff);
+                pg.start();
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (pg != null) {
+                pg.close();
+            }
+            ds.close();
+            throw new StoreException("cannot open store at " + Dialect.redact(b.url) + ": " + e.getMessage(), e);
+        }
+        this.dataSource = ds;
+        this.listener = pg;
+        LOG.info("store open: {} ({}), node {}", Dialect.redact(b.url), dialect, nodeId);
+    }
+
+    /** A builder; set {@link Builder#url} or {@link Builder#h2}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An embedded H2 store in {@code dataDir} (created if missing) with default settings. */
+    public static JdbcStore h2(Path dataDir) {
+        return builder().h2(dataDir).build();
+    }
+
+    private static String h2Url(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(url);
+        // Durability: H2 defaults to a 500 ms write delay, i.e. an acknowledged commit could be lost
+        // to kill -9. With 0 every commit is written to the file before commit() returns.
+        if (upper.contains(";WRITE_DELAY=")) {
+            if (!upper.contains(";WRITE_DELAY=0;") && !upper.endsWith(";WRITE_DELAY=0")) {
+                throw new IllegalArgumentException("H2 URL must not set WRITE_DELAY other than 0 (durability)");
+            }
+        } else {
+            out.append(";WRITE_DELAY=0");
+        }
+        appendIfAbsent(out, upper, "MODE", "PostgreSQL");
+        appendIfAbsent(out, upper, "DATABASE_TO_LOWER", "TRUE");
+        appendIfAbsent(out, upper, "DEFAULT_NULL_ORDERING", "HIGH");
+        // The MVStore file itself is locked with an OS lock, released when the process dies; the
+        // default extra .lock.db file would make a restart after kill -9 wait for it to go stale.
+        appendIfAbsent(out, upper, "FILE_LOCK", "FS");
+        return out.toString();
+    }
+
+    private static void appendIfAbsent(StringBuilder url, String upper, String key, String value) {
+        if (!upper.contains(";" + key + "=")) {
+            url.append(';').append(key).append('=').append(value);
+        }
+    }
+
+    private static void migrate(HikariDataSource ds) {
+        Flyway.configure(JdbcStore.class.getClassLoader())
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .table("sipauth_schema_history")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    /** This store's node id: NOTIFY payloads carry it so a node ignores its own notifications. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The PostgreSQL backend pid of the LISTEN connection, or -1 on H2 (for tests). */
+    int listenBackendPid() {
+        return listener == null ? -1 : listener.backendPid();
+    }
+
+    // ---- engine read side -------------------------------------------------------------------
+
+    @Override
+    public List<AuthTarget> authTargets() {
+        return read(c -> loadTargets(c, null));
+    }
+
+    @Override
+    public Optional<AuthTarget> authTarget(Sid targetSid) {
+        Objects.requireNonNull(targetSid, "targetSid");
+        return read(c -> loadTargets(c, Sql.key(targetSid))).stream().findFirst();
+    }
+
+    private static List<AuthTarget> loadTargets(Connection c, String onlySid) throws SQLException {
+        record Row(Sid sid, Sid account, String domainName, List<Sid> calls, List<Sid> registrations) { }
+        Map<String, Row> rows = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT t.sid, t.account_sid, t.domain_name FROM auth_targets t WHERE t.domain_name IS NOT NULL"
+                        + (onlySid == null ? "" : " AND t.sid = ?") + " ORDER BY t.date_created, t.sid")) {
+            if (onlySid != null) {
+                ps.setString(1, onlySid);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String sid = rs.getString(1);
+                    rows.put(sid, new Row(Sql.sid(sid), Sql.sid(rs.getString(2)), rs.getString(3),
+                            new ArrayList<>(), new ArrayList<>()));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT m.target_sid, m.kind, m.credential_list_sid FROM credential_list_mappings m"
+                        + (onlySid == null ? "" : " WHERE m.target_sid = ?")
+                        + " ORDER BY m.date_created, m.credential_list_sid")) {
+            if (onlySid != null) {
+                ps.setString(1, onlySid);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row row = rows.get(rs.getString(1));
+                    if (row == null) {
+                        continue;
+                    }
+                    Sid list = Sql.sid(rs.getString(3));
+                    if (MappingKind.valueOf(rs.getString(2)) == MappingKind.DOMAIN_REGISTRATIONS) {
+                        row.registrations().add(list);
+                    } else {
+                        row.calls().add(list);
+                    }
+                }
+            }
+        }
+        List<AuthTarget> out = new ArrayList<>(rows.size());
+        for (Row r : rows.values()) {
+            out.add(new AuthTarget(r.sid(), r.account(), r.domainName(), r.calls(), r.registrations()));
+        }
+        return out;
+    }
+
+    @Override
+    public List<Credential> credentialsOf(Sid credentialListSid) {
+        Objects.requireNonNull(credentialListSid, "credentialListSid");
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    Sql.CREDENTIAL + " WHERE c.credential_list_sid = ? ORDER BY c.date_created, c.sid")) {
+                ps.setString(1, Sql.key(credentialListSid));
+                ps.setFetchSize(1000);
+                return Sql.list(ps, Sql::credential);
+            }
+        });
+    }
+
+    // ---- accounts -----------------------------------------------------------------------------
+
+    @Override
+    public Optional<Account> findAccount(Sid accountSid) {
+        return read(c -> findOne(c, Sql.ACCOUNT + " WHERE a.sid = ?", Sql::account, Sql.key(accountSid)));
+    }
+
+    @Override
+    public void insertAccount(Account a) {
+        write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (sid, friendly_name,"
+                    + " auth_token_sha256, status, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, Sql.key(a.sid()));
+                ps.setString(2, a.friendlyName());
+                ps.setString(3, a.authTokenSha256());
+                ps.setString(4, a.status().name());
+                ps.setLong(5, Sql.nanos(a.dateCreated()));
+                ps.setLong(6, Sql.nanos(a.dateUpdated()));
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.ACCOUNT_CHANGED, a.sid(), a.sid(), null));
+        });
+    }
+
+    @Override
+    public boolean updateAccount(Account a) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET friendly_name = ?,"
+                    + " auth_token_sha256 = ?, status = ?, date_updated = ? WHERE sid = ?")) {
+                ps.setString(1, a.friendlyName());
+                ps.setString(2, a.authTokenSha256());
+                ps.setString(3, a.status().name());
+                ps.setLong(4, Sql.nanos(a.dateUpdated()));
+                ps.setString(5, Sql.key(a.sid()));
+                return ps.executeUpdate() == 0 ? List.of()
+                        : List.of(new ChangeEvent(ChangeEvent.Type.ACCOUNT_CHANGED, a.sid(), a.sid(), null));
+            }
+        });
+    }
+
+    @Override
+    public long accountCount() {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM accounts");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    // ---- trunks and SIP domains ----------------------------------------------------------------
+
+    @Override
+    public void insertTrunk(Trunk t) {
+        write(c -> {
+            insertTarget(c, "TK", t.sid(), t.accountSid(), t.friendlyName(), t.domainName(), t.secure(),
+                    t.dateCreated(), t.dateUpdated());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO trunks (disaster_recovery_url,"
+                    + " disaster_recovery_method, transfer_mode, cnam_lookup_enabled, transfer_caller_id,"
+                    + " symmetric_rtp_enabled, sid) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                bindTrunk(ps, t);
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, t.accountSid(), t.sid(), null));
+        });
+    }
+
+    @Override
+    public boolean updateTrunk(Trunk t) {
+        return write(c -> {
+            if (!updateTarget(c, "TK", t.sid(), t.accountSid(), t.friendlyName(), t.domainName(), t.secure(),
+                    t.dateUpdated())) {
+                return List.of();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE trunks SET disaster_recovery_url = ?,"
+                    + " disaster_recovery_method = ?, transfer_mode = ?, cnam_lookup_enabled = ?,"
+                    + " transfer_caller_id = ?, symmetric_rtp_enabled = ? WHERE sid = ?")) {
+                bindTrunk(ps, t);
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, t.accountSid(), t.sid(), null));
+        });
+    }
+
+    private static void bindTrunk(PreparedStatement ps, Trunk t) throws SQLException {
+        ps.setString(1, t.disasterRecoveryUrl());
+        ps.setString(2, t.disasterRecoveryMethod());
+        ps.setString(3, t.transferMode());
+        ps.setBoolean(4, t.cnamLookupEnabled());
+        ps.setString(5, t.transferCallerId());
+        ps.setBoolean(6, t.symmetricRtpEnabled());
+        ps.setString(7, Sql.key(t.sid()));
+    }
+
+    @Override
+    public Optional<Trunk> findTrunk(Sid accountSid, Sid trunkSid) {
+        return read(c -> findOne(c, Sql.TRUNK + " WHERE t.sid = ? AND t.account_sid = ?", Sql::trunk,
+                Sql.key(trunkSid), Sql.key(accountSid)));
+    }
+
+    @Override
+    public List<Trunk> listTrunks(Sid accountSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.TRUNK + " WHERE t.account_sid = ? AND t.kind = 'TK'", "t.date_created",
+                "t.sid", query, ps -> bind(ps, Sql.key(accountSid)), Sql::trunk));
+    }
+
+    @Override
+    public boolean deleteTrunk(Sid accountSid, Sid trunkSid) {
+        return deleteTarget(accountSid, trunkSid, "TK", ChangeEvent.Type.TRUNK_DELETED);
+    }
+
+    @Override
+    public void insertSipDomain(SipDomain d) {
+        write(c -> {
+            insertTarget(c, "SD", d.sid(), d.accountSid(), d.friendlyName(), d.domainName(), d.secure(),
+                    d.dateCreated(), d.dateUpdated());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sip_domains (voice_url, voice_method,"
+                    + " voice_fallback_url, voice_fallback_method, voice_status_callback_url,"
+                    + " voice_status_callback_method, sip_registration, emergency_calling_enabled,"
+                    + " byoc_trunk_sid, emergency_caller_sid, sid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bindSipDomain(ps, d);
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, d.accountSid(), d.sid(), null));
+        });
+    }
+
+    @Override
+    public boolean updateSipDomain(SipDomain d) {
+        return write(c -> {
+            if (!updateTarget(c, "SD", d.sid(), d.accountSid(), d.friendlyName(), d.domainName(), d.secure(),
+                    d.dateUpdated())) {
+                return List.of();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sip_domains SET voice_url = ?, voice_method = ?,"
+                    + " voice_fallback_url = ?, voice_fallback_method = ?, voice_status_callback_url = ?,"
+                    + " voice_status_callback_method = ?, sip_registration = ?, emergency_calling_enabled = ?,"
+                    + " byoc_trunk_sid = ?, emergency_caller_sid = ? WHERE sid = ?")) {
+                bindSipDomain(ps, d);
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, d.accountSid(), d.sid(), null));
+        });
+    }
+
+    private static void bindSipDomain(PreparedStatement ps, SipDomain d) throws SQLException {
+        ps.setString(1, d.voiceUrl());
+        ps.setString(2, d.voiceMethod());
+        ps.setString(3, d.voiceFallbackUrl());
+        ps.setString(4, d.voiceFallbackMethod());
+        ps.setString(5, d.voiceStatusCallbackUrl());
+        ps.setString(6, d.voiceStatusCallbackMethod());
+        ps.setBoolean(7, d.sipRegistration());
+        ps.setBoolean(8, d.emergencyCallingEnabled());
+        ps.setString(9, d.byocTrunkSid());
+        ps.setString(10, d.emergencyCallerSid());
+        ps.setString(11, Sql.key(d.sid()));
+    }
+
+    @Override
+    public Optional<SipDomain> findSipDomain(Sid accountSid, Sid domainSid) {
+        return read(c -> findOne(c, Sql.SIP_DOMAIN + " WHERE t.sid = ? AND t.account_sid = ?", Sql::sipDomain,
+                Sql.key(domainSid), Sql.key(accountSid)));
+    }
+
+    @Override
+    public List<SipDomain> listSipDomains(Sid accountSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.SIP_DOMAIN + " WHERE t.account_sid = ? AND t.kind = 'SD'",
+                "t.date_created", "t.sid", query, ps -> bind(ps, Sql.key(accountSid)), Sql::sipDomain));
+    }
+
+    @Override
+    public boolean deleteSipDomain(Sid accountSid, Sid domainSid) {
+        return deleteTarget(accountSid, domainSid, "SD", ChangeEvent.Type.SIP_DOMAIN_DELETED);
+    }
+
+    private static void insertTarget(Connection c, String kind, Sid sid, Sid account, String friendlyName,
+                                     String domainName, boolean secure, Instant created, Instant updated)
+            throws SQLException {
+        requireAccount(c, account);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO auth_targets (sid, kind, account_sid,"
+                + " friendly_name, domain_name, secure, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, Sql.key(sid));
+            ps.setString(2, kind);
+            ps.setString(3, Sql.key(account));
+            ps.setString(4, friendlyName);
+            ps.setString(5, domainName);
+            ps.setBoolean(6, secure);
+            ps.setLong(7, Sql.nanos(created));
+            ps.setLong(8, Sql.nanos(updated));
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean updateTarget(Connection c, String kind, Sid sid, Sid account, String friendlyName,
+                                        String domainName, boolean secure, Instant updated) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE auth_targets SET friendly_name = ?, domain_name = ?,"
+                + " secure = ?, date_updated = ? WHERE sid = ? AND account_sid = ? AND kind = ?")) {
+            ps.setString(1, friendlyName);
+            ps.setString(2, domainName);
+            ps.setBoolean(3, secure);
+            ps.setLong(4, Sql.nanos(updated));
+            ps.setString(5, Sql.key(sid));
+            ps.setString(6, Sql.key(account));
+            ps.setString(7, kind);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    private boolean deleteTarget(Sid accountSid, Sid targetSid, String kind, ChangeEvent.Type deleted) {
+        return write(c -> {
+            String target = Sql.key(targetSid);
+            String account = Sql.key(accountSid);
+            // Lock the target first: a concurrent mapping insert locks it too, so it either commits
+            // before us (and its mapping is deleted and reported below) or finds the target gone.
+            if (!lock(c, "SELECT sid FROM auth_targets WHERE sid = ? AND account_sid = ? AND kind = ? FOR UPDATE",
+                    target, account, kind)) {
+                return List.of();
+            }
+            List<ChangeEvent> events = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT credential_list_sid FROM credential_list_mappings"
+                    + " WHERE target_sid = ? ORDER BY date_created, credential_list_sid")) {
+                ps.setString(1, target);
+                for (String list : Sql.list(ps, rs -> rs.getString(1))) {
+                    events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, Sql.sid(list), targetSid));
+                }
+            }
+            update(c, "DELETE FROM credential_list_mappings WHERE target_sid = ?", target);
+            // trunks / sip_domains rows go with ON DELETE CASCADE
+            update(c, "DELETE FROM auth_targets WHERE sid = ?", target);
+            events.add(new ChangeEvent(deleted, accountSid, targetSid, null));
+            return events;
+        });
+    }
+
+    // ---- credential lists ---------------------------------------------------------------------
+
+    @Override
+    public void insertCredentialList(CredentialList l) {
+        write(c -> {
+            requireAccount(c, l.accountSid());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_lists (sid, account_sid,"
+                    + " friendly_name, date_created, date_updated) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, Sql.key(l.sid()));
+                ps.setString(2, Sql.key(l.accountSid()));
+                ps.setString(3, l.friendlyName());
+                ps.setLong(4, Sql.nanos(l.dateCreated()));
+                ps.setLong(5, Sql.nanos(l.dateUpdated()));
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, l.accountSid(), l.sid(), null));
+        });
+    }
+
+    @Override
+    public boolean updateCredentialList(CredentialList l) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE credential_lists SET friendly_name = ?,"
+                    + " date_updated = ? WHERE sid = ? AND account_sid = ?")) {
+                ps.setString(1, l.friendlyName());
+                ps.setLong(2, Sql.nanos(l.dateUpdated()));
+                ps.setString(3, Sql.key(l.sid()));
+                ps.setString(4, Sql.key(l.accountSid()));
+                return ps.executeUpdate() == 0 ? List.of()
+                        : List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, l.accountSid(), l.sid(), null));
+            }
+        });
+    }
+
+    @Override
+    public Optional<CredentialList> findCredentialList(Sid accountSid, Sid listSid) {
+        return read(c -> findOne(c, Sql.CREDENTIAL_LIST + " WHERE l.sid = ? AND l.account_sid = ?",
+                Sql::credentialList, Sql.key(listSid), Sql.key(accountSid)));
+    }
+
+    @Override
+    public List<CredentialList> listCredentialLists(Sid accountSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.CREDENTIAL_LIST + " WHERE l.account_sid = ?", "l.date_created", "l.sid",
+                query, ps -> bind(ps, Sql.key(accountSid)), Sql::credentialList));
+    }
+
+    @Override
+    public boolean deleteCredentialList(Sid accountSid, Sid listSid) {
+        return write(c -> {
+            String list = Sql.key(listSid);
+            String account = Sql.key(accountSid);
+            // Lock the list: concurrent credential and mapping inserts lock it too (see insertCredential).
+            if (!lock(c, "SELECT sid FROM credential_lists WHERE sid = ? AND account_sid = ? FOR UPDATE",
+                    list, account)) {
+                return List.of();
+            }
+            List<ChangeEvent> events = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT sid FROM credentials WHERE credential_list_sid = ? ORDER BY date_created, sid")) {
+                ps.setString(1, list);
+                ps.setFetchSize(1000);
+                for (String cred : Sql.list(ps, rs -> rs.getString(1))) {
+                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, Sql.sid(cred), listSid));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT target_sid FROM credential_list_mappings"
+                    + " WHERE credential_list_sid = ? ORDER BY date_created, target_sid, kind")) {
+                ps.setString(1, list);
+                for (String target : Sql.list(ps, rs -> rs.getString(1))) {
+                    events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, listSid, Sql.sid(target)));
+                }
+            }
+            update(c, "DELETE FROM credentials WHERE credential_list_sid = ?", list);
+            update(c, "DELETE FROM credential_list_mappings WHERE credential_list_sid = ?", list);
+            update(c, "DELETE FROM credential_lists WHERE sid = ?", list);
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid, listSid, null));
+            return events;
+        });
+    }
+
+    // ---- credentials --------------------------------------------------------------------------
+
+    @Override
+    public void insertCredential(Credential cr) {
+        write(c -> {
+            // FOR UPDATE on the parent serializes with deleteCredentialList on both databases, so a
+            // credential can never be committed into a list that is being deleted.
+            if (!lock(c, "SELECT sid FROM credential_lists WHERE sid = ? AND account_sid = ? FOR UPDATE",
+                    Sql.key(cr.credentialListSid()), Sql.key(cr.accountSid()))) {
+                throw new MissingReferenceException("credential list " + cr.credentialListSid());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credentials (sid, account_sid,"
+                    + " credential_list_sid, username, realm, ha1_md5, ha1_sha256, ha1_sha512_256, date_created,"
+                    + " date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, Sql.key(cr.sid()));
+                ps.setString(2, Sql.key(cr.accountSid()));
+                ps.setString(3, Sql.key(cr.credentialListSid()));
+                ps.setString(4, cr.username());
+                ps.setString(5, cr.ha1().realm());
+                ps.setString(6, cr.ha1().md5());
+                ps.setString(7, cr.ha1().sha256());
+                ps.setString(8, cr.ha1().sha512256());
+                ps.setLong(9, Sql.nanos(cr.dateCreated()));
+                ps.setLong(10, Sql.nanos(cr.dateUpdated()));
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, cr.accountSid(), cr.sid(),
+                    cr.credentialListSid()));
+        });
+    }
+
+    @Override
+    public boolean updateCredential(Credential cr) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE credentials SET username = ?, realm = ?,"
+                    + " ha1_md5 = ?, ha1_sha256 = ?, ha1_sha512_256 = ?, date_updated = ?"
+                    + " WHERE sid = ? AND account_sid = ? AND credential_list_sid = ?")) {
+                ps.setString(1, cr.username());
+                ps.setString(2, cr.ha1().realm());
+                ps.setString(3, cr.ha1().md5());
+                ps.setString(4, cr.ha1().sha256());
+                ps.setString(5, cr.ha1().sha512256());
+                ps.setLong(6, Sql.nanos(cr.dateUpdated()));
+                ps.setString(7, Sql.key(cr.sid()));
+                ps.setString(8, Sql.key(cr.accountSid()));
+                ps.setString(9, Sql.key(cr.credentialListSid()));
+                return ps.executeUpdate() == 0 ? List.of()
+                        : List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, cr.accountSid(), cr.sid(),
+                                cr.credentialListSid()));
+            }
+        });
+    }
+
+    @Override
+    public Optional<Credential> findCredential(Sid accountSid, Sid listSid, Sid credentialSid) {
+        return read(c -> findOne(c, Sql.CREDENTIAL + " WHERE c.sid = ? AND c.account_sid = ? AND c.credential_list_sid = ?",
+                Sql::credential, Sql.key(credentialSid), Sql.key(accountSid), Sql.key(listSid)));
+    }
+
+    @Override
+    public List<Credential> listCredentials(Sid accountSid, Sid listSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.CREDENTIAL + " WHERE c.account_sid = ? AND c.credential_list_sid = ?",
+                "c.date_created", "c.sid", query, ps -> bind(ps, Sql.key(accountSid), Sql.key(listSid)),
+                Sql::credential));
+    }
+
+    @Override
+    public boolean deleteCredential(Sid accountSid, Sid listSid, Sid credentialSid) {
+        return write(c -> update(c, "DELETE FROM credentials WHERE sid = ? AND account_sid = ? AND credential_list_sid = ?",
+                Sql.key(credentialSid), Sql.key(accountSid), Sql.key(listSid)) == 0 ? List.of()
+                : List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, credentialSid, listSid)));
+    }
+
+    // ---- credential list mappings -------------------------------------------------------------
+
+    @Override
+    public CredentialListMapping insertMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid,
+                                               Instant dateCreated) {
+        return write(c -> {
+            String account = Sql.key(accountSid);
+            String target = Sql.key(targetSid);
+            String list = Sql.key(listSid);
+            String targetKind = kind.targetKind().prefix();
+            // Lock order target -> list, the same as every other writer that takes both.
+            if (!lock(c, "SELECT sid FROM auth_targets WHERE sid = ? AND account_sid = ? AND kind = ? FOR UPDATE",
+                    target, account, targetKind)) {
+                throw new MissingReferenceException((kind == MappingKind.TRUNK ? "trunk " : "SIP domain ") + targetSid);
+            }
+            String friendlyName = findOne(c, "SELECT friendly_name FROM credential_lists WHERE sid = ? AND account_sid = ?"
+                    + " FOR UPDATE", rs -> rs.getString(1), list, account).orElseThrow(
+                    () -> new MissingReferenceException("credential list " + listSid));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_list_mappings (target_sid, kind,"
+                    + " credential_list_sid, account_sid, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, target);
+                ps.setString(2, kind.name());
+                ps.setString(3, list);
+                ps.setString(4, account);
+                ps.setLong(5, Sql.nanos(dateCreated));
+                ps.setLong(6, Sql.nanos(dateCreated));
+                ps.executeUpdate();
+            }
+            return new Result<>(new CredentialListMapping(kind, accountSid, targetSid, listSid, friendlyName,
+                    dateCreated, dateCreated),
+                    List.of(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid, listSid, targetSid)));
+        }, Result::events).value();
+    }
+
+    @Override
+    public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return read(c -> findOne(c, Sql.MAPPING + " WHERE m.kind = ? AND m.account_sid = ? AND m.target_sid = ?"
+                + " AND m.credential_list_sid = ?", Sql::mapping, kind.name(), Sql.key(accountSid),
+                Sql.key(targetSid), Sql.key(listSid)));
+    }
+
+    @Override
+    public List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.MAPPING + " WHERE m.kind = ? AND m.account_sid = ? AND m.target_sid = ?",
+                "m.date_created", "m.credential_list_sid", query,
+                ps -> bind(ps, kind.name(), Sql.key(accountSid), Sql.key(targetSid)), Sql::mapping));
+    }
+
+    @Override
+    public boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return write(c -> update(c, "DELETE FROM credential_list_mappings WHERE kind = ? AND account_sid = ?"
+                        + " AND target_sid = ? AND credential_list_sid = ?", kind.name(), Sql.key(accountSid),
+                Sql.key(targetSid), Sql.key(listSid)) == 0 ? List.of()
+                : List.of(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, listSid, targetSid)));
+    }
+
+    // ---- change feed and lifecycle -------------------------------------------------------------
+
+    @Override
+    public AutoCloseable subscribe(Consumer<ChangeEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return feed.subscribe(listener);
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close();
+        }
+        dataSource.close();
+    }
+
+    // ---- statement helpers ---------------------------------------------------------------------
+
+    private static int bind(PreparedStatement ps, String... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setString(i + 1, values[i]);
+        }
+        return values.length + 1;
+    }
+
+    private static int update(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static boolean lock(Connection c, String sql, String... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static <T> Optional<T> findOne(Connection c, String sql, Sql.RowMapper<T> mapper, String... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            return Optional.ofNullable(Sql.single(ps, mapper));
+        }
+    }
+
+    private static void requireAccount(Connection c, Sid account) throws SQLException {
+        if (!lock(c, "SELECT sid FROM accounts WHERE sid = ?", Sql.key(account))) {
+            throw new MissingReferenceException("account " + account);
+        }
+    }
+
+    // ---- transactions -----------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** What a write produced: its value and the events to publish once committed. */
+    record Result<T>(T value, List<ChangeEvent> events) { }
+
+    /** Runs read-only work on a pooled connection. */
+    private <T> T read(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A write whose work returns its events; true when it changed anything. */
+    private boolean write(Work<List<ChangeEvent>> work) {
+        return !write(c -> {
+            List<ChangeEvent> events = work.run(c);
+            return new Result<>(events, events);
+        }, Result::events).value().isEmpty();
+    }
+
+    /**
+     * Runs {@code work} in one transaction; on PostgreSQL the transaction also NOTIFYs its events
+     * (delivered to other nodes on commit). Commits, then publishes the events to local subscribers,
+     * then returns: so a write is durable and visible to this node's caches before it is acknowledged.
+     * A unique or foreign-key violation rolls back and becomes a {@link DuplicateKeyException} or
+     * {@link MissingReferenceException}; anything else is an outage ({@link StoreException}).
+     */
+    private <R> R write(Work<R> work, java.util.function.Function<R, List<ChangeEvent>> events) {
+        R result;
+        List<ChangeEvent> published;
+        try (Connection c = dataSource.getConnection()) {
+            try {
+                result = work.run(c);
+                published = events.apply(result);
+                if (dialect == Dialect.POSTGRESQL && !published.isEmpty()) {
+                    notifyOthers(c, published);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        feed.publish(published);
+        return result;
+    }
+
+    private void notifyOthers(Connection c, List<ChangeEvent> events) throws SQLException {
+        // A huge cascade (a list with many credentials) is sent as one RESET: cheaper for every
+        // node than thousands of single invalidations, and NOTIFY payloads queue in shared memory.
+        List<ChangeEvent> sent = events.size() > MAX_NOTIFICATIONS_PER_TRANSACTION
+                ? List.of(new ChangeEvent(ChangeEvent.Type.RESET, null, null, null)) : events;
+        String[] payloads = new String[sent.size()];
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = new ChangePayload(nodeId, sent.get(i)).encode();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_notify('" + PgChangeListener.CHANNEL + "', p) FROM unnest(?::text[]) AS p")) {
+            ps.setArray(1, c.createArrayOf("text", payloads));
+            ps.executeQuery().close();
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; Hikari discards it
+        }
+    }
+
+    private StoreException translate(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("23505")) {
+            String text = violatedConstraint(e);
+            if (text.contains("domain_name_key")) {
+                return new DuplicateKeyException(DuplicateKeyException.Key.DOMAIN_NAME);
+            }
+            if (text.contains("friendly_name_key")) {
+                return new DuplicateKeyException(DuplicateKeyException.Key.FRIENDLY_NAME);
+            }
+            if (text.contains("username_key")) {
+                return new DuplicateKeyException(DuplicateKeyException.Key.USERNAME);
+            }
+            if (text.contains("credential_list_mappings")) {
+                return new DuplicateKeyException(DuplicateKeyException.Key.MAPPING);
+            }
+            return new DuplicateKeyException(DuplicateKeyException.Key.SID);
+        }
+        if (state.equals("23503")) {
+            return new MissingReferenceException("referenced resource (" + e.getMessage() + ")");
+        }
+        return new StoreException("store write failed: " + e.getMessage(), e);
+    }
+
+    /**
+     * The violated constraint's name (ours, from V1__schema.sql), lowercase: PostgreSQL reports it
+     * as a field; H2 names the constraint's index at the start of its message, before the values.
+     */
+    private String violatedConstraint(SQLException e) {
+        if (dialect == Dialect.POSTGRESQL && e instanceof PSQLException pe && pe.getServerErrorMessage() != null
+                && pe.getServerErrorMessage().getConstraint() != null) {
+            return pe.getServerErrorMessage().getConstraint().toLowerCase(Locale.ROOT);
+        }
+        String text = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        int values = text.indexOf(" values ");
+        return values < 0 ? text : text.substring(0, values);
+    }
+
+    /** Options of a {@link JdbcStore}; each setter checks its value. */
+    public static final class Builder {
+        private String url;
+        private String user;
+        private String password;
+        private String nodeId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        private int maximumPoolSize = 8;
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration listenPoll = Duration.ofMillis(250);
+        private Duration listenHeartbeat = Duration.ofSeconds(5);
+        private Duration reconnectMinBackoff = Duration.ofMillis(100);
+        private Duration reconnectMaxBackoff = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** A {@code jdbc:h2:} or {@code jdbc:postgresql:} URL. */
+        public Builder url(String jdbcUrl) {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            Dialect.of(jdbcUrl);
+            this.url = jdbcUrl;
+            return this;
+        }
+
+        /** Embedded H2 in {@code dataDir} (file {@code sipauth.mv.db}); creates the directory. */
+        public Builder h2(Path dataDir) {
+            Objects.requireNonNull(dataDir, "dataDir");
+            try {
+                Files.createDirectories(dataDir);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            }
+            this.url = "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("sipauth");
+            return this;
+        }
+
+        /** Database user (PostgreSQL; for H2 the file's owner, default {@code sa}). */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** Database password; never logged. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Identifies this node in NOTIFY payloads; letters, digits, '-' and '_', 1..64 characters. */
+        public Builder nodeId(String nodeId) {
+            if (nodeId == null || !nodeId.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("nodeId must be 1..64 of [A-Za-z0-9_-], got: " + nodeId);
+            }
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /** Pool size, 1..200 (default 8). */
+        public Builder maximumPoolSize(int size) {
+            if (size < 1 || size > 200) {
+                throw new IllegalArgumentException("maximumPoolSize must be 1..200, got " + size);
+            }
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        /** How long a caller waits for a pooled connection before the store reports an outage (default 10 s). */
+        public Builder connectionTimeout(Duration timeout) {
+            this.connectionTimeout = positive(timeout, "connectionTimeout", Duration.ofMillis(250));
+            return this;
+        }
+
+        /** Quiet time after which the LISTEN connection is probed with a query (default 5 s). */
+        public Builder listenHeartbeat(Duration heartbeat) {
+            this.listenHeartbeat = positive(heartbeat, "listenHeartbeat", Duration.ofMillis(100));
+            return this;
+        }
+
+        /** First and longest wait between LISTEN reconnect attempts (default 100 ms and 5 s). */
+        public Builder reconnectBackoff(Duration min, Duration max) {
+            positive(min, "reconnect min backoff", Duration.ofMillis(1));
+            positive(max, "reconnect max backoff", Duration.ofMillis(1));
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("reconnect max backoff " + max + " < min " + min);
+            }
+            this.reconnectMinBackoff = min;
+            this.reconnectMaxBackoff = max;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name, Duration least) {
+            if (d == null || d.compareTo(least) < 0) {
+                throw new IllegalArgumentException(name + " must be at least " + least + ", got " + d);
+            }
+            return d;
+        }
+
+        /** Opens the pool, migrates the schema and (PostgreSQL) starts listening. */
+        public JdbcStore build() {
+            if (url == null) {
+                throw new IllegalStateException("set url(..) or h2(..) before build()");
+            }
+            if (user == null && Dialect.of(url) == Dialect.H2) {
+                user = "sa";
+            }
+            return new JdbcStore(this);
+        }
+    }
+}
