@@ -1,10 +1,17 @@
 package org.sipauth.core.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.sipauth.core.model.Account;
 import org.sipauth.core.model.Credential;
+import org.sipauth.core.model.CredentialList;
+import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SipDomain;
+import org.sipauth.core.model.Trunk;
 
 /**
  * The source of truth for provisioned resources. Implementations are thread-safe.
@@ -12,6 +19,25 @@ import org.sipauth.core.model.Sid;
  * <p>The read side below is what the authorization engine uses; the provisioning write side
  * follows. Every successful mutation is published to {@link #subscribe subscribers}
  * synchronously, after it is durable and before the mutating call returns.
+ *
+ * <p>Write-side contract (so that a SQL store implements it with constraints and one transaction
+ * per call):
+ * <ul>
+ *   <li>Uniqueness is enforced atomically by the store: a violating insert/update throws
+ *       {@link DuplicateKeyException} and changes nothing.</li>
+ *   <li>A write that needs a parent (credential -> list, mapping -> target and list, all in the
+ *       same account) throws {@link MissingReferenceException} when the parent is absent.</li>
+ *   <li>Reads and deletes are scoped by account: another account's resource does not exist.</li>
+ *   <li>{@code update*} and {@code delete*} return false when the row does not exist; a delete
+ *       removes its dependants in the same call (trunk/domain -> its mappings; list -> its
+ *       credentials and every mapping of it) and publishes one event per removed row, dependants
+ *       first.</li>
+ *   <li>Lists are ordered by {@code (dateCreated, sid)} and sliced by a {@link PageQuery}.
+ *       Instants must round-trip with at least millisecond precision (provisioning truncates to
+ *       milliseconds). Domain names are stored lowercase; SIDs in canonical (lowercase) form.</li>
+ * </ul>
+ * Events: inserts/updates publish {@code *_CHANGED} with {@code parentSid} = the list of a
+ * credential, the target of a mapping; deletes publish {@code *_DELETED} likewise.
  */
 public interface Store extends AutoCloseable {
 
@@ -25,6 +51,96 @@ public interface Store extends AutoCloseable {
 
     /** All credentials of a credential list (any account), empty when the list does not exist. */
     List<Credential> credentialsOf(Sid credentialListSid);
+
+    // ---- accounts -----------------------------------------------------------------------------
+
+    Optional<Account> findAccount(Sid accountSid);
+
+    /** Inserts a new account; {@link DuplicateKeyException} ({@code SID}) when it exists. */
+    void insertAccount(Account account);
+
+    /** Replaces the account with the same SID; false when absent. */
+    boolean updateAccount(Account account);
+
+    long accountCount();
+
+    // ---- trunks -------------------------------------------------------------------------------
+
+    /** {@link DuplicateKeyException}: {@code SID}, or {@code DOMAIN_NAME} when a trunk or domain has it. */
+    void insertTrunk(Trunk trunk);
+
+    /** Replaces the trunk (same SID and account); {@code DOMAIN_NAME} duplicates as for insert. */
+    boolean updateTrunk(Trunk trunk);
+
+    Optional<Trunk> findTrunk(Sid accountSid, Sid trunkSid);
+
+    List<Trunk> listTrunks(Sid accountSid, PageQuery query);
+
+    /** Deletes the trunk and its credential list mappings. */
+    boolean deleteTrunk(Sid accountSid, Sid trunkSid);
+
+    // ---- SIP domains --------------------------------------------------------------------------
+
+    /** {@link DuplicateKeyException}: {@code SID}, or {@code DOMAIN_NAME} when a trunk or domain has it. */
+    void insertSipDomain(SipDomain domain);
+
+    boolean updateSipDomain(SipDomain domain);
+
+    Optional<SipDomain> findSipDomain(Sid accountSid, Sid domainSid);
+
+    List<SipDomain> listSipDomains(Sid accountSid, PageQuery query);
+
+    /** Deletes the domain and all its mappings (calls and registrations). */
+    boolean deleteSipDomain(Sid accountSid, Sid domainSid);
+
+    // ---- credential lists ---------------------------------------------------------------------
+
+    /** {@link DuplicateKeyException}: {@code SID}, or {@code FRIENDLY_NAME} within the account. */
+    void insertCredentialList(CredentialList list);
+
+    boolean updateCredentialList(CredentialList list);
+
+    Optional<CredentialList> findCredentialList(Sid accountSid, Sid listSid);
+
+    List<CredentialList> listCredentialLists(Sid accountSid, PageQuery query);
+
+    /** Deletes the list, its credentials and every mapping of it, in one transaction. */
+    boolean deleteCredentialList(Sid accountSid, Sid listSid);
+
+    // ---- credentials --------------------------------------------------------------------------
+
+    /**
+     * {@link DuplicateKeyException}: {@code SID}, or {@code USERNAME} within the list;
+     * {@link MissingReferenceException} when the list does not exist in the credential's account.
+     */
+    void insertCredential(Credential credential);
+
+    /** Replaces the credential (same SID, account and list). */
+    boolean updateCredential(Credential credential);
+
+    Optional<Credential> findCredential(Sid accountSid, Sid listSid, Sid credentialSid);
+
+    List<Credential> listCredentials(Sid accountSid, Sid listSid, PageQuery query);
+
+    boolean deleteCredential(Sid accountSid, Sid listSid, Sid credentialSid);
+
+    // ---- credential list mappings -------------------------------------------------------------
+
+    /**
+     * Maps a list to a target and returns the mapping with the list's friendly name.
+     * {@link DuplicateKeyException} ({@code MAPPING}) when that list is already mapped to that
+     * target with that kind; {@link MissingReferenceException} when the target or the list does
+     * not exist in the account.
+     */
+    CredentialListMapping insertMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid, Instant dateCreated);
+
+    Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid);
+
+    List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query);
+
+    boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid);
+
+    // ---- change feed ---------------------------------------------------------------------------
 
     /** Registers a listener for every committed mutation; returns a handle that unsubscribes. */
     AutoCloseable subscribe(Consumer<ChangeEvent> listener);

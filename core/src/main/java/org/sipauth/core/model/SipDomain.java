@@ -1,0 +1,52 @@
+package org.sipauth.core.model;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A SIP domain (Twilio API 2010). Authentication is not a field: it is the set of credential lists
+ * mapped to the domain for calls and, separately, for registrations.
+ *
+ * @param sid                       SD…
+ * @param accountSid                owner
+ * @param friendlyName              nullable, at most 64 characters
+ * @param domainName                required, lowercase host name
+ * @param voiceUrl                  nullable absolute URL
+ * @param voiceMethod               {@code GET} or {@code POST} (default POST)
+ * @param voiceFallbackUrl          nullable
+ * @param voiceFallbackMethod       {@code GET} or {@code POST} (default POST)
+ * @param voiceStatusCallbackUrl    nullable
+ * @param voiceStatusCallbackMethod {@code GET} or {@code POST} (default POST)
+ * @param sipRegistration           whether REGISTER is accepted
+ * @param emergencyCallingEnabled   flag stored for API compatibility
+ * @param secure                    flag stored for API compatibility
+ * @param byocTrunkSid              nullable BY… SID (stored as given)
+ * @param emergencyCallerSid        nullable PN… SID (stored as given)
+ */
+public record SipDomain(Sid sid, Sid accountSid, String friendlyName, String domainName,
+                        String voiceUrl, String voiceMethod, String voiceFallbackUrl, String voiceFallbackMethod,
+                        String voiceStatusCallbackUrl, String voiceStatusCallbackMethod,
+                        boolean sipRegistration, boolean emergencyCallingEnabled, boolean secure,
+                        String byocTrunkSid, String emergencyCallerSid,
+                        Instant dateCreated, Instant dateUpdated) {
+
+    public static final String METHOD_DEFAULT = "POST";
+
+    public SipDomain {
+        Objects.requireNonNull(sid, "sid");
+        if (sid.kind() != SidKind.SIP_DOMAIN) {
+            throw new IllegalArgumentException("not a SIP domain SID: " + sid);
+        }
+        Objects.requireNonNull(accountSid, "accountSid");
+        Objects.requireNonNull(domainName, "domainName");
+        if (!domainName.equals(domainName.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("domainName must be lowercase");
+        }
+        Objects.requireNonNull(voiceMethod, "voiceMethod");
+        Objects.requireNonNull(voiceFallbackMethod, "voiceFallbackMethod");
+        Objects.requireNonNull(voiceStatusCallbackMethod, "voiceStatusCallbackMethod");
+        Objects.requireNonNull(dateCreated, "dateCreated");
+        Objects.requireNonNull(dateUpdated, "dateUpdated");
+    }
+}

@@ -1,0 +1,44 @@
+package org.sipauth.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An Elastic SIP trunk (Twilio trunking v1). Authentication is not a field: it is the set of
+ * credential lists mapped to the trunk (see {@link CredentialListMapping}).
+ *
+ * @param sid                    TK…
+ * @param accountSid             owner
+ * @param friendlyName           nullable, at most 64 characters
+ * @param domainName             nullable; the host INVITEs are addressed to, lowercase
+ * @param disasterRecoveryUrl    nullable absolute URL
+ * @param disasterRecoveryMethod nullable, {@code GET} or {@code POST}
+ * @param transferMode           {@code disable-all} (default), {@code enable-all} or {@code sip-only}
+ * @param secure                 SRTP/TLS required
+ * @param cnamLookupEnabled      caller name lookup
+ * @param transferCallerId       {@code from-transferee} (default) or {@code from-transferor}
+ * @param symmetricRtpEnabled    not settable through the API; false
+ */
+public record Trunk(Sid sid, Sid accountSid, String friendlyName, String domainName,
+                    String disasterRecoveryUrl, String disasterRecoveryMethod, String transferMode,
+                    boolean secure, boolean cnamLookupEnabled, String transferCallerId,
+                    boolean symmetricRtpEnabled, Instant dateCreated, Instant dateUpdated) {
+
+    public static final String TRANSFER_MODE_DEFAULT = "disable-all";
+    public static final String TRANSFER_CALLER_ID_DEFAULT = "from-transferee";
+
+    public Trunk {
+        Objects.requireNonNull(sid, "sid");
+        if (sid.kind() != SidKind.TRUNK) {
+            throw new IllegalArgumentException("not a trunk SID: " + sid);
+        }
+        Objects.requireNonNull(accountSid, "accountSid");
+        if (domainName != null && !domainName.equals(domainName.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("domainName must be lowercase");
+        }
+        Objects.requireNonNull(transferMode, "transferMode");
+        Objects.requireNonNull(transferCallerId, "transferCallerId");
+        Objects.requireNonNull(dateCreated, "dateCreated");
+        Objects.requireNonNull(dateUpdated, "dateUpdated");
+    }
+}

@@ -1,0 +1,83 @@
+package org.sipauth.core.provisioning;
+
+import static org.sipauth.core.provisioning.ApiException.CREDENTIAL_LIST_INVALID;
+
+import java.time.Instant;
+import org.sipauth.core.model.CredentialList;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SidKind;
+import org.sipauth.core.store.DuplicateKeyException;
+import org.sipauth.core.store.PageQuery;
+
+/**
+ * Credential lists (API 2010 {@code …/SIP/CredentialLists}). {@code FriendlyName} is required,
+ * 1..64 characters and unique per account (code {@value ApiException#CREDENTIAL_LIST_INVALID}).
+ * Deleting a list also deletes its credentials and every mapping of it. Thread-safe.
+ */
+public final class CredentialListService {
+
+    private final Context context;
+
+    CredentialListService(Context context) {
+        this.context = context;
+    }
+
+    public CredentialList create(Sid accountSid, String friendlyName) {
+        String name = validName(friendlyName);
+        Instant now = context.now();
+        CredentialList list = new CredentialList(Sid.random(SidKind.CREDENTIAL_LIST), accountSid, name, now, now);
+        try {
+            context.store().insertCredentialList(list);
+        } catch (DuplicateKeyException e) {
+            throw duplicate(e, name);
+        }
+        return list;
+    }
+
+    public CredentialList fetch(Sid accountSid, String listSid) {
+        Sid sid = Validation.pathSid(SidKind.CREDENTIAL_LIST, listSid);
+        return context.store().findCredentialList(accountSid, sid)
+                .orElseThrow(() -> ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, listSid)));
+    }
+
+    public Page<CredentialList> list(Sid accountSid, PageRequest request) {
+        return PageTokens.page(request, l -> PageQuery.Key.of(l.dateCreated(), l.sid()),
+                query -> context.store().listCredentialLists(accountSid, query));
+    }
+
+    /** Renames the list; {@code FriendlyName} is required on update too. */
+    public CredentialList update(Sid accountSid, String listSid, String friendlyName) {
+        CredentialList current = fetch(accountSid, listSid);
+        String name = validName(friendlyName);
+        CredentialList updated = new CredentialList(current.sid(), accountSid, name, current.dateCreated(), context.now());
+        try {
+            if (!context.store().updateCredentialList(updated)) {
+                throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, listSid));
+            }
+        } catch (DuplicateKeyException e) {
+            throw duplicate(e, name);
+        }
+        return updated;
+    }
+
+    /** Deletes the list with its credentials and mappings (one store transaction). */
+    public void delete(Sid accountSid, String listSid) {
+        Sid sid = Validation.pathSid(SidKind.CREDENTIAL_LIST, listSid);
+        if (!context.store().deleteCredentialList(accountSid, sid)) {
+            throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, listSid));
+        }
+    }
+
+    private static String validName(String friendlyName) {
+        Validation.required(friendlyName, "FriendlyName", CREDENTIAL_LIST_INVALID);
+        return Validation.friendlyName(friendlyName, CREDENTIAL_LIST_INVALID);
+    }
+
+    private static ApiException duplicate(DuplicateKeyException e, String name) {
+        if (e.key() == DuplicateKeyException.Key.FRIENDLY_NAME) {
+            return ApiException.badRequest(CREDENTIAL_LIST_INVALID,
+                    "A credential list with FriendlyName '" + name + "' already exists");
+        }
+        throw e;
+    }
+}

@@ -1,0 +1,645 @@
+package org.sipauth.core.store.memory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.sipauth.core.model.Account;
+import org.sipauth.core.model.Credential;
+import org.sipauth.core.model.CredentialList;
+import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SipDomain;
+import org.sipauth.core.model.Trunk;
+import org.sipauth.core.store.AuthTarget;
+import org.sipauth.core.store.ChangeEvent;
+import org.sipauth.core.store.ChangeFeed;
+import org.sipauth.core.store.DuplicateKeyException;
+import org.sipauth.core.store.MissingReferenceException;
+import org.sipauth.core.store.PageQuery;
+import org.sipauth.core.store.Store;
+
+/**
+ * A {@link Store} in memory: the default for tests and for embedding without a database.
+ *
+ * <p>Thread-safe. Writes are rare, so one read-write lock guards all state: reads run in parallel,
+ * a write is exclusive, so every read (including {@link #authTargets()}) sees a state between
+ * whole writes. Events are published while the write lock is still held: listeners see them in
+ * commit order, and a listener that reads the store on its own thread sees exactly the committed
+ * state (the lock is reentrant). Listeners must therefore not block on other threads that use
+ * this store.
+ */
+public final class MemoryStore implements Store {
+
+    private static final Comparator<MappingRow> MAPPING_ORDER =
+            Comparator.comparing(MappingRow::dateCreated).thenComparing(r -> r.listSid().value());
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ChangeFeed feed = new ChangeFeed();
+
+    // All maps are keyed by canonical (lowercase) SIDs and guarded by `lock`.
+    private final Map<Sid, Account> accounts = new HashMap<>();
+    private final Map<Sid, Trunk> trunks = new HashMap<>();
+    private final Map<Sid, SipDomain> domains = new HashMap<>();
+    /** Lowercase domain name -> the trunk or domain that owns it. */
+    private final Map<String, Sid> domainOwners = new HashMap<>();
+    private final Map<Sid, CredentialList> lists = new HashMap<>();
+    /** account -> friendly name -> list. */
+    private final Map<Sid, Map<String, Sid>> listNames = new HashMap<>();
+    /** list -> credential SID -> credential. */
+    private final Map<Sid, Map<Sid, Credential>> credentials = new HashMap<>();
+    /** list -> username -> credential SID. */
+    private final Map<Sid, Map<String, Sid>> usernames = new HashMap<>();
+    private final Map<MappingId, MappingRow> mappings = new LinkedHashMap<>();
+
+    private record MappingId(MappingKind kind, Sid targetSid, Sid listSid) {
+    }
+
+    private record MappingRow(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid, Instant dateCreated) {
+    }
+
+    // ---- engine read side ----------------------------------------------------------------------
+
+    @Override
+    public List<AuthTarget> authTargets() {
+        lock.readLock().lock();
+        try {
+            Map<Sid, List<MappingRow>> byTarget = new HashMap<>();
+            for (MappingRow row : mappings.values()) {
+                byTarget.computeIfAbsent(row.targetSid(), k -> new ArrayList<>()).add(row);
+            }
+            List<AuthTarget> targets = new ArrayList<>(domainOwners.size());
+            for (Trunk trunk : trunks.values()) {
+                if (trunk.domainName() != null) {
+                    targets.add(trunkTarget(trunk, byTarget.getOrDefault(trunk.sid(), List.of())));
+                }
+            }
+            for (SipDomain domain : domains.values()) {
+                targets.add(domainTarget(domain, byTarget.getOrDefault(domain.sid(), List.of())));
+            }
+            return targets;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<AuthTarget> authTarget(Sid targetSid) {
+        Sid sid = targetSid.canonical();
+        lock.readLock().lock();
+        try {
+            Trunk trunk = trunks.get(sid);
+            if (trunk != null) {
+                return trunk.domainName() == null ? Optional.empty()
+                        : Optional.of(trunkTarget(trunk, mappingsOfTarget(sid)));
+            }
+            SipDomain domain = domains.get(sid);
+            return domain == null ? Optional.empty() : Optional.of(domainTarget(domain, mappingsOfTarget(sid)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Credential> credentialsOf(Sid credentialListSid) {
+        lock.readLock().lock();
+        try {
+            Map<Sid, Credential> of = credentials.get(credentialListSid.canonical());
+            return of == null ? List.of() : sorted(of.values(), Credential::dateCreated, Credential::sid);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private List<MappingRow> mappingsOfTarget(Sid targetSid) {
+        List<MappingRow> rows = new ArrayList<>();
+        for (MappingRow row : mappings.values()) {
+            if (row.targetSid().equals(targetSid)) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static AuthTarget trunkTarget(Trunk trunk, List<MappingRow> rows) {
+        return new AuthTarget(trunk.sid(), trunk.accountSid(), trunk.domainName(), listSids(rows, MappingKind.TRUNK), List.of());
+    }
+
+    private static AuthTarget domainTarget(SipDomain domain, List<MappingRow> rows) {
+        return new AuthTarget(domain.sid(), domain.accountSid(), domain.domainName(),
+                listSids(rows, MappingKind.DOMAIN_CALLS), listSids(rows, MappingKind.DOMAIN_REGISTRATIONS));
+    }
+
+    private static List<Sid> listSids(List<MappingRow> rows, MappingKind kind) {
+        return rows.stream().filter(r -> r.kind() == kind).sorted(MAPPING_ORDER).map(MappingRow::listSid).toList();
+    }
+
+    // ---- accounts ----------------------------------------------------------------------------
+
+    @Override
+    public Optional<Account> findAccount(Sid accountSid) {
+        return read(() -> Optional.ofNullable(accounts.get(accountSid.canonical())));
+    }
+
+    @Override
+    public void insertAccount(Account account) {
+        write(events -> {
+            Sid sid = account.sid().canonical();
+            if (accounts.containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            accounts.put(sid, account);
+            events.add(new ChangeEvent(ChangeEvent.Type.ACCOUNT_CHANGED, sid, sid, null));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateAccount(Account account) {
+        return write(events -> {
+            Sid sid = account.sid().canonical();
+            if (!accounts.containsKey(sid)) {
+                return false;
+            }
+            accounts.put(sid, account);
+            events.add(new ChangeEvent(ChangeEvent.Type.ACCOUNT_CHANGED, sid, sid, null));
+            return true;
+        });
+    }
+
+    @Override
+    public long accountCount() {
+        return read(() -> (long) accounts.size());
+    }
+
+    // ---- trunks ---------------------------------------------------------------------------------
+
+    @Override
+    public void insertTrunk(Trunk trunk) {
+        write(events -> {
+            Sid sid = trunk.sid().canonical();
+            if (trunks.containsKey(sid) || domains.containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            claimDomainName(null, trunk.domainName(), sid);
+            trunks.put(sid, trunk);
+            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, trunk.accountSid(), sid, null));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateTrunk(Trunk trunk) {
+        return write(events -> {
+            Sid sid = trunk.sid().canonical();
+            Trunk current = trunks.get(sid);
+            if (current == null || !current.accountSid().equals(trunk.accountSid())) {
+                return false;
+            }
+            claimDomainName(current.domainName(), trunk.domainName(), sid);
+            trunks.put(sid, trunk);
+            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, trunk.accountSid(), sid, null));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Trunk> findTrunk(Sid accountSid, Sid trunkSid) {
+        return read(() -> Optional.ofNullable(trunks.get(trunkSid.canonical()))
+                .filter(t -> t.accountSid().equals(accountSid)));
+    }
+
+    @Override
+    public List<Trunk> listTrunks(Sid accountSid, PageQuery query) {
+        return read(() -> slice(owned(trunks.values(), Trunk::accountSid, accountSid), Trunk::dateCreated, Trunk::sid, query));
+    }
+
+    @Override
+    public boolean deleteTrunk(Sid accountSid, Sid trunkSid) {
+        return write(events -> {
+            Sid sid = trunkSid.canonical();
+            Trunk trunk = trunks.get(sid);
+            if (trunk == null || !trunk.accountSid().equals(accountSid)) {
+                return false;
+            }
+            removeMappings(row -> row.targetSid().equals(sid), events);
+            trunks.remove(sid);
+            releaseDomainName(trunk.domainName());
+            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_DELETED, accountSid, sid, null));
+            return true;
+        });
+    }
+
+    // ---- SIP domains ----------------------------------------------------------------------------
+
+    @Override
+    public void insertSipDomain(SipDomain domain) {
+        write(events -> {
+            Sid sid = domain.sid().canonical();
+            if (domains.containsKey(sid) || trunks.containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            claimDomainName(null, domain.domainName(), sid);
+            domains.put(sid, domain);
+            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, domain.accountSid(), sid, null));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateSipDomain(SipDomain domain) {
+        return write(events -> {
+            Sid sid = domain.sid().canonical();
+            SipDomain current = domains.get(sid);
+            if (current == null || !current.accountSid().equals(domain.accountSid())) {
+                return false;
+            }
+            claimDomainName(current.domainName(), domain.domainName(), sid);
+            domains.put(sid, domain);
+            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, domain.accountSid(), sid, null));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<SipDomain> findSipDomain(Sid accountSid, Sid domainSid) {
+        return read(() -> Optional.ofNullable(domains.get(domainSid.canonical()))
+                .filter(d -> d.accountSid().equals(accountSid)));
+    }
+
+    @Override
+    public List<SipDomain> listSipDomains(Sid accountSid, PageQuery query) {
+        return read(() -> slice(owned(domains.values(), SipDomain::accountSid, accountSid),
+                SipDomain::dateCreated, SipDomain::sid, query));
+    }
+
+    @Override
+    public boolean deleteSipDomain(Sid accountSid, Sid domainSid) {
+        return write(events -> {
+            Sid sid = domainSid.canonical();
+            SipDomain domain = domains.get(sid);
+            if (domain == null || !domain.accountSid().equals(accountSid)) {
+                return false;
+            }
+            removeMappings(row -> row.targetSid().equals(sid), events);
+            domains.remove(sid);
+            releaseDomainName(domain.domainName());
+            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_DELETED, accountSid, sid, null));
+            return true;
+        });
+    }
+
+    /** Checks and moves a domain name claim; throws before changing anything. */
+    private void claimDomainName(String oldName, String newName, Sid owner) {
+        if (Objects.equals(oldName, newName)) {
+            return;
+        }
+        if (newName != null) {
+            Sid holder = domainOwners.get(newName);
+            if (holder != null && !holder.equals(owner)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.DOMAIN_NAME);
+            }
+            domainOwners.put(newName, owner);
+        }
+        releaseDomainName(oldName);
+    }
+
+    private void releaseDomainName(String name) {
+        if (name != null) {
+            domainOwners.remove(name);
+        }
+    }
+
+    // ---- credential lists -----------------------------------------------------------------------
+
+    @Override
+    public void insertCredentialList(CredentialList list) {
+        write(events -> {
+            Sid sid = list.sid().canonical();
+            if (lists.containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            Map<String, Sid> names = listNames.computeIfAbsent(list.accountSid(), k -> new HashMap<>());
+            if (names.containsKey(list.friendlyName())) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.FRIENDLY_NAME);
+            }
+            names.put(list.friendlyName(), sid);
+            lists.put(sid, list);
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, list.accountSid(), sid, null));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateCredentialList(CredentialList list) {
+        return write(events -> {
+            Sid sid = list.sid().canonical();
+            CredentialList current = lists.get(sid);
+            if (current == null || !current.accountSid().equals(list.accountSid())) {
+                return false;
+            }
+            Map<String, Sid> names = listNames.get(list.accountSid());
+            Sid holder = names.get(list.friendlyName());
+            if (holder != null && !holder.equals(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.FRIENDLY_NAME);
+            }
+            names.remove(current.friendlyName());
+            names.put(list.friendlyName(), sid);
+            lists.put(sid, list);
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, list.accountSid(), sid, null));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<CredentialList> findCredentialList(Sid accountSid, Sid listSid) {
+        return read(() -> ownedList(accountSid, listSid.canonical()));
+    }
+
+    @Override
+    public List<CredentialList> listCredentialLists(Sid accountSid, PageQuery query) {
+        return read(() -> slice(owned(lists.values(), CredentialList::accountSid, accountSid),
+                CredentialList::dateCreated, CredentialList::sid, query));
+    }
+
+    @Override
+    public boolean deleteCredentialList(Sid accountSid, Sid listSid) {
+        return write(events -> {
+            Sid sid = listSid.canonical();
+            CredentialList list = ownedList(accountSid, sid).orElse(null);
+            if (list == null) {
+                return false;
+            }
+            Map<Sid, Credential> members = credentials.remove(sid);
+            usernames.remove(sid);
+            if (members != null) {
+                for (Credential c : sorted(members.values(), Credential::dateCreated, Credential::sid)) {
+                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, c.sid(), sid));
+                }
+            }
+            removeMappings(row -> row.listSid().equals(sid), events);
+            lists.remove(sid);
+            listNames.get(accountSid).remove(list.friendlyName());
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid, sid, null));
+            return true;
+        });
+    }
+
+    private Optional<CredentialList> ownedList(Sid accountSid, Sid listSid) {
+        return Optional.ofNullable(lists.get(listSid)).filter(l -> l.accountSid().equals(accountSid));
+    }
+
+    // ---- credentials ------------------------------------------------------------------------------
+
+    @Override
+    public void insertCredential(Credential credential) {
+        write(events -> {
+            Sid sid = credential.sid().canonical();
+            Sid listSid = credential.credentialListSid().canonical();
+            if (ownedList(credential.accountSid(), listSid).isEmpty()) {
+                throw new MissingReferenceException("credential list " + listSid);
+            }
+            Map<String, Sid> names = usernames.computeIfAbsent(listSid, k -> new HashMap<>());
+            if (names.containsKey(credential.username())) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.USERNAME);
+            }
+            Map<Sid, Credential> members = credentials.computeIfAbsent(listSid, k -> new HashMap<>());
+            if (members.containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            names.put(credential.username(), sid);
+            members.put(sid, credential);
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid(), sid, listSid));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateCredential(Credential credential) {
+        return write(events -> {
+            Sid sid = credential.sid().canonical();
+            Sid listSid = credential.credentialListSid().canonical();
+            Map<Sid, Credential> members = credentials.get(listSid);
+            Credential current = members == null ? null : members.get(sid);
+            if (current == null || !current.accountSid().equals(credential.accountSid())) {
+                return false;
+            }
+            if (!current.username().equals(credential.username())) {
+                Map<String, Sid> names = usernames.get(listSid);
+                if (names.containsKey(credential.username())) {
+                    throw new DuplicateKeyException(DuplicateKeyException.Key.USERNAME);
+                }
+                names.remove(current.username());
+                names.put(credential.username(), sid);
+            }
+            members.put(sid, credential);
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid(), sid, listSid));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Credential> findCredential(Sid accountSid, Sid listSid, Sid credentialSid) {
+        return read(() -> {
+            Map<Sid, Credential> members = credentials.get(listSid.canonical());
+            return Optional.ofNullable(members == null ? null : members.get(credentialSid.canonical()))
+                    .filter(c -> c.accountSid().equals(accountSid));
+        });
+    }
+
+    @Override
+    public List<Credential> listCredentials(Sid accountSid, Sid listSid, PageQuery query) {
+        return read(() -> {
+            Sid sid = listSid.canonical();
+            if (ownedList(accountSid, sid).isEmpty()) {
+                return List.of();
+            }
+            return slice(credentials.getOrDefault(sid, Map.of()).values(), Credential::dateCreated, Credential::sid, query);
+        });
+    }
+
+    @Override
+    public boolean deleteCredential(Sid accountSid, Sid listSid, Sid credentialSid) {
+        return write(events -> {
+            Sid list = listSid.canonical();
+            Sid sid = credentialSid.canonical();
+            Map<Sid, Credential> members = credentials.get(list);
+            Credential current = members == null ? null : members.get(sid);
+            if (current == null || !current.accountSid().equals(accountSid)) {
+                return false;
+            }
+            members.remove(sid);
+            usernames.get(list).remove(current.username());
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, sid, list));
+            return true;
+        });
+    }
+
+    // ---- mappings -------------------------------------------------------------------------------
+
+    @Override
+    public CredentialListMapping insertMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid,
+                                               Instant dateCreated) {
+        return write(events -> {
+            Sid target = targetSid.canonical();
+            Sid list = listSid.canonical();
+            boolean targetExists = kind == MappingKind.TRUNK
+                    ? Optional.ofNullable(trunks.get(target)).filter(t -> t.accountSid().equals(accountSid)).isPresent()
+                    : Optional.ofNullable(domains.get(target)).filter(d -> d.accountSid().equals(accountSid)).isPresent();
+            if (!targetExists) {
+                throw new MissingReferenceException(kind.targetKind() + " " + target);
+            }
+            CredentialList owned = ownedList(accountSid, list)
+                    .orElseThrow(() -> new MissingReferenceException("credential list " + list));
+            MappingId id = new MappingId(kind, target, list);
+            if (mappings.containsKey(id)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.MAPPING);
+            }
+            MappingRow row = new MappingRow(kind, accountSid, target, list, dateCreated);
+            mappings.put(id, row);
+            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid, list, target));
+            return toMapping(row, owned);
+        });
+    }
+
+    @Override
+    public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return read(() -> Optional.ofNullable(mappings.get(new MappingId(kind, targetSid.canonical(), listSid.canonical())))
+                .filter(row -> row.accountSid().equals(accountSid))
+                .map(row -> toMapping(row, lists.get(row.listSid()))));
+    }
+
+    @Override
+    public List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query) {
+        return read(() -> {
+            Sid target = targetSid.canonical();
+            List<CredentialListMapping> all = new ArrayList<>();
+            for (MappingRow row : mappings.values()) {
+                if (row.kind() == kind && row.targetSid().equals(target) && row.accountSid().equals(accountSid)) {
+                    all.add(toMapping(row, lists.get(row.listSid())));
+                }
+            }
+            return slice(all, CredentialListMapping::dateCreated, CredentialListMapping::credentialListSid, query);
+        });
+    }
+
+    @Override
+    public boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return write(events -> {
+            MappingId id = new MappingId(kind, targetSid.canonical(), listSid.canonical());
+            MappingRow row = mappings.get(id);
+            if (row == null || !row.accountSid().equals(accountSid)) {
+                return false;
+            }
+            mappings.remove(id);
+            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, id.listSid(), id.targetSid()));
+            return true;
+        });
+    }
+
+    private void removeMappings(java.util.function.Predicate<MappingRow> which, List<ChangeEvent> events) {
+        List<MappingRow> doomed = mappings.values().stream().filter(which).sorted(MAPPING_ORDER).toList();
+        for (MappingRow row : doomed) {
+            mappings.remove(new MappingId(row.kind(), row.targetSid(), row.listSid()));
+            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, row.accountSid(), row.listSid(), row.targetSid()));
+        }
+    }
+
+    private static CredentialListMapping toMapping(MappingRow row, CredentialList list) {
+        return new CredentialListMapping(row.kind(), row.accountSid(), row.targetSid(), row.listSid(),
+                list.friendlyName(), row.dateCreated(), row.dateCreated());
+    }
+
+    // ---- change feed and plumbing --------------------------------------------------------------
+
+    @Override
+    public AutoCloseable subscribe(Consumer<ChangeEvent> listener) {
+        return feed.subscribe(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    private <T> T read(java.util.function.Supplier<T> body) {
+        lock.readLock().lock();
+        try {
+            return body.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs a write under the exclusive lock. The body checks every rule before it changes
+     * anything, so a thrown exception leaves the state untouched; its events are published, still
+     * under the lock, only when it returns normally.
+     */
+    private <T> T write(Function<List<ChangeEvent>, T> body) {
+        lock.writeLock().lock();
+        try {
+            List<ChangeEvent> events = new ArrayList<>();
+            T result = body.apply(events);
+            feed.publish(events);
+            return result;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private static <T> List<T> owned(Collection<T> all, Function<T, Sid> accountOf, Sid accountSid) {
+        List<T> mine = new ArrayList<>();
+        for (T item : all) {
+            if (accountOf.apply(item).equals(accountSid)) {
+                mine.add(item);
+            }
+        }
+        return mine;
+    }
+
+    private static <T> List<T> sorted(Collection<T> items, Function<T, Instant> dateOf, Function<T, Sid> sidOf) {
+        List<T> list = new ArrayList<>(items);
+        list.sort(Comparator.comparing(dateOf).thenComparing(t -> sidOf.apply(t).canonical().value()));
+        return list;
+    }
+
+    private static <T> List<T> slice(Collection<T> items, Function<T, Instant> dateOf, Function<T, Sid> sidOf,
+                                     PageQuery query) {
+        List<T> ordered = sorted(items, dateOf, sidOf);
+        Function<T, PageQuery.Key> keyOf = t -> PageQuery.Key.of(dateOf.apply(t), sidOf.apply(t));
+        if (query.after() != null) {
+            List<T> out = new ArrayList<>(query.limit());
+            for (T item : ordered) {
+                if (keyOf.apply(item).compareTo(query.after()) > 0) {
+                    out.add(item);
+                    if (out.size() == query.limit()) {
+                        break;
+                    }
+                }
+            }
+            return out;
+        }
+        if (query.before() != null) {
+            int end = 0;
+            while (end < ordered.size() && keyOf.apply(ordered.get(end)).compareTo(query.before()) < 0) {
+                end++;
+            }
+            return List.copyOf(ordered.subList(Math.max(0, end - query.limit()), end));
+        }
+        int from = Math.min(query.offset(), ordered.size());
+        int to = (int) Math.min((long) from + query.limit(), ordered.size());
+        return List.copyOf(ordered.subList(from, to));
+    }
+}

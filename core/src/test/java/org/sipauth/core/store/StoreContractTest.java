@@ -1,0 +1,631 @@
+package org.sipauth.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sipauth.core.model.Account;
+import org.sipauth.core.model.Credential;
+import org.sipauth.core.model.CredentialList;
+import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.Ha1Set;
+import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SidKind;
+import org.sipauth.core.model.SipDomain;
+import org.sipauth.core.model.Trunk;
+import org.sipauth.core.store.ChangeEvent.Type;
+
+/**
+ * The behaviour every {@link Store} must have. Each implementation's test extends this class
+ * and supplies a fresh, empty store per test ({@code MemoryStoreTest}, later the JDBC stores).
+ */
+public abstract class StoreContractTest {
+
+    /** A new, empty store; closed after each test. */
+    protected abstract Store newStore();
+
+    protected Store store;
+    private final AtomicInteger tick = new AtomicInteger();
+    private static final Instant BASE = Instant.parse("2026-01-02T03:04:05Z");
+    private static final Ha1Set HA1 = new Ha1Set("realm", "0".repeat(32), "1".repeat(64), "2".repeat(64));
+
+    protected Sid account;
+    protected Sid otherAccount;
+
+    @BeforeEach
+    void openStore() {
+        store = newStore();
+        account = insertAccount();
+        otherAccount = insertAccount();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------
+
+    /** Distinct, increasing, millisecond-precision instants. */
+    protected Instant nextInstant() {
+        return BASE.plus(tick.incrementAndGet(), ChronoUnit.MILLIS);
+    }
+
+    protected Sid insertAccount() {
+        Instant now = nextInstant();
+        Sid sid = Sid.random(SidKind.ACCOUNT);
+        store.insertAccount(new Account(sid, "acct", "a".repeat(64), Account.Status.ACTIVE, now, now));
+        return sid;
+    }
+
+    protected Trunk trunk(Sid owner, String domainName) {
+        Instant now = nextInstant();
+        return new Trunk(Sid.random(SidKind.TRUNK), owner, "trunk", domainName, null, null,
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, now, now);
+    }
+
+    protected SipDomain domain(Sid owner, String domainName) {
+        Instant now = nextInstant();
+        return new SipDomain(Sid.random(SidKind.SIP_DOMAIN), owner, "domain", domainName, null, "POST", null, "POST",
+                null, "POST", false, false, false, null, null, now, now);
+    }
+
+    protected CredentialList list(Sid owner, String name) {
+        Instant now = nextInstant();
+        return new CredentialList(Sid.random(SidKind.CREDENTIAL_LIST), owner, name, now, now);
+    }
+
+    protected Credential credential(Sid owner, Sid listSid, String username) {
+        Instant now = nextInstant();
+        return new Credential(Sid.random(SidKind.CREDENTIAL), owner, listSid, username, HA1, now, now);
+    }
+
+    protected List<ChangeEvent> record() {
+        List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+        store.subscribe(events::add);
+        return events;
+    }
+
+    // ---- accounts -------------------------------------------------------------------------------
+
+    @Test
+    void accounts_insertFindUpdateCount() {
+        assertEquals(2, store.accountCount());
+        Account found = store.findAccount(account).orElseThrow();
+        assertEquals(account, found.sid());
+        Account updated = new Account(account, "renamed", "b".repeat(64), Account.Status.SUSPENDED,
+                found.dateCreated(), nextInstant());
+        assertTrue(store.updateAccount(updated));
+        assertEquals(updated, store.findAccount(account).orElseThrow());
+        assertThrows(DuplicateKeyException.class, () -> store.insertAccount(updated));
+        Sid unknown = Sid.random(SidKind.ACCOUNT);
+        assertFalse(store.updateAccount(new Account(unknown, "x", "c".repeat(64), Account.Status.ACTIVE,
+                nextInstant(), nextInstant())));
+        assertTrue(store.findAccount(unknown).isEmpty());
+    }
+
+    // ---- trunks and domains --------------------------------------------------------------------
+
+    @Test
+    void trunk_isScopedToItsAccount() {
+        Trunk t = trunk(account, "a.example.com");
+        store.insertTrunk(t);
+        assertEquals(t, store.findTrunk(account, t.sid()).orElseThrow());
+        assertTrue(store.findTrunk(otherAccount, t.sid()).isEmpty());
+        assertTrue(store.listTrunks(otherAccount, PageQuery.first(10)).isEmpty());
+        assertFalse(store.deleteTrunk(otherAccount, t.sid()));
+        assertFalse(store.updateTrunk(new Trunk(t.sid(), otherAccount, "x", null, null, null, "disable-all",
+                false, false, "from-transferee", false, t.dateCreated(), nextInstant())));
+        assertEquals(t, store.findTrunk(account, t.sid()).orElseThrow());
+    }
+
+    @Test
+    void domainName_isUniqueAcrossTrunksAndDomainsAndAccounts() {
+        store.insertTrunk(trunk(account, "shared.example.com"));
+        DuplicateKeyException e1 = assertThrows(DuplicateKeyException.class,
+                () -> store.insertTrunk(trunk(otherAccount, "shared.example.com")));
+        assertEquals(DuplicateKeyException.Key.DOMAIN_NAME, e1.key());
+        DuplicateKeyException e2 = assertThrows(DuplicateKeyException.class,
+                () -> store.insertSipDomain(domain(account, "shared.example.com")));
+        assertEquals(DuplicateKeyException.Key.DOMAIN_NAME, e2.key());
+        assertEquals(1, store.authTargets().size());
+    }
+
+    @Test
+    void domainName_updateToTakenNameFailsAndChangesNothing() {
+        Trunk a = trunk(account, "a.example.com");
+        SipDomain b = domain(account, "b.example.com");
+        store.insertTrunk(a);
+        store.insertSipDomain(b);
+        List<ChangeEvent> events = record();
+        Trunk renamed = new Trunk(a.sid(), account, "x", "b.example.com", null, null, "disable-all", false, false,
+                "from-transferee", false, a.dateCreated(), nextInstant());
+        assertThrows(DuplicateKeyException.class, () -> store.updateTrunk(renamed));
+        assertEquals(a, store.findTrunk(account, a.sid()).orElseThrow());
+        assertTrue(events.isEmpty());
+        // the old name is still claimed
+        assertThrows(DuplicateKeyException.class, () -> store.insertSipDomain(domain(account, "a.example.com")));
+    }
+
+    @Test
+    void domainName_isReleasedByRenameAndDelete() {
+        Trunk a = trunk(account, "a.example.com");
+        store.insertTrunk(a);
+        Trunk renamed = new Trunk(a.sid(), account, "x", "c.example.com", null, null, "disable-all", false, false,
+                "from-transferee", false, a.dateCreated(), nextInstant());
+        assertTrue(store.updateTrunk(renamed));
+        SipDomain reuse = domain(account, "a.example.com");
+        store.insertSipDomain(reuse);
+        assertTrue(store.deleteSipDomain(account, reuse.sid()));
+        store.insertTrunk(trunk(otherAccount, "a.example.com"));
+        Trunk noName = new Trunk(a.sid(), account, "x", null, null, null, "disable-all", false, false,
+                "from-transferee", false, a.dateCreated(), nextInstant());
+        assertTrue(store.updateTrunk(noName));
+        store.insertSipDomain(domain(otherAccount, "c.example.com"));
+    }
+
+    @Test
+    void trunksWithoutDomainName_mayCoexist_andAreNotAuthTargets() {
+        Trunk a = trunk(account, null);
+        Trunk b = trunk(account, null);
+        store.insertTrunk(a);
+        store.insertTrunk(b);
+        assertEquals(2, store.listTrunks(account, PageQuery.first(10)).size());
+        assertTrue(store.authTargets().isEmpty());
+        assertTrue(store.authTarget(a.sid()).isEmpty());
+    }
+
+    @Test
+    void sipDomain_crudIsScopedToItsAccount() {
+        SipDomain d = domain(account, "d.example.com");
+        store.insertSipDomain(d);
+        assertEquals(d, store.findSipDomain(account, d.sid()).orElseThrow());
+        assertTrue(store.findSipDomain(otherAccount, d.sid()).isEmpty());
+        SipDomain updated = new SipDomain(d.sid(), account, "new", "e.example.com", "https://x.example/v", "GET",
+                null, "POST", null, "POST", true, false, true, null, null, d.dateCreated(), nextInstant());
+        assertTrue(store.updateSipDomain(updated));
+        assertEquals(updated, store.findSipDomain(account, d.sid()).orElseThrow());
+        assertFalse(store.deleteSipDomain(otherAccount, d.sid()));
+        assertTrue(store.deleteSipDomain(account, d.sid()));
+        assertTrue(store.findSipDomain(account, d.sid()).isEmpty());
+        assertFalse(store.deleteSipDomain(account, d.sid()));
+    }
+
+    // ---- credential lists and credentials ---------------------------------------------------------
+
+    @Test
+    void listFriendlyName_isUniquePerAccount() {
+        CredentialList l = list(account, "staff");
+        store.insertCredentialList(l);
+        DuplicateKeyException e = assertThrows(DuplicateKeyException.class,
+                () -> store.insertCredentialList(list(account, "staff")));
+        assertEquals(DuplicateKeyException.Key.FRIENDLY_NAME, e.key());
+        store.insertCredentialList(list(otherAccount, "staff"));
+        CredentialList other = list(account, "other");
+        store.insertCredentialList(other);
+        CredentialList clash = new CredentialList(other.sid(), account, "staff", other.dateCreated(), nextInstant());
+        assertThrows(DuplicateKeyException.class, () -> store.updateCredentialList(clash));
+        CredentialList rename = new CredentialList(l.sid(), account, "renamed", l.dateCreated(), nextInstant());
+        assertTrue(store.updateCredentialList(rename));
+        store.insertCredentialList(list(account, "staff")); // freed by the rename
+    }
+
+    @Test
+    void username_isUniquePerList() {
+        CredentialList a = list(account, "a");
+        CredentialList b = list(account, "b");
+        store.insertCredentialList(a);
+        store.insertCredentialList(b);
+        store.insertCredential(credential(account, a.sid(), "alice"));
+        DuplicateKeyException e = assertThrows(DuplicateKeyException.class,
+                () -> store.insertCredential(credential(account, a.sid(), "alice")));
+        assertEquals(DuplicateKeyException.Key.USERNAME, e.key());
+        store.insertCredential(credential(account, b.sid(), "alice"));
+        store.insertCredential(credential(account, a.sid(), "Alice")); // case-sensitive, like digest usernames
+        assertEquals(2, store.credentialsOf(a.sid()).size());
+    }
+
+    @Test
+    void credential_needsAnExistingListOfItsAccount() {
+        CredentialList mine = list(account, "mine");
+        store.insertCredentialList(mine);
+        assertThrows(MissingReferenceException.class,
+                () -> store.insertCredential(credential(otherAccount, mine.sid(), "eve")));
+        assertThrows(MissingReferenceException.class,
+                () -> store.insertCredential(credential(account, Sid.random(SidKind.CREDENTIAL_LIST), "eve")));
+        assertTrue(store.credentialsOf(mine.sid()).isEmpty());
+    }
+
+    @Test
+    void credential_fetchUpdateDeleteAreScoped() {
+        CredentialList l = list(account, "l");
+        store.insertCredentialList(l);
+        Credential c = credential(account, l.sid(), "bob");
+        store.insertCredential(c);
+        assertEquals(c, store.findCredential(account, l.sid(), c.sid()).orElseThrow());
+        assertTrue(store.findCredential(otherAccount, l.sid(), c.sid()).isEmpty());
+        assertTrue(store.listCredentials(otherAccount, l.sid(), PageQuery.first(5)).isEmpty());
+        Ha1Set newHa1 = new Ha1Set("realm", "3".repeat(32), "4".repeat(64), "5".repeat(64));
+        Credential updated = new Credential(c.sid(), account, l.sid(), "bob", newHa1, c.dateCreated(), nextInstant());
+        assertTrue(store.updateCredential(updated));
+        assertEquals(newHa1, store.credentialsOf(l.sid()).get(0).ha1());
+        assertFalse(store.deleteCredential(otherAccount, l.sid(), c.sid()));
+        assertTrue(store.deleteCredential(account, l.sid(), c.sid()));
+        assertTrue(store.credentialsOf(l.sid()).isEmpty());
+        assertFalse(store.updateCredential(updated));
+        store.insertCredential(credential(account, l.sid(), "bob")); // username freed
+    }
+
+    // ---- mappings and auth targets --------------------------------------------------------------
+
+    @Test
+    void mapping_isUniquePerTargetAndKind() {
+        SipDomain d = domain(account, "d.example.com");
+        CredentialList l = list(account, "l");
+        store.insertSipDomain(d);
+        store.insertCredentialList(l);
+        CredentialListMapping m = store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
+        assertEquals("l", m.friendlyName());
+        assertEquals(l.sid(), m.sid());
+        DuplicateKeyException e = assertThrows(DuplicateKeyException.class,
+                () -> store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant()));
+        assertEquals(DuplicateKeyException.Key.MAPPING, e.key());
+        // the same list for registrations is a different mapping
+        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), l.sid(), nextInstant());
+        assertEquals(m, store.findMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid()).orElseThrow());
+        assertTrue(store.findMapping(MappingKind.DOMAIN_CALLS, otherAccount, d.sid(), l.sid()).isEmpty());
+    }
+
+    @Test
+    void mapping_needsTargetAndListInTheSameAccount() {
+        Trunk t = trunk(account, "t.example.com");
+        CredentialList mine = list(account, "mine");
+        CredentialList theirs = list(otherAccount, "theirs");
+        store.insertTrunk(t);
+        store.insertCredentialList(mine);
+        store.insertCredentialList(theirs);
+        assertThrows(MissingReferenceException.class,
+                () -> store.insertMapping(MappingKind.TRUNK, account, t.sid(), theirs.sid(), nextInstant()));
+        assertThrows(MissingReferenceException.class,
+                () -> store.insertMapping(MappingKind.TRUNK, otherAccount, t.sid(), theirs.sid(), nextInstant()));
+        assertThrows(MissingReferenceException.class, () -> store.insertMapping(MappingKind.TRUNK, account,
+                Sid.random(SidKind.TRUNK), mine.sid(), nextInstant()));
+        assertTrue(store.listMappings(MappingKind.TRUNK, account, t.sid(), PageQuery.first(5)).isEmpty());
+    }
+
+    @Test
+    void mapping_friendlyNameFollowsTheList() {
+        Trunk t = trunk(account, "t.example.com");
+        CredentialList l = list(account, "before");
+        store.insertTrunk(t);
+        store.insertCredentialList(l);
+        store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
+        store.updateCredentialList(new CredentialList(l.sid(), account, "after", l.dateCreated(), nextInstant()));
+        assertEquals("after", store.findMapping(MappingKind.TRUNK, account, t.sid(), l.sid()).orElseThrow().friendlyName());
+        assertEquals("after", store.listMappings(MappingKind.TRUNK, account, t.sid(), PageQuery.first(5)).get(0).friendlyName());
+    }
+
+    @Test
+    void authTargets_carryCallAndRegistrationListsSeparately() {
+        Trunk t = trunk(account, "t.example.com");
+        SipDomain d = domain(account, "d.example.com");
+        CredentialList calls = list(account, "calls");
+        CredentialList regs = list(account, "regs");
+        CredentialList both = list(account, "both");
+        store.insertTrunk(t);
+        store.insertSipDomain(d);
+        store.insertCredentialList(calls);
+        store.insertCredentialList(regs);
+        store.insertCredentialList(both);
+        store.insertMapping(MappingKind.TRUNK, account, t.sid(), calls.sid(), nextInstant());
+        store.insertMapping(MappingKind.TRUNK, account, t.sid(), both.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), calls.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), regs.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), both.sid(), nextInstant());
+
+        AuthTarget trunkTarget = store.authTarget(t.sid()).orElseThrow();
+        assertEquals("t.example.com", trunkTarget.domainName());
+        assertEquals(account, trunkTarget.accountSid());
+        assertEquals(List.of(calls.sid(), both.sid()), trunkTarget.callCredentialListSids());
+        assertEquals(List.of(), trunkTarget.registrationCredentialListSids());
+        AuthTarget domainTarget = store.authTarget(d.sid()).orElseThrow();
+        assertEquals(List.of(calls.sid()), domainTarget.callCredentialListSids());
+        assertEquals(List.of(regs.sid(), both.sid()), domainTarget.registrationCredentialListSids());
+        List<AuthTarget> all = store.authTargets();
+        assertEquals(2, all.size());
+        assertTrue(all.contains(trunkTarget));
+        assertTrue(all.contains(domainTarget));
+    }
+
+    // ---- cascading deletes and the change feed ----------------------------------------------------
+
+    @Test
+    void deleteList_removesCredentialsAndMappings_withEventsDependantsFirst() {
+        Trunk t = trunk(account, "t.example.com");
+        SipDomain d = domain(account, "d.example.com");
+        CredentialList l = list(account, "l");
+        store.insertTrunk(t);
+        store.insertSipDomain(d);
+        store.insertCredentialList(l);
+        Credential c1 = credential(account, l.sid(), "u1");
+        Credential c2 = credential(account, l.sid(), "u2");
+        store.insertCredential(c1);
+        store.insertCredential(c2);
+        store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), l.sid(), nextInstant());
+        List<ChangeEvent> events = record();
+
+        assertFalse(store.deleteCredentialList(otherAccount, l.sid()));
+        assertTrue(events.isEmpty());
+        assertTrue(store.deleteCredentialList(account, l.sid()));
+
+        assertEquals(List.of(
+                new ChangeEvent(Type.CREDENTIAL_DELETED, account, c1.sid(), l.sid()),
+                new ChangeEvent(Type.CREDENTIAL_DELETED, account, c2.sid(), l.sid()),
+                new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), t.sid()),
+                new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), d.sid()),
+                new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), d.sid()),
+                new ChangeEvent(Type.CREDENTIAL_LIST_DELETED, account, l.sid(), null)), events);
+        assertTrue(store.credentialsOf(l.sid()).isEmpty());
+        assertTrue(store.findCredential(account, l.sid(), c1.sid()).isEmpty());
+        assertTrue(store.authTarget(t.sid()).orElseThrow().callCredentialListSids().isEmpty());
+        assertTrue(store.authTarget(d.sid()).orElseThrow().registrationCredentialListSids().isEmpty());
+        store.insertCredentialList(list(account, "l")); // name freed
+    }
+
+    @Test
+    void deleteTargets_removeTheirMappingsOnly() {
+        Trunk t = trunk(account, "t.example.com");
+        SipDomain d = domain(account, "d.example.com");
+        CredentialList l = list(account, "l");
+        store.insertTrunk(t);
+        store.insertSipDomain(d);
+        store.insertCredentialList(l);
+        store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), l.sid(), nextInstant());
+        List<ChangeEvent> events = record();
+
+        assertTrue(store.deleteTrunk(account, t.sid()));
+        assertEquals(List.of(new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), t.sid()),
+                new ChangeEvent(Type.TRUNK_DELETED, account, t.sid(), null)), events);
+        events.clear();
+        assertTrue(store.deleteSipDomain(account, d.sid()));
+        assertEquals(List.of(new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), d.sid()),
+                new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), d.sid()),
+                new ChangeEvent(Type.SIP_DOMAIN_DELETED, account, d.sid(), null)), events);
+        assertTrue(store.authTargets().isEmpty());
+        assertTrue(store.findCredentialList(account, l.sid()).isPresent());
+    }
+
+    @Test
+    void everyMutation_publishesItsEvent_synchronously_afterCommit() {
+        List<ChangeEvent> events = record();
+        List<Boolean> committedWhenSeen = new ArrayList<>();
+        store.subscribe(e -> {
+            if (e.type() == Type.CREDENTIAL_CHANGED) {
+                committedWhenSeen.add(!store.credentialsOf(e.parentSid()).isEmpty());
+            }
+        });
+        Trunk t = trunk(account, "t.example.com");
+        store.insertTrunk(t);
+        assertEquals(new ChangeEvent(Type.TRUNK_CHANGED, account, t.sid(), null), last(events));
+        store.updateTrunk(t);
+        assertEquals(2, events.size());
+        SipDomain d = domain(account, "d.example.com");
+        store.insertSipDomain(d);
+        assertEquals(new ChangeEvent(Type.SIP_DOMAIN_CHANGED, account, d.sid(), null), last(events));
+        store.updateSipDomain(d);
+        assertEquals(new ChangeEvent(Type.SIP_DOMAIN_CHANGED, account, d.sid(), null), last(events));
+        CredentialList l = list(account, "l");
+        store.insertCredentialList(l);
+        assertEquals(new ChangeEvent(Type.CREDENTIAL_LIST_CHANGED, account, l.sid(), null), last(events));
+        store.updateCredentialList(l);
+        assertEquals(new ChangeEvent(Type.CREDENTIAL_LIST_CHANGED, account, l.sid(), null), last(events));
+        Credential c = credential(account, l.sid(), "u");
+        store.insertCredential(c);
+        assertEquals(new ChangeEvent(Type.CREDENTIAL_CHANGED, account, c.sid(), l.sid()), last(events));
+        store.updateCredential(c);
+        assertEquals(new ChangeEvent(Type.CREDENTIAL_CHANGED, account, c.sid(), l.sid()), last(events));
+        store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
+        assertEquals(new ChangeEvent(Type.MAPPING_CHANGED, account, l.sid(), t.sid()), last(events));
+        store.deleteMapping(MappingKind.TRUNK, account, t.sid(), l.sid());
+        assertEquals(new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), t.sid()), last(events));
+        store.deleteCredential(account, l.sid(), c.sid());
+        assertEquals(new ChangeEvent(Type.CREDENTIAL_DELETED, account, c.sid(), l.sid()), last(events));
+        Sid newAccount = insertAccount();
+        assertEquals(new ChangeEvent(Type.ACCOUNT_CHANGED, newAccount, newAccount, null), last(events));
+        assertEquals(12, events.size());
+        assertEquals(List.of(true, true), committedWhenSeen);
+    }
+
+    @Test
+    void failedOrNoOpWrites_publishNothing_andUnsubscribeStopsDelivery() throws Exception {
+        Trunk t = trunk(account, "t.example.com");
+        store.insertTrunk(t);
+        List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+        AutoCloseable handle = store.subscribe(events::add);
+        assertThrows(DuplicateKeyException.class, () -> store.insertTrunk(trunk(account, "t.example.com")));
+        assertFalse(store.deleteTrunk(account, Sid.random(SidKind.TRUNK)));
+        assertFalse(store.deleteMapping(MappingKind.TRUNK, account, t.sid(), Sid.random(SidKind.CREDENTIAL_LIST)));
+        assertTrue(events.isEmpty());
+        handle.close();
+        store.deleteTrunk(account, t.sid());
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void aThrowingListener_doesNotUndoTheWriteOrStarveOthers() {
+        store.subscribe(e -> {
+            throw new IllegalStateException("boom");
+        });
+        List<ChangeEvent> events = record();
+        Trunk t = trunk(account, "t.example.com");
+        store.insertTrunk(t);
+        assertEquals(1, events.size());
+        assertTrue(store.findTrunk(account, t.sid()).isPresent());
+    }
+
+    // ---- paging slices ----------------------------------------------------------------------------
+
+    @Test
+    void pageQuery_slicesInDateThenSidOrder() {
+        List<CredentialList> created = new ArrayList<>();
+        Instant same = nextInstant();
+        for (int i = 0; i < 5; i++) {
+            CredentialList l = new CredentialList(Sid.random(SidKind.CREDENTIAL_LIST), account, "n" + i, same, same);
+            store.insertCredentialList(l);
+            created.add(l);
+        }
+        for (int i = 5; i < 8; i++) {
+            CredentialList l = list(account, "n" + i);
+            store.insertCredentialList(l);
+            created.add(l);
+        }
+        store.insertCredentialList(list(otherAccount, "foreign"));
+        created.subList(0, 5).sort(java.util.Comparator.comparing(l -> l.sid().value()));
+
+        assertEquals(created, store.listCredentialLists(account, PageQuery.first(100)));
+        assertEquals(created.subList(0, 3), store.listCredentialLists(account, PageQuery.first(3)));
+        assertEquals(created.subList(3, 6), store.listCredentialLists(account, PageQuery.offset(3, 3)));
+        assertEquals(List.of(), store.listCredentialLists(account, PageQuery.offset(8, 3)));
+        PageQuery.Key k2 = PageQuery.Key.of(created.get(2).dateCreated(), created.get(2).sid());
+        assertEquals(created.subList(3, 7), store.listCredentialLists(account, PageQuery.after(k2, 4)));
+        PageQuery.Key k6 = PageQuery.Key.of(created.get(6).dateCreated(), created.get(6).sid());
+        assertEquals(created.subList(3, 6), store.listCredentialLists(account, PageQuery.before(k6, 3)));
+        assertEquals(created.subList(0, 6), store.listCredentialLists(account, PageQuery.before(k6, 100)));
+        PageQuery.Key last = PageQuery.Key.of(created.get(7).dateCreated(), created.get(7).sid());
+        assertEquals(List.of(), store.listCredentialLists(account, PageQuery.after(last, 4)));
+    }
+
+    // ---- concurrency ------------------------------------------------------------------------------
+
+    @Test
+    void concurrentInsertsOfOneUsername_exactlyOneWins() throws Exception {
+        CredentialList l = list(account, "race");
+        store.insertCredentialList(l);
+        int wins = race(16, i -> store.insertCredential(credential(account, l.sid(), "same")));
+        assertEquals(1, wins);
+        assertEquals(1, store.credentialsOf(l.sid()).size());
+    }
+
+    @Test
+    void concurrentInsertsOfOneDomainName_exactlyOneWins() throws Exception {
+        int wins = race(16, i -> {
+            if (i % 2 == 0) {
+                store.insertTrunk(trunk(i % 4 == 0 ? account : otherAccount, "race.example.com"));
+            } else {
+                store.insertSipDomain(domain(i % 3 == 0 ? account : otherAccount, "race.example.com"));
+            }
+        });
+        assertEquals(1, wins);
+        assertEquals(1, store.authTargets().size());
+    }
+
+    @Test
+    void concurrentMappingsOfOneList_exactlyOneWins() throws Exception {
+        SipDomain d = domain(account, "m.example.com");
+        CredentialList l = list(account, "m");
+        store.insertSipDomain(d);
+        store.insertCredentialList(l);
+        int wins = race(16, i -> store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant()));
+        assertEquals(1, wins);
+        assertEquals(List.of(l.sid()), store.authTarget(d.sid()).orElseThrow().callCredentialListSids());
+    }
+
+    @Test
+    void readersSeeWholeWrites_whileAListIsDeleted() throws Exception {
+        // A list deletion removes credentials and mappings in one write: a reader that sees the
+        // mapping must still be able to see the list, and the event count must match.
+        SipDomain d = domain(account, "r.example.com");
+        store.insertSipDomain(d);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            AtomicInteger torn = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(1);
+            Future<?> reader = pool.submit(() -> {
+                while (done.getCount() > 0) {
+                    for (AuthTarget target : store.authTargets()) {
+                        for (Sid listSid : target.callCredentialListSids()) {
+                            if (store.findCredentialList(account, listSid).isEmpty()
+                                    && store.authTarget(target.sid()).orElseThrow().callCredentialListSids().contains(listSid)) {
+                                torn.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+            });
+            for (int i = 0; i < 200; i++) {
+                CredentialList l = list(account, "l" + i);
+                store.insertCredentialList(l);
+                store.insertCredential(credential(account, l.sid(), "u"));
+                store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
+                store.deleteCredentialList(account, l.sid());
+            }
+            done.countDown();
+            reader.get(30, TimeUnit.SECONDS);
+            assertEquals(0, torn.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs {@code n} attempts released at once; returns how many did not throw a {@link StoreException}. */
+    private int race(int n, IntAction action) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 8));
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                Callable<Boolean> attempt = () -> {
+                    start.await();
+                    try {
+                        action.run(index);
+                        return true;
+                    } catch (DuplicateKeyException e) {
+                        return false;
+                    }
+                };
+                results.add(pool.submit(attempt));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> result : results) {
+                if (result.get(30, TimeUnit.SECONDS)) {
+                    wins++;
+                }
+            }
+            return wins;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    protected interface IntAction {
+        void run(int i);
+    }
+
+    private static ChangeEvent last(List<ChangeEvent> events) {
+        return events.get(events.size() - 1);
+    }
+}
