@@ -52,12 +52,12 @@ final class AuthRequests {
                 credentials, role, body == null ? null : new AuthRequest.Body(body));
     }
 
-    /** Strips IPv6 brackets; the RI already lowercases host names. */
+    /** Lowercase, without IPv6 brackets. */
     private static String hostOf(String host) {
         if (host.length() > 1 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
-            return host.substring(1, host.length() - 1);
+            host = host.substring(1, host.length() - 1);
         }
-        return host;
+        return host.toLowerCase(Locale.ROOT);
     }
 
     /** The packet's source: what the transport saw, never what the Via claims. */

@@ -1,6 +1,7 @@
 package org.sipauth.jainsip;
 
 import gov.nist.javax.sip.RequestEventExt;
+import java.text.ParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -20,6 +21,7 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -92,10 +94,15 @@ public final class AuthorizingSipListener implements SipListener {
             } catch (TransactionAlreadyExistsException e) {
                 // A retransmission that raced its original: the existing transaction answers it.
                 return;
-            } catch (Exception e) {
-                // The stack sheds load (transaction table full) or cannot build a transaction for
-                // this request; dropping it makes the client retransmit later.
-                LOG.debug("no server transaction for {} request: {}", request.getMethod(), e.toString());
+            } catch (TransactionUnavailableException e) {
+                if (e.getCause() instanceof ParseException) {
+                    // A required header is missing (RFC 3261 8.1.1, e.g. an INVITE without Contact).
+                    answerStateless(provider, request);
+                } else {
+                    // The stack sheds load (transaction table full): dropping the request makes the
+                    // client retransmit later.
+                    LOG.debug("no server transaction for {} request: {}", request.getMethod(), e.toString());
+                }
                 return;
             }
         }
@@ -181,13 +188,23 @@ public final class AuthorizingSipListener implements SipListener {
         }
     }
 
+    private void answerStateless(SipProvider provider, Request request) {
+        try {
+            Response response = messageFactory.createResponse(Response.BAD_REQUEST, request);
+            addToTag(response);
+            provider.sendResponse(response);
+        } catch (Exception e) {
+            LOG.debug("could not answer a malformed {}: {}", request.getMethod(), e.toString());
+        }
+    }
+
     private static void send(ServerTransaction transaction, Response response) throws Exception {
         addToTag(response);
         transaction.sendResponse(response);
     }
 
     /** Adds a random To-tag unless the request already had one (RFC 3261 8.2.6.2). */
-    static void addToTag(Response response) throws java.text.ParseException {
+    static void addToTag(Response response) throws ParseException {
         ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
         if (to != null && to.getTag() == null) {
             to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));

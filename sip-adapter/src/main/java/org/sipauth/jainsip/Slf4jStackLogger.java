@@ -69,7 +69,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public boolean isLoggingEnabled() {
-        return LOG.isInfoEnabled();
+        return LOG.isWarnEnabled();
     }
 
     @Override
@@ -82,7 +82,7 @@ public final class Slf4jStackLogger implements StackLogger {
             return LOG.isDebugEnabled();
         }
         if (logLevel >= TRACE_INFO) {
-            return LOG.isInfoEnabled();
+            return LOG.isDebugEnabled();
         }
         if (logLevel >= TRACE_WARN) {
             return LOG.isWarnEnabled();
@@ -102,7 +102,8 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logInfo(String message) {
-        LOG.info(message);
+        // The RI logs at INFO per message on hot paths; that is debug detail for an operator.
+        LOG.debug(message);
     }
 
     @Override

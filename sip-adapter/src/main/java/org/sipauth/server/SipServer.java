@@ -98,7 +98,7 @@ public final class SipServer implements AutoCloseable {
      */
     public static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer) throws IOException {
         Objects.requireNonNull(authorizer, "authorizer");
-        return start(config, authorizer, event -> DECISIONS.info(event.toLogLine()));
+        return startListener(config, authorizer, SipServer::logDecision);
     }
 
     /**
@@ -106,11 +106,27 @@ public final class SipServer implements AutoCloseable {
      * harness, never for production.
      */
     public static SipServer startWithoutAuthorization(Config config) throws IOException {
-        return start(config, null, null);
+        return startListener(config, null, null);
     }
 
-    private static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer,
-                                   Consumer<AuthorizationEvent> onDecision) throws IOException {
+    /**
+     * Starts a listener whose decisions go to {@code onDecision} (instead of the decision log), e.g.
+     * to log them and count them.
+     */
+    public static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer,
+                                  Consumer<AuthorizationEvent> onDecision) throws IOException {
+        Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(onDecision, "onDecision");
+        return startListener(config, authorizer, onDecision);
+    }
+
+    /** Logs one line per decision to the {@code org.sipauth.decisions} logger at INFO. */
+    public static void logDecision(AuthorizationEvent event) {
+        DECISIONS.info(event.toLogLine());
+    }
+
+    private static SipServer startListener(Config config, Function<AuthRequest, AuthDecision> authorizer,
+                                           Consumer<AuthorizationEvent> onDecision) throws IOException {
         IOException last = null;
         // With port 0 the OS picks a port free for UDP and TCP; another process may take it before
         // the stack binds, so try a few times.
