@@ -7,7 +7,7 @@
 # Usage: benchmarks/load/run.sh            (full run: ~15 minutes of both cores)
 #        QUICK=1 benchmarks/load/run.sh    (smoke run: 200 users, 2 short steps)
 # Knobs (environment): USERS RATES STEP_SECONDS OVERLOAD_SECONDS RECOVERY_SECONDS HEAP
-#        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_BARE=1 SKIP_OVERLOAD=1 OUT
+#        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
 # Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -103,6 +103,8 @@ sweep() { # label port -> sets BEST
 }
 
 # ---- (1) the real server ---------------------------------------------------------------------
+AUTH_BEST=0
+if [ "${SKIP_AUTH:-0}" != 1 ]; then
 ACCOUNT=AC$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 TOKEN=$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 SERVER_ARGS=${SERVER_ARGS:---sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --store memory}
@@ -154,6 +156,7 @@ if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
 fi
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
+fi
 
 # ---- (2) the bare responder ------------------------------------------------------------------
 if [ "${SKIP_BARE:-0}" != 1 ]; then
@@ -166,7 +169,7 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
   BARE_BEST=$BEST
   kill "$BARE_PID" 2>/dev/null || true
   wait "$BARE_PID" 2>/dev/null || true
-  if [ "$BARE_BEST" -gt 0 ]; then
+  if [ "$BARE_BEST" -gt 0 ] && [ "$AUTH_BEST" -gt 0 ]; then
     awk -v a="$AUTH_BEST" -v b="$BARE_BEST" 'BEGIN { printf "auth/bare clean-rate ratio = %d/%d = %.2f\n", a, b, a/b }' | tee -a "$OUT/summary.txt"
   fi
 fi

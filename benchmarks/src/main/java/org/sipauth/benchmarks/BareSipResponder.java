@@ -1,6 +1,7 @@
 package org.sipauth.benchmarks;
 
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
@@ -16,7 +17,9 @@ import org.sipauth.server.SipServer;
  * identical message for message, and the harness's ratio is the cost of real authorization.
  * Never accepts anything useful: for benchmarks only.
  *
- * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.sipauth.benchmarks.BareSipResponder [host] [port]}
+ * <p>Usage: {@code java [-Dgov.nist.javax.sip.NAME=value ...] -cp benchmarks/target/benchmarks.jar
+ * org.sipauth.benchmarks.BareSipResponder [host] [port]}; stack properties given with -D override
+ * {@code SipStackDefaults}.
  */
 public final class BareSipResponder {
 
@@ -38,7 +41,14 @@ public final class BareSipResponder {
     public static void main(String[] args) throws Exception {
         String host = args.length > 0 ? args[0] : "127.0.0.1";
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 5070;
-        SipServer.Config config = SipServer.Config.defaults().withHost(host).withPort(port).withRole(Role.UAS);
+        // JAIN-SIP properties given as -Dgov.nist.javax.sip.X=Y / -Djavax.sip.X=Y override the defaults.
+        Properties overrides = new Properties();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("gov.nist.javax.sip.") || name.startsWith("javax.sip.")) {
+                overrides.setProperty(name, System.getProperty(name));
+            }
+        }
+        SipServer.Config config = new SipServer.Config(host, port, Role.UAS, 200, overrides);
         SipServer server = SipServer.start(config, BareSipResponder::decide, SipServer::logDecision);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
