@@ -20,7 +20,7 @@ public record Account(Sid sid, String friendlyName, String authTokenSha256, Stat
     public enum Status { ACTIVE, SUSPENDED, CLOSED }
 
     public Account {
-        Objects.requireNonNull(sid, "sid");
+        sid = Objects.requireNonNull(sid, "sid").canonical();
         if (sid.kind() != SidKind.ACCOUNT) {
             throw new IllegalArgumentException("not an account SID: " + sid);
         }

@@ -12,11 +12,11 @@ import java.util.Objects;
  */
 public record CredentialList(Sid sid, Sid accountSid, String friendlyName, Instant dateCreated, Instant dateUpdated) {
     public CredentialList {
-        Objects.requireNonNull(sid, "sid");
+        sid = Objects.requireNonNull(sid, "sid").canonical();
         if (sid.kind() != SidKind.CREDENTIAL_LIST) {
             throw new IllegalArgumentException("not a credential list SID: " + sid);
         }
-        Objects.requireNonNull(accountSid, "accountSid");
+        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
         Objects.requireNonNull(friendlyName, "friendlyName");
         Objects.requireNonNull(dateCreated, "dateCreated");
         Objects.requireNonNull(dateUpdated, "dateUpdated");

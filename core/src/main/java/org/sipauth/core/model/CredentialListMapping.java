@@ -17,12 +17,12 @@ public record CredentialListMapping(MappingKind kind, Sid accountSid, Sid target
                                     String friendlyName, Instant dateCreated, Instant dateUpdated) {
     public CredentialListMapping {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(accountSid, "accountSid");
-        Objects.requireNonNull(targetSid, "targetSid");
+        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
+        targetSid = Objects.requireNonNull(targetSid, "targetSid").canonical();
         if (targetSid.kind() != kind.targetKind()) {
             throw new IllegalArgumentException(kind + " mapping needs a " + kind.targetKind() + " target: " + targetSid);
         }
-        Objects.requireNonNull(credentialListSid, "credentialListSid");
+        credentialListSid = Objects.requireNonNull(credentialListSid, "credentialListSid").canonical();
         if (credentialListSid.kind() != SidKind.CREDENTIAL_LIST) {
             throw new IllegalArgumentException("not a credential list SID: " + credentialListSid);
         }

@@ -34,11 +34,11 @@ public record SipDomain(Sid sid, Sid accountSid, String friendlyName, String dom
     public static final String METHOD_DEFAULT = "POST";
 
     public SipDomain {
-        Objects.requireNonNull(sid, "sid");
+        sid = Objects.requireNonNull(sid, "sid").canonical();
         if (sid.kind() != SidKind.SIP_DOMAIN) {
             throw new IllegalArgumentException("not a SIP domain SID: " + sid);
         }
-        Objects.requireNonNull(accountSid, "accountSid");
+        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
         Objects.requireNonNull(domainName, "domainName");
         if (!domainName.equals(domainName.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("domainName must be lowercase");

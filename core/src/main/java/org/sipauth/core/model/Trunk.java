@@ -28,11 +28,11 @@ public record Trunk(Sid sid, Sid accountSid, String friendlyName, String domainN
     public static final String TRANSFER_CALLER_ID_DEFAULT = "from-transferee";
 
     public Trunk {
-        Objects.requireNonNull(sid, "sid");
+        sid = Objects.requireNonNull(sid, "sid").canonical();
         if (sid.kind() != SidKind.TRUNK) {
             throw new IllegalArgumentException("not a trunk SID: " + sid);
         }
-        Objects.requireNonNull(accountSid, "accountSid");
+        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
         if (domainName != null && !domainName.equals(domainName.toLowerCase(java.util.Locale.ROOT))) {
             throw new IllegalArgumentException("domainName must be lowercase");
         }

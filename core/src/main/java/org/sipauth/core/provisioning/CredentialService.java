@@ -30,7 +30,7 @@ public final class CredentialService {
         String user = Validation.username(username, CREDENTIAL_INVALID);
         String secret = Validation.password(password, CREDENTIAL_INVALID);
         Instant now = context.now();
-        Credential credential = new Credential(Sid.random(SidKind.CREDENTIAL), accountSid, list.sid(), user,
+        Credential credential = new Credential(Sid.random(SidKind.CREDENTIAL), list.accountSid(), list.sid(), user,
                 Ha1Calculator.compute(user, context.realm(), secret), now, now);
         try {
             context.store().insertCredential(credential);
@@ -70,7 +70,7 @@ public final class CredentialService {
             return current;
         }
         String secret = Validation.password(password, CREDENTIAL_INVALID);
-        Credential updated = new Credential(current.sid(), accountSid, current.credentialListSid(), current.username(),
+        Credential updated = new Credential(current.sid(), current.accountSid(), current.credentialListSid(), current.username(),
                 Ha1Calculator.compute(current.username(), context.realm(), secret), current.dateCreated(), context.now());
         if (!context.store().updateCredential(updated)) {
             throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL, credentialSid));

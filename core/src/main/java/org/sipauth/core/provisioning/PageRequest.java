@@ -53,7 +53,7 @@ public record PageRequest(int pageSize, int page, String pageToken) {
         if (number < 0) {
             throw ApiException.badRequest(ApiException.BAD_REQUEST, "Page must be a non-negative integer");
         }
-        if (pageToken != null && !PageTokens.isWellFormed(pageToken)) {
+        if (pageToken != null && !pageToken.isEmpty() && !PageTokens.isWellFormed(pageToken)) {
             throw ApiException.badRequest(ApiException.BAD_REQUEST, "PageToken is not valid");
         }
         return new PageRequest(size, number, pageToken);

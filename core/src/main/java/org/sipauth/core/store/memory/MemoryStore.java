@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -62,6 +64,8 @@ public final class MemoryStore implements Store {
     /** list -> username -> credential SID. */
     private final Map<Sid, Map<String, Sid>> usernames = new HashMap<>();
     private final Map<MappingId, MappingRow> mappings = new LinkedHashMap<>();
+    /** target -> its mappings' ids, so that per-target reads do not scan every mapping. */
+    private final Map<Sid, Set<MappingId>> mappingIdsByTarget = new HashMap<>();
 
     private record MappingId(MappingKind kind, Sid targetSid, Sid listSid) {
     }
@@ -124,12 +128,26 @@ public final class MemoryStore implements Store {
 
     private List<MappingRow> mappingsOfTarget(Sid targetSid) {
         List<MappingRow> rows = new ArrayList<>();
-        for (MappingRow row : mappings.values()) {
-            if (row.targetSid().equals(targetSid)) {
-                rows.add(row);
-            }
+        for (MappingId id : mappingIdsByTarget.getOrDefault(targetSid, Set.of())) {
+            rows.add(mappings.get(id));
         }
         return rows;
+    }
+
+    private void putMapping(MappingId id, MappingRow row) {
+        mappings.put(id, row);
+        mappingIdsByTarget.computeIfAbsent(id.targetSid(), k -> new HashSet<>()).add(id);
+    }
+
+    private void removeMapping(MappingId id) {
+        mappings.remove(id);
+        Set<MappingId> ids = mappingIdsByTarget.get(id.targetSid());
+        if (ids != null) {
+            ids.remove(id);
+            if (ids.isEmpty()) {
+                mappingIdsByTarget.remove(id.targetSid());
+            }
+        }
     }
 
     private static AuthTarget trunkTarget(Trunk trunk, List<MappingRow> rows) {
@@ -217,12 +235,12 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<Trunk> findTrunk(Sid accountSid, Sid trunkSid) {
         return read(() -> Optional.ofNullable(trunks.get(trunkSid.canonical()))
-                .filter(t -> t.accountSid().equals(accountSid)));
+                .filter(t -> t.accountSid().equals(accountSid.canonical())));
     }
 
     @Override
     public List<Trunk> listTrunks(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(trunks.values(), Trunk::accountSid, accountSid), Trunk::dateCreated, Trunk::sid, query));
+        return read(() -> slice(owned(trunks.values(), Trunk::accountSid, accountSid.canonical()), Trunk::dateCreated, Trunk::sid, query));
     }
 
     @Override
@@ -230,13 +248,13 @@ public final class MemoryStore implements Store {
         return write(events -> {
             Sid sid = trunkSid.canonical();
             Trunk trunk = trunks.get(sid);
-            if (trunk == null || !trunk.accountSid().equals(accountSid)) {
+            if (trunk == null || !trunk.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
-            removeMappings(row -> row.targetSid().equals(sid), events);
+            removeMappings(mappingsOfTarget(sid), events);
             trunks.remove(sid);
             releaseDomainName(trunk.domainName());
-            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_DELETED, accountSid, sid, null));
+            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_DELETED, accountSid.canonical(), sid, null));
             return true;
         });
     }
@@ -275,12 +293,12 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<SipDomain> findSipDomain(Sid accountSid, Sid domainSid) {
         return read(() -> Optional.ofNullable(domains.get(domainSid.canonical()))
-                .filter(d -> d.accountSid().equals(accountSid)));
+                .filter(d -> d.accountSid().equals(accountSid.canonical())));
     }
 
     @Override
     public List<SipDomain> listSipDomains(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(domains.values(), SipDomain::accountSid, accountSid),
+        return read(() -> slice(owned(domains.values(), SipDomain::accountSid, accountSid.canonical()),
                 SipDomain::dateCreated, SipDomain::sid, query));
     }
 
@@ -289,13 +307,13 @@ public final class MemoryStore implements Store {
         return write(events -> {
             Sid sid = domainSid.canonical();
             SipDomain domain = domains.get(sid);
-            if (domain == null || !domain.accountSid().equals(accountSid)) {
+            if (domain == null || !domain.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
-            removeMappings(row -> row.targetSid().equals(sid), events);
+            removeMappings(mappingsOfTarget(sid), events);
             domains.remove(sid);
             releaseDomainName(domain.domainName());
-            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_DELETED, accountSid, sid, null));
+            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_DELETED, accountSid.canonical(), sid, null));
             return true;
         });
     }
@@ -364,12 +382,12 @@ public final class MemoryStore implements Store {
 
     @Override
     public Optional<CredentialList> findCredentialList(Sid accountSid, Sid listSid) {
-        return read(() -> ownedList(accountSid, listSid.canonical()));
+        return read(() -> ownedList(accountSid.canonical(), listSid.canonical()));
     }
 
     @Override
     public List<CredentialList> listCredentialLists(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(lists.values(), CredentialList::accountSid, accountSid),
+        return read(() -> slice(owned(lists.values(), CredentialList::accountSid, accountSid.canonical()),
                 CredentialList::dateCreated, CredentialList::sid, query));
     }
 
@@ -377,7 +395,7 @@ public final class MemoryStore implements Store {
     public boolean deleteCredentialList(Sid accountSid, Sid listSid) {
         return write(events -> {
             Sid sid = listSid.canonical();
-            CredentialList list = ownedList(accountSid, sid).orElse(null);
+            CredentialList list = ownedList(accountSid.canonical(), sid).orElse(null);
             if (list == null) {
                 return false;
             }
@@ -385,19 +403,19 @@ public final class MemoryStore implements Store {
             usernames.remove(sid);
             if (members != null) {
                 for (Credential c : sorted(members.values(), Credential::dateCreated, Credential::sid)) {
-                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, c.sid(), sid));
+                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid.canonical(), c.sid(), sid));
                 }
             }
-            removeMappings(row -> row.listSid().equals(sid), events);
+            removeMappings(mappings.values().stream().filter(row -> row.listSid().equals(sid)).toList(), events);
             lists.remove(sid);
-            listNames.get(accountSid).remove(list.friendlyName());
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid, sid, null));
+            listNames.get(accountSid.canonical()).remove(list.friendlyName());
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid.canonical(), sid, null));
             return true;
         });
     }
 
     private Optional<CredentialList> ownedList(Sid accountSid, Sid listSid) {
-        return Optional.ofNullable(lists.get(listSid)).filter(l -> l.accountSid().equals(accountSid));
+        return Optional.ofNullable(lists.get(listSid)).filter(l -> l.accountSid().equals(accountSid.canonical()));
     }
 
     // ---- credentials ------------------------------------------------------------------------------
@@ -407,7 +425,7 @@ public final class MemoryStore implements Store {
         write(events -> {
             Sid sid = credential.sid().canonical();
             Sid listSid = credential.credentialListSid().canonical();
-            if (ownedList(credential.accountSid(), listSid).isEmpty()) {
+            if (ownedList(credential.accountSid().canonical(), listSid).isEmpty()) {
                 throw new MissingReferenceException("credential list " + listSid);
             }
             Map<String, Sid> names = usernames.computeIfAbsent(listSid, k -> new HashMap<>());
@@ -420,7 +438,7 @@ public final class MemoryStore implements Store {
             }
             names.put(credential.username(), sid);
             members.put(sid, credential);
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid(), sid, listSid));
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid().canonical(), sid, listSid));
             return null;
         });
     }
@@ -432,7 +450,7 @@ public final class MemoryStore implements Store {
             Sid listSid = credential.credentialListSid().canonical();
             Map<Sid, Credential> members = credentials.get(listSid);
             Credential current = members == null ? null : members.get(sid);
-            if (current == null || !current.accountSid().equals(credential.accountSid())) {
+            if (current == null || !current.accountSid().equals(credential.accountSid().canonical())) {
                 return false;
             }
             if (!current.username().equals(credential.username())) {
@@ -444,7 +462,7 @@ public final class MemoryStore implements Store {
                 names.put(credential.username(), sid);
             }
             members.put(sid, credential);
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid(), sid, listSid));
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_CHANGED, credential.accountSid().canonical(), sid, listSid));
             return true;
         });
     }
@@ -454,7 +472,7 @@ public final class MemoryStore implements Store {
         return read(() -> {
             Map<Sid, Credential> members = credentials.get(listSid.canonical());
             return Optional.ofNullable(members == null ? null : members.get(credentialSid.canonical()))
-                    .filter(c -> c.accountSid().equals(accountSid));
+                    .filter(c -> c.accountSid().canonical().equals(accountSid.canonical()));
         });
     }
 
@@ -462,7 +480,7 @@ public final class MemoryStore implements Store {
     public List<Credential> listCredentials(Sid accountSid, Sid listSid, PageQuery query) {
         return read(() -> {
             Sid sid = listSid.canonical();
-            if (ownedList(accountSid, sid).isEmpty()) {
+            if (ownedList(accountSid.canonical(), sid).isEmpty()) {
                 return List.of();
             }
             return slice(credentials.getOrDefault(sid, Map.of()).values(), Credential::dateCreated, Credential::sid, query);
@@ -476,12 +494,12 @@ public final class MemoryStore implements Store {
             Sid sid = credentialSid.canonical();
             Map<Sid, Credential> members = credentials.get(list);
             Credential current = members == null ? null : members.get(sid);
-            if (current == null || !current.accountSid().equals(accountSid)) {
+            if (current == null || !current.accountSid().canonical().equals(accountSid.canonical())) {
                 return false;
             }
             members.remove(sid);
             usernames.get(list).remove(current.username());
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, sid, list));
+            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid.canonical(), sid, list));
             return true;
         });
     }
@@ -495,20 +513,20 @@ public final class MemoryStore implements Store {
             Sid target = targetSid.canonical();
             Sid list = listSid.canonical();
             boolean targetExists = kind == MappingKind.TRUNK
-                    ? Optional.ofNullable(trunks.get(target)).filter(t -> t.accountSid().equals(accountSid)).isPresent()
-                    : Optional.ofNullable(domains.get(target)).filter(d -> d.accountSid().equals(accountSid)).isPresent();
+                    ? Optional.ofNullable(trunks.get(target)).filter(t -> t.accountSid().equals(accountSid.canonical())).isPresent()
+                    : Optional.ofNullable(domains.get(target)).filter(d -> d.accountSid().equals(accountSid.canonical())).isPresent();
             if (!targetExists) {
                 throw new MissingReferenceException(kind.targetKind() + " " + target);
             }
-            CredentialList owned = ownedList(accountSid, list)
+            CredentialList owned = ownedList(accountSid.canonical(), list)
                     .orElseThrow(() -> new MissingReferenceException("credential list " + list));
             MappingId id = new MappingId(kind, target, list);
             if (mappings.containsKey(id)) {
                 throw new DuplicateKeyException(DuplicateKeyException.Key.MAPPING);
             }
-            MappingRow row = new MappingRow(kind, accountSid, target, list, dateCreated);
-            mappings.put(id, row);
-            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid, list, target));
+            MappingRow row = new MappingRow(kind, accountSid.canonical(), target, list, dateCreated);
+            putMapping(id, row);
+            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid.canonical(), list, target));
             return toMapping(row, owned);
         });
     }
@@ -516,7 +534,7 @@ public final class MemoryStore implements Store {
     @Override
     public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
         return read(() -> Optional.ofNullable(mappings.get(new MappingId(kind, targetSid.canonical(), listSid.canonical())))
-                .filter(row -> row.accountSid().equals(accountSid))
+                .filter(row -> row.accountSid().equals(accountSid.canonical()))
                 .map(row -> toMapping(row, lists.get(row.listSid()))));
     }
 
@@ -525,8 +543,8 @@ public final class MemoryStore implements Store {
         return read(() -> {
             Sid target = targetSid.canonical();
             List<CredentialListMapping> all = new ArrayList<>();
-            for (MappingRow row : mappings.values()) {
-                if (row.kind() == kind && row.targetSid().equals(target) && row.accountSid().equals(accountSid)) {
+            for (MappingRow row : mappingsOfTarget(target)) {
+                if (row.kind() == kind && row.accountSid().equals(accountSid.canonical())) {
                     all.add(toMapping(row, lists.get(row.listSid())));
                 }
             }
@@ -539,19 +557,19 @@ public final class MemoryStore implements Store {
         return write(events -> {
             MappingId id = new MappingId(kind, targetSid.canonical(), listSid.canonical());
             MappingRow row = mappings.get(id);
-            if (row == null || !row.accountSid().equals(accountSid)) {
+            if (row == null || !row.accountSid().equals(accountSid.canonical())) {
                 return false;
             }
-            mappings.remove(id);
-            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, id.listSid(), id.targetSid()));
+            removeMapping(id);
+            events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid.canonical(), id.listSid(), id.targetSid()));
             return true;
         });
     }
 
-    private void removeMappings(java.util.function.Predicate<MappingRow> which, List<ChangeEvent> events) {
-        List<MappingRow> doomed = mappings.values().stream().filter(which).sorted(MAPPING_ORDER).toList();
+    private void removeMappings(List<MappingRow> rows, List<ChangeEvent> events) {
+        List<MappingRow> doomed = rows.stream().sorted(MAPPING_ORDER).toList();
         for (MappingRow row : doomed) {
-            mappings.remove(new MappingId(row.kind(), row.targetSid(), row.listSid()));
+            removeMapping(new MappingId(row.kind(), row.targetSid(), row.listSid()));
             events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, row.accountSid(), row.listSid(), row.targetSid()));
         }
     }
@@ -602,7 +620,7 @@ public final class MemoryStore implements Store {
     private static <T> List<T> owned(Collection<T> all, Function<T, Sid> accountOf, Sid accountSid) {
         List<T> mine = new ArrayList<>();
         for (T item : all) {
-            if (accountOf.apply(item).equals(accountSid)) {
+            if (accountOf.apply(item).equals(accountSid.canonical())) {
                 mine.add(item);
             }
         }
