@@ -19,7 +19,7 @@ import java.util.Properties;
  * <tr><td>{@code gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE}</td><td>same</td><td>TCP messages are handled by a pool, not the reader thread</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.REENTRANT_LISTENER}</td><td>true</td><td>the listener is called concurrently instead of under one global lock</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}</td><td>1000 ms</td><td>queued datagrams older than this are dropped (the client retransmits), bounding the queue by age</td></tr>
- * <tr><td>{@code gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS}</td><td>50000</td><td>above 80% of it new requests are shed at random instead of growing the heap</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS}</td><td>half the heap / 16 KiB (5,000..200,000)</td><td>above 80% of it new requests are shed at random instead of exhausting the heap</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.MAX_CONNECTIONS}</td><td>2048</td><td>bounds open TCP connections</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE}, {@code SEND_UDP_BUFFER_SIZE}</td><td>4 MiB</td><td>absorb bursts in the kernel (capped by {@code net.core.rmem_max}/{@code wmem_max})</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.STACK_LOGGER}</td><td>{@link Slf4jStackLogger}</td><td>no log4j jar needed</td></tr>
@@ -32,14 +32,25 @@ public final class SipStackDefaults {
 
     /** Maximum SIP message size in bytes (UDP datagram buffer and TCP message limit). */
     public static final int MAX_MESSAGE_SIZE = 8192;
-    /** Server transactions allowed before the stack starts shedding new requests. */
-    public static final int MAX_SERVER_TRANSACTIONS = 50_000;
+    /** Approximate heap held by one live JAIN-SIP server transaction (parsed request + response). */
+    static final long BYTES_PER_TRANSACTION = 16 * 1024;
     /** Kernel socket buffer sizes requested for UDP. */
     public static final int UDP_SOCKET_BUFFER_SIZE = 4 * 1024 * 1024;
     /** Datagrams waiting longer than this (ms) in the stack's queue are dropped. */
     public static final int CONGESTION_CONTROL_TIMEOUT_MILLIS = 1000;
 
     private SipStackDefaults() {
+    }
+
+    /**
+     * Server transactions allowed before the stack starts shedding new requests: enough to fill
+     * half the maximum heap ({@code -Xmx}) at about 16 KiB each, between 5,000 and 200,000. The RI
+     * keeps every server transaction for 8 to 13 s after its final response, so this bounds the
+     * sustainable call rate at about {@code limit / 21} authenticated calls/s (two transactions per call).
+     */
+    public static int defaultMaxServerTransactions() {
+        long byHeap = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_TRANSACTION;
+        return (int) Math.max(5_000, Math.min(200_000, byHeap));
     }
 
     /** Worker threads used by default: {@code max(4, 2 x available processors)}. */
@@ -66,7 +77,7 @@ public final class SipStackDefaults {
         p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", threads);
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(CONGESTION_CONTROL_TIMEOUT_MILLIS));
-        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(MAX_SERVER_TRANSACTIONS));
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(defaultMaxServerTransactions()));
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "2048");
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_SIZE));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_SIZE));

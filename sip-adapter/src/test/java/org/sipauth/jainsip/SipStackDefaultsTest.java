@@ -3,6 +3,7 @@ package org.sipauth.jainsip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.SipStackImpl;
 import java.util.Properties;
@@ -18,7 +19,9 @@ class SipStackDefaultsTest {
         assertEquals("true", p.getProperty("gov.nist.javax.sip.REENTRANT_LISTENER"));
         assertEquals(Integer.toString(SipStackDefaults.defaultThreadPoolSize()),
                 p.getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE"));
-        assertEquals("50000", p.getProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS"));
+        int limit = Integer.parseInt(p.getProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS"));
+        assertEquals(SipStackDefaults.defaultMaxServerTransactions(), limit);
+        assertTrue(limit >= 5_000 && limit <= 200_000, "limit " + limit);
         assertEquals(Slf4jStackLogger.class.getName(), p.getProperty("gov.nist.javax.sip.STACK_LOGGER"));
         assertNotSame(p, SipStackDefaults.properties("defaults-test"));
     }
