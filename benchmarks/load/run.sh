@@ -148,7 +148,7 @@ if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
   oom=$(grep -c OutOfMemoryError "$OUT/server.log" || true)
   rss=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null | tr -d ' ' || echo 0)
   echo "== recovery: $base calls/s for ${RECOVERY_SECONDS}s"
-  sleep 5
+  sleep 15
   rec=$(step recovery "$SIP_PORT" "$base" "$RECOVERY_SECONDS")
   echo "$rec" | tee -a "$OUT/overload.txt"
   read -r _ rcalls rok rfailed _ _ <<<"$rec"
