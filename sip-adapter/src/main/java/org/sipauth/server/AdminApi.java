@@ -1,0 +1,434 @@
+package org.sipauth.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.sipauth.core.model.Account;
+import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SidKind;
+import org.sipauth.core.provisioning.ApiException;
+import org.sipauth.core.provisioning.Page;
+import org.sipauth.core.provisioning.PageRequest;
+import org.sipauth.core.provisioning.Provisioning;
+import org.sipauth.core.provisioning.SipDomainInput;
+import org.sipauth.core.provisioning.TrunkInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Twilio-compatible admin API on Javalin: trunking v1 ({@code /v1/Trunks…}) and the SIP part of
+ * API 2010 ({@code /2010-04-01/Accounts/{AC}/SIP/…}), routed by path only (the SDKs, redirected to
+ * loopback, send a local {@code Host}).
+ *
+ * <p>Every request except {@code GET /health} must carry HTTP Basic {@code AccountSid:AuthToken}.
+ * Every error, including unknown paths, wrong methods, oversized or malformed bodies and
+ * unexpected failures, is rendered as Twilio's error JSON with {@code status} equal to the HTTP
+ * status. Request bodies and headers are never logged.
+ */
+final class AdminApi implements AutoCloseable {
+
+    static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    private static final String ACCOUNT = "sipauth.account";
+    private static final String KEEP_NOT_FOUND_MESSAGE = "sipauth.keep404";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String SIP = "/2010-04-01/Accounts/{account}/SIP";
+
+    private final Provisioning provisioning;
+    private final String realm;
+    private final String host;
+    private final int port;
+    private final String configuredPublicUrl;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Javalin app;
+    private volatile Representations representations;
+
+    /**
+     * @param realm     the {@code WWW-Authenticate: Basic realm} of 401 answers
+     * @param publicUrl nullable base of absolute URLs; null = {@code http://host:boundPort}
+     */
+    AdminApi(Provisioning provisioning, String realm, String host, int port, String publicUrl) {
+        this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
+        this.realm = realm;
+        this.host = host;
+        this.port = port;
+        this.configuredPublicUrl = publicUrl;
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.http.defaultContentType = "application/json";
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonJettyErrorHandler(mapper)));
+        });
+        installErrorHandling();
+        installRoutes();
+    }
+
+    /** Binds and starts serving; returns the bound port. */
+    int start() {
+        app.start(host, port);
+        int bound = app.port();
+        String base = configuredPublicUrl != null ? configuredPublicUrl
+                : "http://" + urlHost(host) + ":" + bound;
+        representations = new Representations(base);
+        return bound;
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    String publicUrl() {
+        return representations.publicUrl();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static String urlHost(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "localhost";
+        }
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    // ---- cross-cutting -----------------------------------------------------------------------
+
+    private void installErrorHandling() {
+        app.before(this::authenticate);
+        app.exception(ApiException.class, (e, ctx) -> {
+            if (e.isNotFound() && !Boolean.TRUE.equals(ctx.attribute(KEEP_NOT_FOUND_MESSAGE))) {
+                renderError(ctx, ApiError.notFound(ctx.path()));
+            } else {
+                renderError(ctx, e);
+            }
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> renderHttpException(ctx, e.getStatus()));
+        app.exception(Exception.class, (e, ctx) -> {
+            // Logged without the request: a body may hold a password.
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            renderError(ctx, new ApiException(500, ApiError.INTERNAL_ERROR, "Internal server error"));
+        });
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            if (ctx.result() == null) {
+                renderError(ctx, ApiError.notFound(ctx.path()));
+            }
+        });
+    }
+
+    private void renderHttpException(Context ctx, int status) {
+        switch (status) {
+            case 404 -> renderError(ctx, ApiError.notFound(ctx.path()));
+            case 405 -> renderError(ctx, new ApiException(405, ApiError.METHOD_NOT_ALLOWED,
+                    "Method " + ctx.method() + " not allowed on " + ctx.path()));
+            case 413 -> renderError(ctx, new ApiException(413, 413,
+                    "Request body too large (at most " + MAX_BODY_BYTES + " bytes)"));
+            default -> renderError(ctx, new ApiException(status, status, "Request failed with status " + status));
+        }
+    }
+
+    private void renderError(Context ctx, ApiException e) {
+        if (e.httpStatus() == 401) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+        }
+        ctx.status(e.httpStatus()).json(ApiError.body(e));
+    }
+
+    private void authenticate(Context ctx) {
+        if (representations == null) {
+            throw new ApiException(503, 503, "Server is starting");
+        }
+        if (ctx.path().equals("/health")) {
+            return;
+        }
+        Optional<Account> account = BasicAuth.parse(ctx.header("Authorization"))
+                .flatMap(c -> provisioning.accounts().authenticate(c.user(), c.password()));
+        if (account.isEmpty()) {
+            throw ApiError.unauthorized();
+        }
+        ctx.attribute(ACCOUNT, account.get().sid());
+    }
+
+    /** The authenticated account (v1: the Basic user). */
+    private static Sid account(Context ctx) {
+        return Objects.requireNonNull(ctx.attribute(ACCOUNT), "authenticated account");
+    }
+
+    /** The 2010 path account, which must be the authenticated one; any other is a 404. */
+    private static Sid account2010(Context ctx) {
+        Sid authenticated = account(ctx);
+        Optional<Sid> inPath = Sid.parse(SidKind.ACCOUNT, ctx.pathParam("account")).map(Sid::canonical);
+        if (inPath.isEmpty() || !inPath.get().equals(authenticated)) {
+            throw ApiError.notFound(ctx.path());
+        }
+        return authenticated;
+    }
+
+    private static Map<String, String> form(Context ctx) {
+        byte[] body = ctx.bodyAsBytes();
+        String type = ctx.contentType();
+        if (body.length == 0) {
+            return Map.of();
+        }
+        if (type == null || !isUtf8Form(type)) {
+            throw new ApiException(415, 415,
+                    "Content-Type must be " + FORM + " (UTF-8); got " + (type == null ? "none" : printable(type)));
+        }
+        return FormParams.parse(body);
+    }
+
+    static boolean isUtf8Form(String contentType) {
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().equalsIgnoreCase(FORM)) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].strip();
+            int eq = param.indexOf('=');
+            if (eq > 0 && param.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String charset = param.substring(eq + 1).strip().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String printable(String value) {
+        String cut = value.length() > 80 ? value.substring(0, 80) : value;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static PageRequest pageRequest(Context ctx) {
+        Map<String, String> query = FormParams.parse(ctx.queryString());
+        return PageRequest.parse(query.get("PageSize"), query.get("Page"), query.get("PageToken"));
+    }
+
+    private static void created(Context ctx, Object body) {
+        ctx.status(201).json(body);
+    }
+
+    private static void deleted(Context ctx) {
+        ctx.status(204);
+    }
+
+    private Representations rep() {
+        return representations;
+    }
+
+    // ---- routes ------------------------------------------------------------------------------
+
+    private void installRoutes() {
+        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        trunkRoutes();
+        domainRoutes();
+        mappingRoutes("/Auth/Calls", MappingKind.DOMAIN_CALLS, "contents", Representations::authMapping);
+        mappingRoutes("/Auth/Registrations", MappingKind.DOMAIN_REGISTRATIONS, "contents", Representations::authMapping);
+        mappingRoutes("", MappingKind.DOMAIN_CALLS, "credential_list_mappings", Representations::legacyMapping);
+        credentialListRoutes();
+        credentialRoutes();
+    }
+
+    private void trunkRoutes() {
+        var trunks = provisioning.trunks();
+        app.post("/v1/Trunks", ctx -> {
+            var trunk = trunks.create(account(ctx), trunkInput(form(ctx)));
+            created(ctx, rep().trunk(trunk, trunks.authTypes(trunk)));
+        });
+        app.get("/v1/Trunks", ctx -> {
+            Page<org.sipauth.core.model.Trunk> page = trunks.list(account(ctx), pageRequest(ctx));
+            List<Object> items = page.items().stream().map(t -> (Object) rep().trunk(t, trunks.authTypes(t))).toList();
+            ctx.json(Envelopes.v1("trunks", items, page, rep().trunksUrl()));
+        });
+        app.get("/v1/Trunks/{sid}", ctx -> {
+            var trunk = trunks.fetch(account(ctx), ctx.pathParam("sid"));
+            ctx.json(rep().trunk(trunk, trunks.authTypes(trunk)));
+        });
+        app.post("/v1/Trunks/{sid}", ctx -> {
+            Sid account = account(ctx);
+            trunks.fetch(account, ctx.pathParam("sid")); // 404 before looking at the body
+            var trunk = trunks.update(account, ctx.pathParam("sid"), trunkInput(form(ctx)));
+            ctx.json(rep().trunk(trunk, trunks.authTypes(trunk)));
+        });
+        app.delete("/v1/Trunks/{sid}", ctx -> {
+            trunks.delete(account(ctx), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+
+        var mappings = provisioning.mappings();
+        String lists = "/v1/Trunks/{trunk}/CredentialLists";
+        app.post(lists, ctx -> {
+            Sid account = account(ctx);
+            trunks.fetch(account, ctx.pathParam("trunk"));
+            Map<String, String> form = form(ctx);
+            ctx.attribute(KEEP_NOT_FOUND_MESSAGE, true); // from here a 404 is about CredentialListSid
+            created(ctx, rep().trunkCredentialList(
+                    mappings.create(account, MappingKind.TRUNK, ctx.pathParam("trunk"), form.get("CredentialListSid"))));
+        });
+        app.get(lists, ctx -> {
+            Sid account = account(ctx);
+            Sid trunk = trunks.fetch(account, ctx.pathParam("trunk")).sid();
+            Page<CredentialListMapping> page = mappings.list(account, MappingKind.TRUNK, trunk.value(), pageRequest(ctx));
+            ctx.json(Envelopes.v1("credential_lists", page.items().stream().map(m -> (Object) rep().trunkCredentialList(m)).toList(),
+                    page, rep().trunkCredentialListsUrl(trunk)));
+        });
+        app.get(lists + "/{sid}", ctx -> ctx.json(rep().trunkCredentialList(
+                mappings.fetch(account(ctx), MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid")))));
+        app.delete(lists + "/{sid}", ctx -> {
+            mappings.delete(account(ctx), MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+    }
+
+    private void domainRoutes() {
+        var domains = provisioning.sipDomains();
+        app.post(SIP + "/Domains.json", ctx -> {
+            var domain = domains.create(account2010(ctx), domainInput(form(ctx)));
+            created(ctx, Representations.domain(domain, domains.authTypes(domain)));
+        });
+        app.get(SIP + "/Domains.json", ctx -> {
+            Sid account = account2010(ctx);
+            var page = domains.list(account, pageRequest(ctx));
+            ctx.json(Envelopes.v2010("domains",
+                    page.items().stream().map(d -> (Object) Representations.domain(d, domains.authTypes(d))).toList(),
+                    page, Representations.domainsPath(account) + ".json"));
+        });
+        app.get(SIP + "/Domains/{sid}.json", ctx -> {
+            var domain = domains.fetch(account2010(ctx), ctx.pathParam("sid"));
+            ctx.json(Representations.domain(domain, domains.authTypes(domain)));
+        });
+        app.post(SIP + "/Domains/{sid}.json", ctx -> {
+            Sid account = account2010(ctx);
+            domains.fetch(account, ctx.pathParam("sid"));
+            var domain = domains.update(account, ctx.pathParam("sid"), domainInput(form(ctx)));
+            ctx.json(Representations.domain(domain, domains.authTypes(domain)));
+        });
+        app.delete(SIP + "/Domains/{sid}.json", ctx -> {
+            domains.delete(account2010(ctx), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+    }
+
+    /**
+     * One family of domain mapping routes.
+     *
+     * @param segment {@code /Auth/Calls}, {@code /Auth/Registrations} or {@code ""} (legacy)
+     */
+    private void mappingRoutes(String segment, MappingKind kind, String key,
+                               Function<CredentialListMapping, Map<String, Object>> render) {
+        var domains = provisioning.sipDomains();
+        var mappings = provisioning.mappings();
+        String base = SIP + "/Domains/{domain}" + segment + "/CredentialListMappings";
+        app.post(base + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            domains.fetch(account, ctx.pathParam("domain"));
+            Map<String, String> form = form(ctx);
+            ctx.attribute(KEEP_NOT_FOUND_MESSAGE, true);
+            created(ctx, render.apply(mappings.create(account, kind, ctx.pathParam("domain"), form.get("CredentialListSid"))));
+        });
+        app.get(base + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            Sid domain = domains.fetch(account, ctx.pathParam("domain")).sid();
+            var page = mappings.list(account, kind, domain.value(), pageRequest(ctx));
+            ctx.json(Envelopes.v2010(key, page.items().stream().map(m -> (Object) render.apply(m)).toList(), page,
+                    Representations.domainMappingsPath(account, domain, segment) + ".json"));
+        });
+        app.get(base + "/{sid}.json", ctx -> ctx.json(render.apply(
+                mappings.fetch(account2010(ctx), kind, ctx.pathParam("domain"), ctx.pathParam("sid")))));
+        app.delete(base + "/{sid}.json", ctx -> {
+            mappings.delete(account2010(ctx), kind, ctx.pathParam("domain"), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+    }
+
+    private void credentialListRoutes() {
+        var lists = provisioning.credentialLists();
+        String base = SIP + "/CredentialLists";
+        app.post(base + ".json", ctx -> created(ctx, Representations.credentialList(
+                lists.create(account2010(ctx), form(ctx).get("FriendlyName")))));
+        app.get(base + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            var page = lists.list(account, pageRequest(ctx));
+            ctx.json(Envelopes.v2010("credential_lists",
+                    page.items().stream().map(l -> (Object) Representations.credentialList(l)).toList(),
+                    page, Representations.credentialListsPath(account) + ".json"));
+        });
+        app.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credentialList(
+                lists.fetch(account2010(ctx), ctx.pathParam("sid")))));
+        app.post(base + "/{sid}.json", ctx -> {
+            Sid account = account2010(ctx);
+            lists.fetch(account, ctx.pathParam("sid"));
+            ctx.json(Representations.credentialList(lists.update(account, ctx.pathParam("sid"), form(ctx).get("FriendlyName"))));
+        });
+        app.delete(base + "/{sid}.json", ctx -> {
+            lists.delete(account2010(ctx), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+    }
+
+    private void credentialRoutes() {
+        var lists = provisioning.credentialLists();
+        var credentials = provisioning.credentials();
+        String base = SIP + "/CredentialLists/{list}/Credentials";
+        app.post(base + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            lists.fetch(account, ctx.pathParam("list"));
+            Map<String, String> form = form(ctx);
+            created(ctx, Representations.credential(
+                    credentials.create(account, ctx.pathParam("list"), form.get("Username"), form.get("Password"))));
+        });
+        app.get(base + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            Sid list = lists.fetch(account, ctx.pathParam("list")).sid();
+            var page = credentials.list(account, list.value(), pageRequest(ctx));
+            ctx.json(Envelopes.v2010("credentials",
+                    page.items().stream().map(c -> (Object) Representations.credential(c)).toList(),
+                    page, Representations.credentialsPath(account, list) + ".json"));
+        });
+        app.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credential(
+                credentials.fetch(account2010(ctx), ctx.pathParam("list"), ctx.pathParam("sid")))));
+        app.post(base + "/{sid}.json", ctx -> {
+            Sid account = account2010(ctx);
+            credentials.fetch(account, ctx.pathParam("list"), ctx.pathParam("sid"));
+            ctx.json(Representations.credential(credentials.update(account, ctx.pathParam("list"), ctx.pathParam("sid"),
+                    form(ctx).get("Password"))));
+        });
+        app.delete(base + "/{sid}.json", ctx -> {
+            credentials.delete(account2010(ctx), ctx.pathParam("list"), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+    }
+
+    // ---- form -> input -----------------------------------------------------------------------
+
+    static TrunkInput trunkInput(Map<String, String> form) {
+        return new TrunkInput(form.get("FriendlyName"), form.get("DomainName"), form.get("DisasterRecoveryUrl"),
+                form.get("DisasterRecoveryMethod"), form.get("TransferMode"), form.get("Secure"),
+                form.get("CnamLookupEnabled"), form.get("TransferCallerId"));
+    }
+
+    static SipDomainInput domainInput(Map<String, String> form) {
+        return new SipDomainInput(form.get("DomainName"), form.get("FriendlyName"), form.get("VoiceUrl"),
+                form.get("VoiceMethod"), form.get("VoiceFallbackUrl"), form.get("VoiceFallbackMethod"),
+                form.get("VoiceStatusCallbackUrl"), form.get("VoiceStatusCallbackMethod"), form.get("SipRegistration"),
+                form.get("EmergencyCallingEnabled"), form.get("Secure"), form.get("ByocTrunkSid"),
+                form.get("EmergencyCallerSid"));
+    }
+
+}

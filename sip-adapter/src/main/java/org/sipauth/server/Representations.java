@@ -1,0 +1,194 @@
+package org.sipauth.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sipauth.core.model.Credential;
+import org.sipauth.core.model.CredentialList;
+import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SipDomain;
+import org.sipauth.core.model.Trunk;
+import org.sipauth.core.provisioning.AuthTypes;
+
+/**
+ * JSON shapes of every resource, field for field as Twilio's OpenAPI spec names them; nullable
+ * fields are present as {@code null}. v1 resources carry absolute URLs under the configured
+ * public base; 2010 resources carry relative {@code /2010-04-01/…} URIs. No password or HA1 is
+ * ever part of a representation.
+ */
+final class Representations {
+
+    static final String API_2010 = "/2010-04-01";
+
+    private final String publicUrl;
+
+    /** @param publicUrl base of absolute URLs without trailing slash, e.g. {@code http://127.0.0.1:8080} */
+    Representations(String publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
+    String publicUrl() {
+        return publicUrl;
+    }
+
+    // ---- paths ---------------------------------------------------------------------------------
+
+    String trunksUrl() {
+        return publicUrl + "/v1/Trunks";
+    }
+
+    String trunkUrl(Sid trunk) {
+        return trunksUrl() + "/" + trunk;
+    }
+
+    String trunkCredentialListsUrl(Sid trunk) {
+        return trunkUrl(trunk) + "/CredentialLists";
+    }
+
+    static String sipPath(Sid account) {
+        return API_2010 + "/Accounts/" + account + "/SIP";
+    }
+
+    static String domainsPath(Sid account) {
+        return sipPath(account) + "/Domains";
+    }
+
+    static String credentialListsPath(Sid account) {
+        return sipPath(account) + "/CredentialLists";
+    }
+
+    static String credentialsPath(Sid account, Sid list) {
+        return credentialListsPath(account) + "/" + list + "/Credentials";
+    }
+
+    /** {@code …/Domains/SD…/CredentialListMappings} (legacy) or {@code …/Domains/SD…/Auth/Calls/CredentialListMappings}. */
+    static String domainMappingsPath(Sid account, Sid domain, String kindSegment) {
+        return domainsPath(account) + "/" + domain + kindSegment + "/CredentialListMappings";
+    }
+
+    // ---- v1 ------------------------------------------------------------------------------------
+
+    Map<String, Object> trunk(Trunk t, AuthTypes auth) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sid", t.sid().value());
+        m.put("account_sid", t.accountSid().value());
+        m.put("domain_name", t.domainName());
+        m.put("disaster_recovery_method", t.disasterRecoveryMethod());
+        m.put("disaster_recovery_url", t.disasterRecoveryUrl());
+        m.put("friendly_name", t.friendlyName());
+        m.put("secure", t.secure());
+        Map<String, Object> recording = new LinkedHashMap<>();
+        recording.put("mode", "do-not-record");
+        recording.put("trim", "do-not-trim");
+        m.put("recording", recording);
+        m.put("transfer_mode", t.transferMode());
+        m.put("transfer_caller_id", t.transferCallerId());
+        m.put("cnam_lookup_enabled", t.cnamLookupEnabled());
+        m.put("auth_type", auth.value());
+        m.put("symmetric_rtp_enabled", t.symmetricRtpEnabled());
+        m.put("auth_type_set", auth.values());
+        m.put("date_created", WireDates.iso8601(t.dateCreated()));
+        m.put("date_updated", WireDates.iso8601(t.dateUpdated()));
+        m.put("url", trunkUrl(t.sid()));
+        Map<String, Object> links = new LinkedHashMap<>();
+        links.put("origination_urls", trunkUrl(t.sid()) + "/OriginationUrls");
+        links.put("credential_lists", trunkCredentialListsUrl(t.sid()));
+        links.put("ip_access_control_lists", trunkUrl(t.sid()) + "/IpAccessControlLists");
+        links.put("phone_numbers", trunkUrl(t.sid()) + "/PhoneNumbers");
+        m.put("links", links);
+        return m;
+    }
+
+    Map<String, Object> trunkCredentialList(CredentialListMapping mapping) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account_sid", mapping.accountSid().value());
+        m.put("sid", mapping.sid().value());
+        m.put("trunk_sid", mapping.targetSid().value());
+        m.put("friendly_name", mapping.friendlyName());
+        m.put("date_created", WireDates.iso8601(mapping.dateCreated()));
+        m.put("date_updated", WireDates.iso8601(mapping.dateUpdated()));
+        m.put("url", trunkCredentialListsUrl(mapping.targetSid()) + "/" + mapping.sid());
+        return m;
+    }
+
+    // ---- 2010 ----------------------------------------------------------------------------------
+
+    static Map<String, Object> domain(SipDomain d, AuthTypes auth) {
+        String uri = domainsPath(d.accountSid()) + "/" + d.sid();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account_sid", d.accountSid().value());
+        m.put("api_version", "2010-04-01");
+        m.put("auth_type", auth.value());
+        m.put("date_created", WireDates.rfc2822(d.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(d.dateUpdated()));
+        m.put("domain_name", d.domainName());
+        m.put("friendly_name", d.friendlyName());
+        m.put("sid", d.sid().value());
+        m.put("uri", uri + ".json");
+        m.put("voice_fallback_method", d.voiceFallbackMethod());
+        m.put("voice_fallback_url", d.voiceFallbackUrl());
+        m.put("voice_method", d.voiceMethod());
+        m.put("voice_status_callback_method", d.voiceStatusCallbackMethod());
+        m.put("voice_status_callback_url", d.voiceStatusCallbackUrl());
+        m.put("voice_url", d.voiceUrl());
+        Map<String, Object> subresources = new LinkedHashMap<>();
+        subresources.put("credential_list_mappings", uri + "/CredentialListMappings.json");
+        subresources.put("ip_access_control_list_mappings", uri + "/IpAccessControlListMappings.json");
+        m.put("subresource_uris", subresources);
+        m.put("sip_registration", d.sipRegistration());
+        m.put("emergency_calling_enabled", d.emergencyCallingEnabled());
+        m.put("secure", d.secure());
+        m.put("byoc_trunk_sid", d.byocTrunkSid());
+        m.put("emergency_caller_sid", d.emergencyCallerSid());
+        return m;
+    }
+
+    /** The five fields of an {@code Auth/Calls} or {@code Auth/Registrations} mapping (no uri, no domain_sid). */
+    static Map<String, Object> authMapping(CredentialListMapping mapping) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account_sid", mapping.accountSid().value());
+        m.put("date_created", WireDates.rfc2822(mapping.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(mapping.dateUpdated()));
+        m.put("friendly_name", mapping.friendlyName());
+        m.put("sid", mapping.sid().value());
+        return m;
+    }
+
+    /** The seven fields of a legacy {@code …/Domains/SD…/CredentialListMappings} record. */
+    static Map<String, Object> legacyMapping(CredentialListMapping mapping) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account_sid", mapping.accountSid().value());
+        m.put("date_created", WireDates.rfc2822(mapping.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(mapping.dateUpdated()));
+        m.put("domain_sid", mapping.targetSid().value());
+        m.put("friendly_name", mapping.friendlyName());
+        m.put("sid", mapping.sid().value());
+        m.put("uri", domainMappingsPath(mapping.accountSid(), mapping.targetSid(), "") + "/" + mapping.sid() + ".json");
+        return m;
+    }
+
+    static Map<String, Object> credentialList(CredentialList list) {
+        String uri = credentialListsPath(list.accountSid()) + "/" + list.sid();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account_sid", list.accountSid().value());
+        m.put("date_created", WireDates.rfc2822(list.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(list.dateUpdated()));
+        m.put("friendly_name", list.friendlyName());
+        m.put("sid", list.sid().value());
+        m.put("subresource_uris", Map.of("credentials", uri + "/Credentials.json"));
+        m.put("uri", uri + ".json");
+        return m;
+    }
+
+    static Map<String, Object> credential(Credential c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sid", c.sid().value());
+        m.put("account_sid", c.accountSid().value());
+        m.put("credential_list_sid", c.credentialListSid().value());
+        m.put("username", c.username());
+        m.put("date_created", WireDates.rfc2822(c.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(c.dateUpdated()));
+        m.put("uri", credentialsPath(c.accountSid(), c.credentialListSid()) + "/" + c.sid() + ".json");
+        return m;
+    }
+}

@@ -1,0 +1,82 @@
+package org.sipauth.server;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.sipauth.core.store.memory.MemoryStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sipauth serve}: runs the server until the process is stopped. Every option can also come
+ * from an environment variable {@code SIPAUTH_<OPTION>}.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the admin API (and, where configured, the SIP listener) and run until stopped.")
+final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--admin-host", paramLabel = "HOST", defaultValue = "${env:SIPAUTH_ADMIN_HOST:-127.0.0.1}",
+            description = "Interface of the admin API (env SIPAUTH_ADMIN_HOST; default ${DEFAULT-VALUE}).")
+    String adminHost;
+
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "${env:SIPAUTH_ADMIN_PORT:-8080}",
+            description = "Port of the admin API, 0 for an ephemeral one (env SIPAUTH_ADMIN_PORT; default ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--realm", paramLabel = "REALM", defaultValue = "${env:SIPAUTH_REALM:-sipauth}",
+            description = "Digest realm of every credential; changing it invalidates stored credentials"
+                    + " (env SIPAUTH_REALM; default ${DEFAULT-VALUE}).")
+    String realm;
+
+    @Option(names = "--public-url", paramLabel = "URL", defaultValue = "${env:SIPAUTH_PUBLIC_URL}",
+            description = "Base of absolute URLs in v1 responses (env SIPAUTH_PUBLIC_URL; default http://<admin host>:<port>).")
+    String publicUrl;
+
+    @Option(names = "--domain-suffix", paramLabel = "SUFFIX", defaultValue = "${env:SIPAUTH_DOMAIN_SUFFIX}",
+            description = "Require every trunk and domain name to end with this suffix (env SIPAUTH_DOMAIN_SUFFIX; default: any host name).")
+    String domainSuffix;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** The configuration these options and the bootstrap environment describe. */
+    ServerConfig config() {
+        return new ServerConfig(adminHost, adminPort, realm, publicUrl,
+                System.getenv("SIPAUTH_ACCOUNT_SID"), System.getenv("SIPAUTH_AUTH_TOKEN"), domainSuffix);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        ServerConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SipauthServer server = new SipauthServer(config, new MemoryStore());
+        try {
+            server.start();
+        } catch (IllegalArgumentException e) {
+            server.close();
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sipauth-shutdown"));
+        server.createdAccount().ifPresent(created -> {
+            out.println("Created account (the auth token is shown only once):");
+            out.println("  SIPAUTH_ACCOUNT_SID=" + created.account().sid());
+            out.println("  SIPAUTH_AUTH_TOKEN=" + created.authToken());
+        });
+        out.println("sipauth admin API listening on " + config.adminHost() + " port " + server.adminPort()
+                + " (public URL " + server.publicUrl() + ")");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,141 @@
+package org.sipauth.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the shaded {@code sipauth.jar} as a user would ({@code java -jar … serve}) and checks the
+ * first-start account bootstrap, the environment bootstrap and the printed port.
+ */
+class ServeCommandIT {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on \\S+ port (\\d+)");
+    private static final Pattern SID = Pattern.compile("SIPAUTH_ACCOUNT_SID=(AC[0-9a-f]{32})");
+    private static final Pattern TOKEN = Pattern.compile("SIPAUTH_AUTH_TOKEN=([0-9a-f]{32})");
+
+    private record Started(Process process, List<String> lines, int port) {
+        String find(Pattern p) {
+            for (String line : lines) {
+                Matcher m = p.matcher(line);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+            return null;
+        }
+    }
+
+    private static Started start(Map<String, String> env, String... args) throws IOException {
+        Path jar = Path.of("target", "sipauth.jar");
+        assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar.toAbsolutePath());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "serve"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        List<String> lines = new ArrayList<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String line;
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            lines.add(line);
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.lines().forEach(l -> { });
+                    } catch (java.io.UncheckedIOException closed) {
+                        // the process was stopped: nothing left to drain
+                    }
+                }, "drain");
+                drain.setDaemon(true);
+                drain.start();
+                return new Started(process, lines, Integer.parseInt(m.group(1)));
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("server did not report its port: " + lines);
+    }
+
+    private static int status(int port, String path, String user, String password) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (user != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void stop(Started s) throws InterruptedException {
+        s.process().destroy();
+        if (!s.process().waitFor(20, TimeUnit.SECONDS)) {
+            s.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void firstStart_createsAnAccountAndPrintsItsTokenOnce() throws Exception {
+        Started s = start(Map.of(), "--admin-port", "0");
+        try {
+            String sid = s.find(SID);
+            String token = s.find(TOKEN);
+            assertNotNull(sid, s.lines().toString());
+            assertNotNull(token, s.lines().toString());
+            assertEquals(200, status(s.port(), "/health", null, null));
+            assertEquals(200, status(s.port(), "/v1/Trunks", sid, token));
+            assertEquals(401, status(s.port(), "/v1/Trunks", sid, "wrong"));
+        } finally {
+            stop(s);
+        }
+    }
+
+    @Test
+    void environmentAccount_isEnsuredAndNothingIsPrinted() throws Exception {
+        String sid = "AC" + "ab".repeat(16);
+        Started s = start(Map.of("SIPAUTH_ACCOUNT_SID", sid, "SIPAUTH_AUTH_TOKEN", "env-token-123",
+                "SIPAUTH_ADMIN_PORT", "0", "SIPAUTH_REALM", "sip.example.com"));
+        try {
+            assertEquals(null, s.find(TOKEN), s.lines().toString());
+            assertEquals(200, status(s.port(), "/2010-04-01/Accounts/" + sid + "/SIP/Domains.json", sid, "env-token-123"));
+        } finally {
+            stop(s);
+        }
+    }
+
+    @Test
+    void halfConfiguredAccount_failsWithUsageError() throws Exception {
+        Path jar = Path.of("target", "sipauth.jar");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "serve", "--admin-port", "0").redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
+        builder.environment().put("SIPAUTH_ACCOUNT_SID", "AC" + "cd".repeat(16));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.contains("must be set together"), output);
+    }
+}
