@@ -17,24 +17,24 @@ public final class SipListenerOptions {
     /** What an authorized INVITE gets. */
     public enum Mode { respond }
 
-    @Option(names = "--sip-host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
-            description = "Address the SIP listener binds for UDP and TCP (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sip-host", defaultValue = "${env:SIPAUTH_SIP_HOST:-0.0.0.0}", paramLabel = "ADDRESS",
+            description = "Address the SIP listener binds for UDP and TCP (env SIPAUTH_SIP_HOST; default ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--sip-port", defaultValue = "5060", paramLabel = "PORT",
-            description = "SIP port for UDP and TCP; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sip-port", defaultValue = "${env:SIPAUTH_SIP_PORT:-5060}", paramLabel = "PORT",
+            description = "SIP port for UDP and TCP; 0 picks a free one (env SIPAUTH_SIP_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--sip-role", defaultValue = "uas", paramLabel = "uas|proxy",
-            description = "uas: 401 + WWW-Authenticate; proxy: 407 + Proxy-Authenticate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sip-role", defaultValue = "${env:SIPAUTH_SIP_ROLE:-uas}", paramLabel = "uas|proxy",
+            description = "uas: 401 + WWW-Authenticate; proxy: 407 + Proxy-Authenticate (env SIPAUTH_SIP_ROLE; default ${DEFAULT-VALUE}).")
     String role;
 
-    @Option(names = "--sip-mode", defaultValue = "respond", paramLabel = "MODE",
-            description = "What an authorized INVITE gets; only 'respond' for now (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sip-mode", defaultValue = "${env:SIPAUTH_SIP_MODE:-respond}", paramLabel = "MODE",
+            description = "What an authorized INVITE gets; only 'respond' for now (env SIPAUTH_SIP_MODE; default ${DEFAULT-VALUE}).")
     Mode mode;
 
-    @Option(names = "--sip-respond-status", defaultValue = "200", paramLabel = "CODE",
-            description = "Final response to an authorized INVITE in respond mode, 200..699 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sip-respond-status", defaultValue = "${env:SIPAUTH_SIP_RESPOND_STATUS:-200}", paramLabel = "CODE",
+            description = "Final response to an authorized INVITE in respond mode, 200..699 (env SIPAUTH_SIP_RESPOND_STATUS; default ${DEFAULT-VALUE}).")
     int respondStatus;
 
     @Option(names = "--no-sip", description = "Do not start the SIP listener (admin API only).")
