@@ -56,14 +56,9 @@ wait_udp() { # port
 
 # ---- the users -------------------------------------------------------------------------------
 CSV=$OUT/users.csv
-{
-  echo SEQUENTIAL
-  for i in $(seq 1 "$USERS"); do
-    u=$(printf 'u%05d' "$i")
-    # Passwords satisfy the API's rules (>= 12 chars, digit, mixed case) and never start with 0x.
-    echo "$u;$HOST;[authentication username=$u password=Load${i}Secret]"
-  done
-} > "$CSV"
+# Passwords satisfy the API's rules (>= 12 chars, digit, mixed case) and never start with 0x (SIPp: hex).
+awk -v n="$USERS" -v host="$HOST" 'BEGIN { print "SEQUENTIAL"
+  for (i = 1; i <= n; i++) printf "u%05d;%s;[authentication username=u%05d password=Load%05dSecret]\n", i, host, i, i }' > "$CSV"
 
 # ---- one SIPp step: prints "rate calls ok failed retrans achieved" ---------------------------
 step() { # label port rate seconds [scenario]
@@ -107,7 +102,7 @@ AUTH_BEST=0
 if [ "${SKIP_AUTH:-0}" != 1 ]; then
 ACCOUNT=AC$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 TOKEN=$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-SERVER_ARGS=${SERVER_ARGS:---sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --store memory}
+SERVER_ARGS=${SERVER_ARGS:---sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5}
 SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
   java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -jar "$JAR" serve $SERVER_ARGS >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
@@ -122,14 +117,15 @@ sid() { grep -o "\"sid\": *\"$1[0-9a-fA-F]\{32\}\"" | head -1 | grep -o "$1[0-9a
 CL=$(curl -sf -u "$ACCOUNT:$TOKEN" --data-urlencode FriendlyName=load "$A2010/CredentialLists.json" | sid CL)
 echo "load: provisioning $USERS credentials into $CL through the admin API"
 t0=$(date +%s)
-{
-  for i in $(seq 1 "$USERS"); do
-    printf 'url = "%s/CredentialLists/%s/Credentials.json"\ndata = "Username=%s&Password=Load%dSecret"\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n' \
-      "$A2010" "$CL" "$(printf 'u%05d' "$i")" "$i"
-  done
-} > "$OUT/provision.curl"
-curl -s -u "$ACCOUNT:$TOKEN" --parallel --parallel-max 8 -K "$OUT/provision.curl" > "$OUT/provision.codes" || true
-created=$(grep -c '^201$' "$OUT/provision.codes" || true)
+# One curl process, keep-alive connections, 8 requests in flight; each block is one POST.
+awk -v n="$USERS" -v base="$A2010/CredentialLists/$CL/Credentials.json" -v auth="$ACCOUNT:$TOKEN" 'BEGIN {
+  for (i = 1; i <= n; i++) {
+    printf "url = \"%s\"\nuser = \"%s\"\ndata = \"Username=u%05d&Password=Load%05dSecret\"\n", base, auth, i, i
+    printf "silent\noutput = \"/dev/null\"\nwrite-out = \"status=%%{http_code}\\n\"\n"
+    if (i < n) print "next"
+  } }' > "$OUT/provision.curl"
+curl -s --no-progress-meter --parallel --parallel-max 8 -K "$OUT/provision.curl" > "$OUT/provision.codes" 2>/dev/null || true
+created=$(grep -c '^status=201$' "$OUT/provision.codes" || true)
 TK=$(curl -sf -u "$ACCOUNT:$TOKEN" --data-urlencode FriendlyName=load --data-urlencode DomainName=$HOST "$API/v1/Trunks" | sid TK)
 curl -sf -u "$ACCOUNT:$TOKEN" --data-urlencode CredentialListSid="$CL" "$API/v1/Trunks/$TK/CredentialLists" >/dev/null
 echo "load: $created/$USERS credentials created in $(( $(date +%s) - t0 ))s; trunk $TK ($HOST) mapped"
