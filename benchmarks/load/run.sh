@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# sipauth load harness: drives INVITE -> 401 -> ACK -> INVITE(+digest) -> 200 -> ACK with SIPp over
+# UDP loopback against (1) the real server (`sipauth.jar serve`, users provisioned through the admin
+# API) and (2) the bare JAIN-SIP responder (same stack and call flow, no digest check), at
+# increasing rates; then 2x the best authenticated rate for OVERLOAD_SECONDS and a recovery step.
+#
+# Usage: benchmarks/load/run.sh            (full run: ~15 minutes of both cores)
+#        QUICK=1 benchmarks/load/run.sh    (smoke run: 200 users, 2 short steps)
+# Knobs (environment): USERS RATES STEP_SECONDS OVERLOAD_SECONDS RECOVERY_SECONDS HEAP
+#        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
+# Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SCEN=$ROOT/benchmarks/load/scenarios
+
+if [ "${QUICK:-0}" = 1 ]; then
+  : "${USERS:=200}" "${RATES:=100 200}" "${STEP_SECONDS:=5}" "${OVERLOAD_SECONDS:=5}" "${RECOVERY_SECONDS:=5}"
+fi
+USERS=${USERS:-10000}
+RATES=${RATES:-1000 2000 3000 4000 5000 6000 7000 8000}
+STEP_SECONDS=${STEP_SECONDS:-30}
+OVERLOAD_SECONDS=${OVERLOAD_SECONDS:-60}
+RECOVERY_SECONDS=${RECOVERY_SECONDS:-30}
+HEAP=${HEAP:-2g}
+SIP_PORT=${SIP_PORT:-25060}
+BARE_PORT=${BARE_PORT:-25070}
+ADMIN_PORT=${ADMIN_PORT:-28080}
+SIPP_PORT=${SIPP_PORT:-25090}
+HOST=load.sipauth.test
+SERVICE=15550001
+OUT=${OUT:-$ROOT/benchmarks/load/results/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$OUT"
+
+for tool in java sipp curl; do
+  command -v "$tool" >/dev/null || { echo "load: $tool is missing (sipp: apt-get install -y sip-tester)" >&2; exit 2; }
+done
+JAR=$ROOT/sip-adapter/target/sipauth.jar
+BENCH=$ROOT/benchmarks/target/benchmarks.jar
+if [ ! -f "$JAR" ] || [ ! -f "$BENCH" ]; then
+  echo "load: building jars"
+  ./mvnw -q -B -DskipTests package -pl benchmarks -am
+fi
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+wait_udp() { # port
+  for _ in $(seq 1 100); do
+    ss -lun 2>/dev/null | grep -q ":$1 " && return 0
+    sleep 0.2
+  done
+  echo "load: nothing listens on UDP $1" >&2; return 1
+}
+
+# ---- the users -------------------------------------------------------------------------------
+CSV=$OUT/users.csv
+# Passwords satisfy the API's rules (>= 12 chars, digit, mixed case) and never start with 0x (SIPp: hex).
+awk -v n="$USERS" -v host="$HOST" 'BEGIN { print "SEQUENTIAL"
+  for (i = 1; i <= n; i++) printf "u%05d;%s;[authentication username=u%05d password=Load%05dSecret]\n", i, host, i, i }' > "$CSV"
+
+# ---- one SIPp step: prints "rate calls ok failed retrans achieved" ---------------------------
+step() { # label port rate seconds [scenario]
+  local label=$1 port=$2 rate=$3 secs=$4 scen=${5:-$SCEN/uac-auth.xml}
+  local calls=$((rate * secs)) stf=$OUT/$label-$rate.csv start end
+  rm -f "$stf"
+  start=$(date +%s.%N)
+  timeout $((secs * 3 + 60)) sipp "127.0.0.1:$port" -sf "$scen" -inf "$CSV" -s "$SERVICE" \
+    -auth_uri "$SERVICE@$HOST" -t u1 -p "$SIPP_PORT" -i 127.0.0.1 -r "$rate" -m "$calls" \
+    -recv_timeout 8000 -nostdin -trace_stat -stf "$stf" -fd 1 \
+    -trace_err -error_file "$OUT/$label-$rate.errors.log" >/dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  # Last line of the statistics file, columns looked up by name.
+  awk -F';' -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" '
+    NR==1 { for (i=1;i<=NF;i++) col[$i]=i; next }
+    { last=$0 }
+    END {
+      n=split(last, f, ";");
+      ok=f[col["SuccessfulCall(C)"]]+0; failed=f[col["FailedCall(C)"]]+0; re=f[col["Retransmissions(C)"]]+0;
+      printf "%6d %8d %8d %7d %8d %10.0f\n", rate, calls, ok, failed, re, ok/(t1-t0) }' "$stf"
+}
+
+sweep() { # label port -> sets BEST
+  local label=$1 port=$2 line ok failed re calls
+  BEST=0
+  printf '%s\n%6s %8s %8s %7s %8s %10s\n' "== $label (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s"
+  for rate in $RATES; do
+    line=$(step "$label" "$port" "$rate" "$STEP_SECONDS")
+    echo "$line" | tee -a "$OUT/$label.txt"
+    read -r _ calls ok failed re _ <<<"$line"
+    # "~0 retransmissions": at most 0.1% of the calls.
+    if [ "$failed" -eq 0 ] && [ "$ok" -eq "$calls" ] && [ $((re * 1000)) -le "$calls" ]; then
+      BEST=$rate
+    fi
+  done
+  echo "$label: highest clean rate (0 failed, <=0.1% retransmissions) = $BEST calls/s" | tee -a "$OUT/summary.txt"
+}
+
+# ---- (1) the real server ---------------------------------------------------------------------
+AUTH_BEST=0
+if [ "${SKIP_AUTH:-0}" != 1 ]; then
+ACCOUNT=AC$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+TOKEN=$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+SERVER_ARGS=${SERVER_ARGS:---sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5}
+SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
+  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -jar "$JAR" serve $SERVER_ARGS >"$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null || { echo "load: server did not start; see $OUT/server.log" >&2; exit 1; }
+wait_udp "$SIP_PORT"
+
+API=http://127.0.0.1:$ADMIN_PORT
+A2010=$API/2010-04-01/Accounts/$ACCOUNT/SIP
+sid() { grep -o "\"sid\": *\"$1[0-9a-fA-F]\{32\}\"" | head -1 | grep -o "$1[0-9a-fA-F]\{32\}"; }
+CL=$(curl -sf -u "$ACCOUNT:$TOKEN" --data-urlencode FriendlyName=load "$A2010/CredentialLists.json" | sid CL)
+echo "load: provisioning $USERS credentials into $CL through the admin API"
+t0=$(date +%s)
+# One curl process, keep-alive connections, 8 requests in flight; each block is one POST.
+awk -v n="$USERS" -v base="$A2010/CredentialLists/$CL/Credentials.json" -v auth="$ACCOUNT:$TOKEN" 'BEGIN {
+  for (i = 1; i <= n; i++) {
+    printf "url = \"%s\"\nuser = \"%s\"\ndata = \"Username=u%05d&Password=Load%05dSecret\"\n", base, auth, i, i
+    printf "silent\noutput = \"/dev/null\"\nwrite-out = \"status=%%{http_code}\\n\"\n"
+    if (i < n) print "next"
+  } }' > "$OUT/provision.curl"
+curl -s --no-progress-meter --parallel --parallel-max 8 -K "$OUT/provision.curl" > "$OUT/provision.codes" 2>/dev/null || true
+created=$(grep -c '^status=201$' "$OUT/provision.codes" || true)
+TK=$(curl -sf -u "$ACCOUNT:$TOKEN" --data-urlencode FriendlyName=load --data-urlencode DomainName=$HOST "$API/v1/Trunks" | sid TK)
+curl -sf -u "$ACCOUNT:$TOKEN" --data-urlencode CredentialListSid="$CL" "$API/v1/Trunks/$TK/CredentialLists" >/dev/null
+echo "load: $created/$USERS credentials created in $(( $(date +%s) - t0 ))s; trunk $TK ($HOST) mapped"
+[ "$created" -eq "$USERS" ] || { echo "load: provisioning failed; see $OUT/provision.codes" >&2; exit 1; }
+
+# Decision log to a file so the terminal stays readable; it is part of the measured cost.
+sweep sipauth "$SIP_PORT"
+AUTH_BEST=$BEST
+
+if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
+  base=$AUTH_BEST; [ "$base" -gt 0 ] || base=${RATES%% *}
+  over=$((base * 2))
+  echo "== overload: $over calls/s for ${OVERLOAD_SECONDS}s"
+  step overload "$SIP_PORT" "$over" "$OVERLOAD_SECONDS" | tee -a "$OUT/overload.txt"
+  if kill -0 "$SERVER_PID" 2>/dev/null; then alive=yes; else alive=NO; fi
+  oom=$(grep -c OutOfMemoryError "$OUT/server.log" || true)
+  rss=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null | tr -d ' ' || echo 0)
+  echo "== recovery: $base calls/s for ${RECOVERY_SECONDS}s"
+  sleep 15
+  rec=$(step recovery "$SIP_PORT" "$base" "$RECOVERY_SECONDS")
+  echo "$rec" | tee -a "$OUT/overload.txt"
+  read -r _ rcalls rok rfailed _ _ <<<"$rec"
+  echo "overload: server alive=$alive, OutOfMemoryError lines=$oom, RSS after overload=${rss} KiB; recovery at $base/s: $rok/$rcalls ok, $rfailed failed" | tee -a "$OUT/summary.txt"
+fi
+kill "$SERVER_PID" 2>/dev/null || true
+wait "$SERVER_PID" 2>/dev/null || true
+fi
+
+# ---- (2) the bare responder ------------------------------------------------------------------
+if [ "${SKIP_BARE:-0}" != 1 ]; then
+  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -cp "$BENCH" org.sipauth.benchmarks.BareSipResponder 127.0.0.1 "$BARE_PORT" \
+    >"$OUT/bare.log" 2>&1 &
+  BARE_PID=$!
+  PIDS+=("$BARE_PID")
+  wait_udp "$BARE_PORT"
+  sweep bare "$BARE_PORT"
+  BARE_BEST=$BEST
+  kill "$BARE_PID" 2>/dev/null || true
+  wait "$BARE_PID" 2>/dev/null || true
+  if [ "$BARE_BEST" -gt 0 ] && [ "$AUTH_BEST" -gt 0 ]; then
+    awk -v a="$AUTH_BEST" -v b="$BARE_BEST" 'BEGIN { printf "auth/bare clean-rate ratio = %d/%d = %.2f\n", a, b, a/b }' | tee -a "$OUT/summary.txt"
+  fi
+fi
+echo "results in $OUT"
+cat "$OUT/summary.txt"

@@ -1,0 +1,306 @@
+package org.sipauth.jainsip;
+
+import gov.nist.javax.sip.RequestEventExt;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.PeerUnavailableException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SipListener} that authorizes requests before the application sees them.
+ *
+ * <p>Wrap the application's own listener and register the wrapper with the provider. For each
+ * request whose method is authorized (INVITE by default) the wrapper creates the server
+ * transaction (so retransmissions are absorbed by the stack), asks the authorizer, and then either
+ * passes the request on — the event handed to the delegate carries that server transaction,
+ * {@link RequestEvent#getServerTransaction()} — or answers it itself: a 401/407 challenge with one
+ * WWW-Authenticate / Proxy-Authenticate header per offered algorithm, or the engine's rejection
+ * status (400 for malformed authorization data, 403, 404, …). Responses get a To-tag; ACKs to them
+ * are absorbed by the transaction. If the authorizer throws, the request is answered 503. Requests
+ * of other methods, responses and all other events go to the delegate untouched.
+ *
+ * <p>Thread-safe when the delegate is; configure the stack with
+ * {@code gov.nist.javax.sip.REENTRANT_LISTENER=true} (see {@link SipStackDefaults}).
+ */
+public final class AuthorizingSipListener implements SipListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizingSipListener.class);
+
+    private final SipListener delegate;
+    private final Function<AuthRequest, AuthDecision> authorizer;
+    private final Role role;
+    private final Set<String> methods;
+    private final MessageFactory messageFactory;
+    private final HeaderFactory headerFactory;
+    private final Consumer<AuthorizationEvent> decisionListener;
+
+    private AuthorizingSipListener(Builder b) {
+        this.delegate = b.delegate;
+        this.authorizer = b.authorizer;
+        this.role = b.role;
+        this.methods = Set.copyOf(b.methods);
+        this.messageFactory = b.messageFactory;
+        this.headerFactory = b.headerFactory;
+        this.decisionListener = b.decisionListener;
+    }
+
+    /**
+     * Starts a builder around the application's listener. {@code authorizer} is typically
+     * {@code inviteAuthorizer::authorize}; it must be thread-safe and must not block for long.
+     */
+    public static Builder builder(SipListener delegate, Function<AuthRequest, AuthDecision> authorizer) {
+        return new Builder(delegate, authorizer);
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        if (!methods.contains(request.getMethod())) {
+            delegate.processRequest(event);
+            return;
+        }
+        SipProvider provider = (SipProvider) event.getSource();
+        ServerTransaction transaction = event.getServerTransaction();
+        if (transaction == null) {
+            try {
+                transaction = provider.getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException e) {
+                // A retransmission that raced its original: the existing transaction answers it.
+                return;
+            } catch (TransactionUnavailableException e) {
+                if (e.getCause() instanceof ParseException) {
+                    // A required header is missing (RFC 3261 8.1.1, e.g. an INVITE without Contact).
+                    answerStateless(provider, request);
+                } else {
+                    // The stack sheds load (transaction table full): dropping the request makes the
+                    // client retransmit later.
+                    LOG.debug("no server transaction for {} request: {}", request.getMethod(), e.toString());
+                }
+                return;
+            }
+        }
+        AuthRequest facts;
+        AuthDecision decision;
+        try {
+            facts = AuthRequests.from(event, role);
+        } catch (RuntimeException e) {
+            // The RI hands over requests it parsed; anything we cannot read is the client's fault.
+            LOG.debug("unreadable request: {}", e.toString());
+            answer(transaction, request, new AuthDecision.Denied(Response.BAD_REQUEST, AuthDecision.Reason.MALFORMED));
+            return;
+        }
+        try {
+            decision = Objects.requireNonNull(authorizer.apply(facts), "authorizer returned null");
+        } catch (RuntimeException e) {
+            LOG.warn("authorizer failed; answering 503", e);
+            publish(facts, null, e);
+            answerStatus(transaction, request, Response.SERVICE_UNAVAILABLE);
+            return;
+        }
+        publish(facts, decision, null);
+        if (decision instanceof AuthDecision.Allowed) {
+            delegate.processRequest(withTransaction(event, provider, transaction));
+        } else {
+            answer(transaction, request, decision);
+        }
+    }
+
+    private void publish(AuthRequest facts, AuthDecision decision, RuntimeException failure) {
+        if (decisionListener == null) {
+            return;
+        }
+        String username = decision instanceof AuthDecision.Allowed a ? a.username()
+                : AuthRequests.claimedUsername(facts.credentials());
+        try {
+            decisionListener.accept(new AuthorizationEvent(facts.method(), facts.requestUriHost(), username,
+                    facts.source(), facts.transport(), decision, failure));
+        } catch (RuntimeException e) {
+            LOG.warn("decision listener failed", e);
+        }
+    }
+
+    private static RequestEvent withTransaction(RequestEvent event, SipProvider provider, ServerTransaction tx) {
+        if (event.getServerTransaction() == tx) {
+            return event;
+        }
+        if (event instanceof RequestEventExt ext) {
+            RequestEventExt copy = new RequestEventExt(provider, tx, event.getDialog(), event.getRequest());
+            copy.setRemoteIpAddress(ext.getRemoteIpAddress());
+            copy.setRemotePort(ext.getRemotePort());
+            return copy;
+        }
+        return new RequestEvent(provider, tx, event.getDialog(), event.getRequest());
+    }
+
+    private void answer(ServerTransaction transaction, Request request, AuthDecision decision) {
+        try {
+            Response response;
+            if (decision instanceof AuthDecision.Challenge challenge) {
+                response = messageFactory.createResponse(challenge.status(), request);
+                String headerName = challenge.status() == Response.PROXY_AUTHENTICATION_REQUIRED
+                        ? "Proxy-Authenticate" : "WWW-Authenticate";
+                for (String value : challenge.headerValues()) {
+                    response.addHeader(headerFactory.createHeader(headerName, value));
+                }
+            } else {
+                int status = ((AuthDecision.Denied) decision).status();
+                response = messageFactory.createResponse(status >= 400 && status <= 699 ? status : Response.FORBIDDEN,
+                        request);
+            }
+            send(transaction, response);
+        } catch (Exception e) {
+            LOG.warn("could not answer {} with {}: {}", request.getMethod(), decision, e.toString());
+        }
+    }
+
+    private void answerStatus(ServerTransaction transaction, Request request, int status) {
+        try {
+            send(transaction, messageFactory.createResponse(status, request));
+        } catch (Exception e) {
+            LOG.warn("could not answer {} with {}: {}", request.getMethod(), status, e.toString());
+        }
+    }
+
+    private void answerStateless(SipProvider provider, Request request) {
+        try {
+            Response response = messageFactory.createResponse(Response.BAD_REQUEST, request);
+            addToTag(response);
+            provider.sendResponse(response);
+        } catch (Exception e) {
+            LOG.debug("could not answer a malformed {}: {}", request.getMethod(), e.toString());
+        }
+    }
+
+    private static void send(ServerTransaction transaction, Response response) throws Exception {
+        addToTag(response);
+        transaction.sendResponse(response);
+    }
+
+    /** Adds a random To-tag unless the request already had one (RFC 3261 8.2.6.2). */
+    static void addToTag(Response response) throws ParseException {
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        if (to != null && to.getTag() == null) {
+            to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        delegate.processResponse(event);
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        delegate.processTimeout(event);
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        delegate.processIOException(event);
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        delegate.processTransactionTerminated(event);
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        delegate.processDialogTerminated(event);
+    }
+
+    /** Configures an {@link AuthorizingSipListener}; every setting has a default except the two given. */
+    public static final class Builder {
+        private final SipListener delegate;
+        private final Function<AuthRequest, AuthDecision> authorizer;
+        private Role role = Role.UAS;
+        private Set<String> methods = Set.of(Request.INVITE);
+        private MessageFactory messageFactory;
+        private HeaderFactory headerFactory;
+        private Consumer<AuthorizationEvent> decisionListener;
+
+        private Builder(SipListener delegate, Function<AuthRequest, AuthDecision> authorizer) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        }
+
+        /** UAS (401 + WWW-Authenticate, the default) or proxy (407 + Proxy-Authenticate). */
+        public Builder role(Role role) {
+            this.role = Objects.requireNonNull(role, "role");
+            return this;
+        }
+
+        /**
+         * The methods to authorize (default INVITE only); all others pass through untouched.
+         * ACK and CANCEL cannot be authorized: they are part of the INVITE transaction.
+         */
+        public Builder methods(Set<String> methods) {
+            Set<String> upper = new TreeSet<>();
+            for (String method : Objects.requireNonNull(methods, "methods")) {
+                String m = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+                if (m.equals(Request.ACK) || m.equals(Request.CANCEL)) {
+                    throw new IllegalArgumentException(m + " cannot be challenged (RFC 3261 22.1)");
+                }
+                upper.add(m);
+            }
+            if (upper.isEmpty()) {
+                throw new IllegalArgumentException("methods must not be empty");
+            }
+            this.methods = upper;
+            return this;
+        }
+
+        /** Factories used to build responses (default: from {@link SipFactory}). */
+        public Builder factories(MessageFactory messageFactory, HeaderFactory headerFactory) {
+            this.messageFactory = Objects.requireNonNull(messageFactory, "messageFactory");
+            this.headerFactory = Objects.requireNonNull(headerFactory, "headerFactory");
+            return this;
+        }
+
+        /** Called once per decision on the stack's thread; keep it cheap (e.g. one log line). */
+        public Builder onDecision(Consumer<AuthorizationEvent> listener) {
+            this.decisionListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** @throws IllegalStateException when the default factories cannot be created */
+        public AuthorizingSipListener build() {
+            if (messageFactory == null) {
+                try {
+                    messageFactory = SipFactory.getInstance().createMessageFactory();
+                    headerFactory = SipFactory.getInstance().createHeaderFactory();
+                } catch (PeerUnavailableException e) {
+                    throw new IllegalStateException("JAIN-SIP factories unavailable", e);
+                }
+            }
+            return new AuthorizingSipListener(this);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.sipauth.jainsip;
+
+import java.util.Properties;
+
+/**
+ * JAIN-SIP RI (1.3.0-91) stack properties that survive load.
+ *
+ * <p>The RI's own defaults fall over under overload: a new thread per UDP datagram, a 64 KiB
+ * receive buffer allocated per datagram and parked on an unbounded queue, an unbounded server
+ * transaction table, and a log4j logger that must be on the class path. {@link #properties(String)}
+ * returns a fresh, mutable set that fixes those; override single entries as needed.
+ *
+ * <table>
+ * <caption>What is set, and why</caption>
+ * <tr><th>Property</th><th>Value</th><th>Why</th></tr>
+ * <tr><td>{@code javax.sip.AUTOMATIC_DIALOG_SUPPORT}</td><td>off</td><td>no dialog state for requests that are challenged or rejected</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MAX_MESSAGE_SIZE}</td><td>8192</td><td>bounds the per-datagram buffer (default 64 KiB) and TCP messages</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.THREAD_POOL_SIZE}</td><td>max(4, 2 x CPUs)</td><td>fixed UDP worker pool instead of a thread per datagram</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE}</td><td>same</td><td>TCP messages are handled by a pool, not the reader thread</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.REENTRANT_LISTENER}</td><td>true</td><td>the listener is called concurrently instead of under one global lock</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}</td><td>1000 ms</td><td>queued datagrams older than this are dropped (the client retransmits), bounding the queue by age</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS}</td><td>half the heap / 16 KiB (5,000..200,000)</td><td>above 80% of it new requests are shed at random instead of exhausting the heap</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MAX_CONNECTIONS}</td><td>2048</td><td>bounds open TCP connections</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE}, {@code SEND_UDP_BUFFER_SIZE}</td><td>4 MiB</td><td>absorb bursts in the kernel (capped by {@code net.core.rmem_max}/{@code wmem_max})</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.STACK_LOGGER}</td><td>{@link Slf4jStackLogger}</td><td>no log4j jar needed</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.SERVER_LOGGER}</td><td>{@link NoopServerLogger}</td><td>no per-message trace</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.TIMER_CLASS_NAME}</td><td>{@code ScheduledExecutorSipTimer}</td><td>the default {@code java.util.Timer} never purges cancelled transaction timers; this one does</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}</td><td>{@link WireTextParserFactory}</td><td>keeps the Request-URI and Authorization text as received, for the digest check</td></tr>
+ * </table>
+ */
+public final class SipStackDefaults {
+
+    /** Maximum SIP message size in bytes (UDP datagram buffer and TCP message limit). */
+    public static final int MAX_MESSAGE_SIZE = 8192;
+    /** Approximate heap held by one live JAIN-SIP server transaction (parsed request + response). */
+    static final long BYTES_PER_TRANSACTION = 16 * 1024;
+    /** Kernel socket buffer sizes requested for UDP. */
+    public static final int UDP_SOCKET_BUFFER_SIZE = 4 * 1024 * 1024;
+    /** Datagrams waiting longer than this (ms) in the stack's queue are dropped. */
+    public static final int CONGESTION_CONTROL_TIMEOUT_MILLIS = 1000;
+
+    private SipStackDefaults() {
+    }
+
+    /**
+     * Server transactions allowed before the stack starts shedding new requests: enough to fill
+     * half the maximum heap ({@code -Xmx}) at about 16 KiB each, between 5,000 and 200,000. The RI
+     * keeps every server transaction for 8 to 13 s after its final response, so this bounds the
+     * sustainable call rate at about {@code limit / 21} authenticated calls/s (two transactions per call).
+     */
+    public static int defaultMaxServerTransactions() {
+        long byHeap = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_TRANSACTION;
+        return (int) Math.max(5_000, Math.min(200_000, byHeap));
+    }
+
+    /** Worker threads used by default: {@code max(4, 2 x available processors)}. */
+    public static int defaultThreadPoolSize() {
+        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A new, mutable property set for a stack named {@code stackName}; the caller adds or overrides
+     * entries (e.g. {@code javax.sip.OUTBOUND_PROXY}) before creating the stack.
+     *
+     * @throws IllegalArgumentException when {@code stackName} is blank
+     */
+    public static Properties properties(String stackName) {
+        if (stackName == null || stackName.isBlank()) {
+            throw new IllegalArgumentException("stackName must not be blank");
+        }
+        String threads = Integer.toString(defaultThreadPoolSize());
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", stackName);
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(MAX_MESSAGE_SIZE));
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", threads);
+        p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", threads);
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(CONGESTION_CONTROL_TIMEOUT_MILLIS));
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(defaultMaxServerTransactions()));
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "2048");
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_SIZE));
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_SIZE));
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", NoopServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "0");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", WireTextParserFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+        return p;
+    }
+}

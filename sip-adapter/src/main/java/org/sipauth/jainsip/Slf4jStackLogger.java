@@ -1,0 +1,133 @@
+package org.sipauth.jainsip;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes JAIN-SIP's stack log to SLF4J (logger {@code gov.nist.javax.sip}), so no log4j jar is
+ * needed. Set as {@code gov.nist.javax.sip.STACK_LOGGER}; {@link SipStackDefaults} does.
+ *
+ * <p>The RI keeps one such logger for the whole JVM. Debug and trace are off unless the SLF4J
+ * backend enables them, so the stack's string building on hot paths stays switched off.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+
+    private static final Logger LOG = LoggerFactory.getLogger("gov.nist.javax.sip");
+
+    /** Called reflectively by the stack. */
+    public Slf4jStackLogger() {
+    }
+
+    @Override
+    public void logStackTrace() {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("stack trace", new Throwable());
+        }
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        logStackTrace();
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        LOG.warn("JAIN-SIP: {}", String.valueOf(ex), ex);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        LOG.debug(message);
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        LOG.debug(message, ex);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        LOG.trace(message);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public void logError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return LOG.isWarnEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int logLevel) {
+        // LogLevels: 0 none, 2 fatal, 4 error, 8 warn, 16 info, 32 debug, 64 trace.
+        if (logLevel >= TRACE_TRACE) {
+            return LOG.isTraceEnabled();
+        }
+        if (logLevel >= TRACE_DEBUG) {
+            return LOG.isDebugEnabled();
+        }
+        if (logLevel >= TRACE_INFO) {
+            return LOG.isDebugEnabled();
+        }
+        if (logLevel >= TRACE_WARN) {
+            return LOG.isWarnEnabled();
+        }
+        return LOG.isErrorEnabled();
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        LOG.error(message, ex);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        LOG.warn(message);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        // The RI logs at INFO per message on hot paths; that is debug detail for an operator.
+        LOG.debug(message);
+    }
+
+    @Override
+    public void disableLogging() {
+        // Levels belong to the SLF4J backend's configuration.
+    }
+
+    @Override
+    public void enableLogging() {
+        // Levels belong to the SLF4J backend's configuration.
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        // Not interesting.
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        // Nothing to configure: levels come from the SLF4J backend.
+    }
+
+    @Override
+    public String getLoggerName() {
+        return LOG.getName();
+    }
+}

@@ -1,0 +1,52 @@
+package org.sipauth.jainsip;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parts of a request the digest check needs byte for byte, captured by {@link WireTextParserFactory}.
+ * Filled by one parser thread before the request is dispatched, read afterwards.
+ */
+final class WireText {
+
+    private static final String AUTHORIZATION = "Authorization";
+    private static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
+
+    final String requestUri;
+    final List<String> authorization = new ArrayList<>(1);
+    final List<String> proxyAuthorization = new ArrayList<>(1);
+
+    WireText(String requestUri) {
+        this.requestUri = requestUri;
+    }
+
+    /** Keeps the value of an Authorization or Proxy-Authorization header line; ignores others. */
+    void offer(String headerLine) {
+        if (headerLine.length() < AUTHORIZATION.length()) {
+            return;
+        }
+        char first = headerLine.charAt(0);
+        if ((first == 'A' || first == 'a') && nameIs(headerLine, AUTHORIZATION)) {
+            authorization.add(valueOf(headerLine, AUTHORIZATION.length()));
+        } else if ((first == 'P' || first == 'p') && nameIs(headerLine, PROXY_AUTHORIZATION)) {
+            proxyAuthorization.add(valueOf(headerLine, PROXY_AUTHORIZATION.length()));
+        }
+    }
+
+    private static boolean nameIs(String line, String name) {
+        if (!line.regionMatches(true, 0, name, 0, name.length())) {
+            return false;
+        }
+        int i = name.length();
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        return i < line.length() && line.charAt(i) == ':';
+    }
+
+    private static String valueOf(String line, int nameLength) {
+        int colon = line.indexOf(':', nameLength);
+        // The RI has already joined folded continuation lines.
+        return line.substring(colon + 1).strip();
+    }
+}

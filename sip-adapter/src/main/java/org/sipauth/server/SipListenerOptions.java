@@ -1,0 +1,62 @@
+package org.sipauth.server;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.function.Function;
+import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.Role;
+import picocli.CommandLine.Option;
+
+/**
+ * The SIP listener's command-line options, as a picocli mixin for {@code sipauth serve}:
+ * {@code @Mixin SipListenerOptions sip;} then {@code sip.start(authorizer::authorize)}.
+ */
+public final class SipListenerOptions {
+
+    /** What an authorized INVITE gets. */
+    public enum Mode { respond }
+
+    @Option(names = "--sip-host", defaultValue = "${env:SIPAUTH_SIP_HOST:-0.0.0.0}", paramLabel = "ADDRESS",
+            description = "Address the SIP listener binds for UDP and TCP (env SIPAUTH_SIP_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--sip-port", defaultValue = "${env:SIPAUTH_SIP_PORT:-5060}", paramLabel = "PORT",
+            description = "SIP port for UDP and TCP; 0 picks a free one (env SIPAUTH_SIP_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--sip-role", defaultValue = "${env:SIPAUTH_SIP_ROLE:-uas}", paramLabel = "uas|proxy",
+            description = "uas: 401 + WWW-Authenticate; proxy: 407 + Proxy-Authenticate (env SIPAUTH_SIP_ROLE; default ${DEFAULT-VALUE}).")
+    String role;
+
+    @Option(names = "--sip-mode", defaultValue = "${env:SIPAUTH_SIP_MODE:-respond}", paramLabel = "MODE",
+            description = "What an authorized INVITE gets; only 'respond' for now (env SIPAUTH_SIP_MODE; default ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--sip-respond-status", defaultValue = "${env:SIPAUTH_SIP_RESPOND_STATUS:-200}", paramLabel = "CODE",
+            description = "Final response to an authorized INVITE in respond mode, 200..699 (env SIPAUTH_SIP_RESPOND_STATUS; default ${DEFAULT-VALUE}).")
+    int respondStatus;
+
+    @Option(names = "--no-sip", description = "Do not start the SIP listener (admin API only).")
+    boolean disabled;
+
+    /** The listener configuration; throws IllegalArgumentException with a user-facing message. */
+    public SipServer.Config config() {
+        Role r = switch (role.toLowerCase(Locale.ROOT)) {
+            case "uas" -> Role.UAS;
+            case "proxy" -> Role.PROXY;
+            default -> throw new IllegalArgumentException("--sip-role must be uas or proxy, not " + role);
+        };
+        return new SipServer.Config(host, port, r, respondStatus, null);
+    }
+
+    /** True unless {@code --no-sip} was given. */
+    public boolean enabled() {
+        return !disabled;
+    }
+
+    /** Starts the listener; the caller closes it on shutdown. */
+    public SipServer start(Function<AuthRequest, AuthDecision> authorizer) throws IOException {
+        return SipServer.start(config(), authorizer);
+    }
+}

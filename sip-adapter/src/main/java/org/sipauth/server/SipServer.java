@@ -1,0 +1,217 @@
+package org.sipauth.server;
+
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.address.AddressFactoryImpl;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sip.ListeningPoint;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.Role;
+import org.sipauth.jainsip.AuthorizationEvent;
+import org.sipauth.jainsip.AuthorizingSipListener;
+import org.sipauth.jainsip.SipStackDefaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone server's SIP listener: one JAIN-SIP stack listening on UDP and TCP on one port,
+ * authorizing INVITEs and answering authorized ones with a configured final response
+ * ({@code respond} mode). Start with {@link #start}; {@link #close} stops the stack.
+ */
+public final class SipServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
+    /** One line per decision; configure this logger to route or silence the decision log. */
+    private static final Logger DECISIONS = LoggerFactory.getLogger("org.sipauth.decisions");
+    private static final AtomicInteger STACKS = new AtomicInteger();
+
+    /**
+     * How the listener runs.
+     *
+     * @param host           address to bind, e.g. 0.0.0.0 or 127.0.0.1
+     * @param port           SIP port for UDP and TCP; 0 picks a free port usable by both
+     * @param role           UAS (401) or proxy (407) challenges
+     * @param respondStatus  final response to an authorized INVITE in respond mode (200..699)
+     * @param stackOverrides JAIN-SIP properties applied over {@link SipStackDefaults}; may be empty
+     */
+    public record Config(String host, int port, Role role, int respondStatus, Properties stackOverrides) {
+        public Config {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(role, "role");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + port);
+            }
+            if (respondStatus < 200 || respondStatus > 699) {
+                throw new IllegalArgumentException("respond status must be a final status 200..699: " + respondStatus);
+            }
+            stackOverrides = stackOverrides == null ? new Properties() : (Properties) stackOverrides.clone();
+        }
+
+        /** 0.0.0.0:5060, UAS, 200 OK. */
+        public static Config defaults() {
+            return new Config("0.0.0.0", 5060, Role.UAS, 200, null);
+        }
+
+        public Config withPort(int newPort) {
+            return new Config(host, newPort, role, respondStatus, stackOverrides);
+        }
+
+        public Config withHost(String newHost) {
+            return new Config(newHost, port, role, respondStatus, stackOverrides);
+        }
+
+        public Config withRole(Role newRole) {
+            return new Config(host, port, newRole, respondStatus, stackOverrides);
+        }
+
+        public Config withRespondStatus(int status) {
+            return new Config(host, port, role, status, stackOverrides);
+        }
+    }
+
+    private final SipStackImpl stack;
+    private final int port;
+    private final String host;
+
+    private SipServer(SipStackImpl stack, String host, int port) {
+        this.stack = stack;
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * Starts a listener that authorizes INVITEs with {@code authorizer} (typically
+     * {@code inviteAuthorizer::authorize}) and logs one line per decision.
+     */
+    public static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer) throws IOException {
+        Objects.requireNonNull(authorizer, "authorizer");
+        return startListener(config, authorizer, SipServer::logDecision);
+    }
+
+    /**
+     * Starts a listener that answers every INVITE without authorization: the baseline of the load
+     * harness, never for production.
+     */
+    public static SipServer startWithoutAuthorization(Config config) throws IOException {
+        return startListener(config, null, null);
+    }
+
+    /**
+     * Starts a listener whose decisions go to {@code onDecision} (instead of the decision log), e.g.
+     * to log them and count them.
+     */
+    public static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer,
+                                  Consumer<AuthorizationEvent> onDecision) throws IOException {
+        Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(onDecision, "onDecision");
+        return startListener(config, authorizer, onDecision);
+    }
+
+    /** Logs one line per decision to the {@code org.sipauth.decisions} logger at INFO. */
+    public static void logDecision(AuthorizationEvent event) {
+        DECISIONS.info(event.toLogLine());
+    }
+
+    private static SipServer startListener(Config config, Function<AuthRequest, AuthDecision> authorizer,
+                                           Consumer<AuthorizationEvent> onDecision) throws IOException {
+        IOException last = null;
+        // With port 0 the OS picks a port free for UDP and TCP; another process may take it before
+        // the stack binds, so try a few times.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = config.port() != 0 ? config.port() : freeUdpAndTcpPort(config.host());
+            try {
+                return bind(config, port, authorizer, onDecision);
+            } catch (IOException e) {
+                last = e;
+                if (config.port() != 0) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private static SipServer bind(Config config, int port, Function<AuthRequest, AuthDecision> authorizer,
+                                  Consumer<AuthorizationEvent> onDecision) throws IOException {
+        Properties properties = SipStackDefaults.properties("sipauth-" + STACKS.incrementAndGet());
+        properties.putAll(config.stackOverrides());
+        SipStackImpl stack;
+        try {
+            stack = new SipStackImpl(properties);
+        } catch (Exception e) {
+            throw new IOException("cannot create the SIP stack: " + e.getMessage(), e);
+        }
+        try {
+            ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
+            ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
+            SipProvider provider = stack.createSipProvider(udp);
+            provider.addListeningPoint(tcp);
+            MessageFactoryImpl messages = new MessageFactoryImpl();
+            HeaderFactoryImpl headers = new HeaderFactoryImpl();
+            SipListener listener = new RespondingSipListener(messages, headers, new AddressFactoryImpl(),
+                    config.respondStatus());
+            if (authorizer != null) {
+                AuthorizingSipListener.Builder builder = AuthorizingSipListener.builder(listener, authorizer)
+                        .role(config.role())
+                        .factories(messages, headers);
+                if (onDecision != null) {
+                    builder.onDecision(onDecision);
+                }
+                listener = builder.build();
+            }
+            provider.addSipListener(listener);
+            stack.start();
+        } catch (Exception e) {
+            stack.stop();
+            throw new IOException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
+        }
+        LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, respond {}{}", config.host(), port, config.role(),
+                config.respondStatus(), authorizer == null ? ", NO AUTHORIZATION" : "");
+        return new SipServer(stack, config.host(), port);
+    }
+
+    private static int freeUdpAndTcpPort(String host) throws IOException {
+        InetAddress address = InetAddress.getByName(host);
+        for (int i = 0; i < 20; i++) {
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, 0))) {
+                int candidate = udp.getLocalPort();
+                try (ServerSocket tcp = new ServerSocket()) {
+                    tcp.bind(new InetSocketAddress(address, candidate));
+                    return candidate;
+                } catch (IOException taken) {
+                    // TCP side busy: try another.
+                }
+            }
+        }
+        throw new IOException("no port free for both UDP and TCP on " + host);
+    }
+
+    /** The SIP port (UDP and TCP). */
+    public int port() {
+        return port;
+    }
+
+    /** The bound address as configured. */
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public void close() {
+        stack.stop();
+        LOG.info("SIP listener on {}:{} stopped", host, port);
+    }
+}

@@ -1,0 +1,262 @@
+package org.sipauth.jainsip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sip.header.ToHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.AuthDecision.Reason;
+import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.Role;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SidKind;
+import org.sipauth.server.SipServer;
+import org.sipauth.testsip.RawSip;
+import org.sipauth.testsip.SipTestClient;
+
+/**
+ * The adapter's wire behaviour on real loopback sockets: what it hands the engine and how it turns
+ * each kind of decision into a response. The engine here is a scripted function so that every
+ * decision kind can be produced on demand; {@code org.sipauth.server.SipServerIT} runs the real one.
+ */
+class AuthorizingSipListenerIT {
+
+    private static final String MD5_CHALLENGE = "Digest realm=\"sipauth.test\", nonce=\"n1\", algorithm=MD5, qop=\"auth\"";
+    private static final String SHA_CHALLENGE = "Digest realm=\"sipauth.test\", nonce=\"n2\", algorithm=SHA-256, qop=\"auth\"";
+    private static final Sid LIST = Sid.random(SidKind.CREDENTIAL_LIST);
+    private static final Sid TRUNK = Sid.random(SidKind.TRUNK);
+
+    private final List<AuthRequest> seen = new CopyOnWriteArrayList<>();
+    private final List<AuthorizationEvent> events = new CopyOnWriteArrayList<>();
+    private SipServer server;
+
+    /** Decides by the claimed username, so each test picks its outcome. */
+    private AuthDecision script(AuthRequest request) {
+        seen.add(request);
+        int status = request.role() == Role.UAS ? 401 : 407;
+        if (request.credentials().isEmpty()) {
+            return new AuthDecision.Challenge(status, List.of(SHA_CHALLENGE, MD5_CHALLENGE), false, Reason.NO_CREDENTIALS);
+        }
+        String value = request.credentials().get(0);
+        if (value.contains("username=\"good\"")) {
+            return new AuthDecision.Allowed("good", LIST, TRUNK);
+        }
+        if (value.contains("username=\"forbidden\"")) {
+            return new AuthDecision.Denied(403, Reason.THROTTLED);
+        }
+        if (value.contains("username=\"boom\"")) {
+            throw new IllegalStateException("store unavailable");
+        }
+        return new AuthDecision.Denied(400, Reason.MALFORMED);
+    }
+
+    private SipServer start(Role role) throws Exception {
+        server = SipServer.start(new SipServer.Config("127.0.0.1", 0, role, 200, null), this::script,
+                events::add);
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void invite_withoutCredentials_isChallengedWithOneHeaderPerAlgorithmAndToTag(String transport) throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+            Response r = uac.newCall("sip:alice@trunk.example.com").invite();
+            assertEquals(401, r.getStatusCode());
+            List<String> challenges = new ArrayList<>();
+            for (ListIterator<?> it = r.getHeaders(WWWAuthenticateHeader.NAME); it.hasNext(); ) {
+                WWWAuthenticateHeader h = (WWWAuthenticateHeader) it.next();
+                challenges.add(h.getAlgorithm());
+                assertEquals("sipauth.test", h.getRealm());
+                assertEquals("auth", h.getQop());
+            }
+            assertEquals(List.of("SHA-256", "MD5"), challenges);
+            assertNotNull(((ToHeader) r.getHeader(ToHeader.NAME)).getTag());
+            AuthRequest facts = seen.get(0);
+            assertEquals("INVITE", facts.method());
+            assertEquals("trunk.example.com", facts.requestUriHost());
+            assertEquals("127.0.0.1", facts.source().getHostAddress());
+            assertEquals(transport.toUpperCase(), facts.transport());
+            assertEquals("CHALLENGED", events.get(0).outcome());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void invite_allowed_reachesApplicationWhichAnswers200(String transport) throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+            Response r = uac.newCall("sip:alice@trunk.example.com").invite(
+                    "Authorization: Digest username=\"good\", realm=\"sipauth.test\", nonce=\"n1\", uri=\"sip:alice@trunk.example.com\", response=\"00\"");
+            assertEquals(200, r.getStatusCode());
+            assertNotNull(((ToHeader) r.getHeader(ToHeader.NAME)).getTag());
+            assertNotNull(r.getHeader("Contact"));
+            assertEquals("ALLOWED", events.get(0).outcome());
+            assertTrue(events.get(0).toLogLine().contains("username=good"));
+        }
+    }
+
+    @Test
+    void proxyRole_challenges407WithProxyAuthenticateAndReadsProxyAuthorization() throws Exception {
+        start(Role.PROXY);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            SipTestClient.Call call = uac.newCall("sip:alice@trunk.example.com");
+            Response r = call.invite(
+                    "Authorization: Digest username=\"good\", realm=\"sipauth.test\", nonce=\"n1\", uri=\"sip:alice@trunk.example.com\", response=\"00\"");
+            assertEquals(407, r.getStatusCode(), "an Authorization header is not a proxy credential");
+            assertEquals(2, Collections.list(java.util.Collections.enumeration(headerValues(r, "Proxy-Authenticate"))).size());
+            assertNull(r.getHeader(WWWAuthenticateHeader.NAME));
+            Response ok = call.invite(
+                    "Proxy-Authorization: Digest username=\"good\", realm=\"sipauth.test\", nonce=\"n1\", uri=\"sip:alice@trunk.example.com\", response=\"00\"");
+            assertEquals(200, ok.getStatusCode());
+        }
+    }
+
+    @Test
+    void denied_isAnsweredWithEngineStatus_andEngineFailureWith503() throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            assertEquals(403, uac.newCall("sip:alice@trunk.example.com").invite(
+                    "Authorization: Digest username=\"forbidden\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"00\"").getStatusCode());
+            assertEquals(400, uac.newCall("sip:alice@trunk.example.com").invite(
+                    "Authorization: Digest username=\"other\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"00\"").getStatusCode());
+            assertEquals(503, uac.newCall("sip:alice@trunk.example.com").invite(
+                    "Authorization: Digest username=\"boom\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"00\"").getStatusCode());
+            assertEquals("ERROR", events.get(2).outcome());
+        }
+    }
+
+    @Test
+    void nonInviteRequests_passThroughWithoutAuthorization() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String options = "OPTIONS sip:trunk.example.com SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:trunk.example.com>\r\n"
+                    + "Call-ID: " + UUID.randomUUID() + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+            raw.send(options, server.port());
+            String response = raw.receiveFinal(5000);
+            assertNotNull(response);
+            assertTrue(response.startsWith("SIP/2.0 200"), response);
+            assertTrue(seen.isEmpty(), "OPTIONS must not reach the authorizer");
+        }
+    }
+
+    @Test
+    void requestUriAndAuthorization_reachEngineExactlyAsOnTheWire() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            raw.send(RawSip.template("/sip/invite-mixed-case.sip", Map.of("clientPort", "" + raw.localPort(),
+                    "branch", UUID.randomUUID().toString(), "callId", UUID.randomUUID().toString(),
+                    "username", "forbidden")), server.port());
+            String response = raw.receiveFinal(5000);
+            assertNotNull(response);
+            assertTrue(response.startsWith("SIP/2.0 403"), response);
+            AuthRequest facts = seen.get(0);
+            assertEquals("sip:Alice@Trunk.EXAMPLE.com;transport=udp", facts.requestUri());
+            assertEquals("trunk.example.com", facts.requestUriHost());
+            assertEquals(List.of("Digest username=\"forbidden\", realm=\"sipauth.test\", nonce=\"abc\", "
+                    + "uri=\"sip:Alice@Trunk.EXAMPLE.com;transport=udp\", "
+                    + "response=\"0123456789abcdef0123456789abcdef\", qop=auth, nc=00000001, cnonce=\"x\""),
+                    facts.credentials());
+        }
+    }
+
+    @Test
+    void retransmittedInvite_isAbsorbedByTheTransaction() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String invite = RawSip.template("/sip/invite-mixed-case.sip", Map.of("clientPort", "" + raw.localPort(),
+                    "branch", UUID.randomUUID().toString(), "callId", UUID.randomUUID().toString(),
+                    "username", "forbidden"));
+            raw.send(invite, server.port());
+            String first = raw.receiveFinal(5000);
+            raw.send(invite, server.port());
+            String second = raw.receiveFinal(5000);
+            assertNotNull(first);
+            assertNotNull(second, "the retransmission is answered from the transaction");
+            assertEquals(toTag(first), toTag(second));
+            assertEquals(1, seen.size(), "the engine sees the request once");
+        }
+    }
+
+    @Test
+    void truncatedAuthorizationHeader_reachesEngineVerbatimAndIsAnswered400() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            raw.send(RawSip.template("/sip/invite-unparseable-authorization.sip", Map.of("clientPort",
+                    "" + raw.localPort(), "branch", UUID.randomUUID().toString(), "callId",
+                    UUID.randomUUID().toString())), server.port());
+            String response = raw.receiveFinal(5000);
+            assertNotNull(response);
+            assertTrue(response.startsWith("SIP/2.0 400"), response);
+            assertEquals(List.of("Digest username=\"bob\", realm=\"unterminated, nonce="), seen.get(0).credentials());
+        }
+    }
+
+    @Test
+    void inviteWithoutContact_isAnswered400WithoutReachingTheEngine() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            raw.send(RawSip.template("/sip/invite-without-contact.sip", Map.of("clientPort", "" + raw.localPort(),
+                    "branch", UUID.randomUUID().toString(), "callId", UUID.randomUUID().toString())), server.port());
+            String response = raw.receiveFinal(5000);
+            assertNotNull(response);
+            assertTrue(response.startsWith("SIP/2.0 400"), response);
+            assertTrue(seen.isEmpty());
+        }
+    }
+
+    @Test
+    void malformedMandatoryHeader_isAnswered400ByTheStack() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            raw.send(RawSip.template("/sip/invite-bad-cseq.sip", Map.of("clientPort", "" + raw.localPort(),
+                    "branch", UUID.randomUUID().toString(), "callId", UUID.randomUUID().toString())), server.port());
+            String response = raw.receiveFinal(5000);
+            assertNotNull(response);
+            assertTrue(response.startsWith("SIP/2.0 400"), response);
+            assertTrue(seen.isEmpty());
+        }
+    }
+
+    private static List<String> headerValues(Response r, String name) {
+        List<String> values = new ArrayList<>();
+        for (ListIterator<?> it = r.getHeaders(name); it.hasNext(); ) {
+            values.add(it.next().toString());
+        }
+        return values;
+    }
+
+    private static String toTag(String response) {
+        for (String line : response.split("\r\n")) {
+            if (line.regionMatches(true, 0, "To:", 0, 3) || line.startsWith("t:")) {
+                int i = line.indexOf("tag=");
+                return i < 0 ? null : line.substring(i + 4);
+            }
+        }
+        return null;
+    }
+}
