@@ -44,9 +44,13 @@ final class AdminApi implements AutoCloseable {
     private static final String KEEP_NOT_FOUND_MESSAGE = "sipauth.keep404";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String SIP = "/2010-04-01/Accounts/{account}/SIP";
+    /**
+     * The HTTP Basic challenge of 401 answers. Its realm names the API (as Twilio's "Twilio API"
+     * does), not the SIP digest realm, which is a different protection space.
+     */
+    static final String CHALLENGE = "Basic realm=\"sipauth API\"";
 
     private final Provisioning provisioning;
-    private final String realm;
     private final String host;
     private final int port;
     private final String configuredPublicUrl;
@@ -55,12 +59,10 @@ final class AdminApi implements AutoCloseable {
     private volatile Representations representations;
 
     /**
-     * @param realm     the {@code WWW-Authenticate: Basic realm} of 401 answers
      * @param publicUrl nullable base of absolute URLs; null = {@code http://host:boundPort}
      */
-    AdminApi(Provisioning provisioning, String realm, String host, int port, String publicUrl) {
+    AdminApi(Provisioning provisioning, String host, int port, String publicUrl) {
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
-        this.realm = realm;
         this.host = host;
         this.port = port;
         this.configuredPublicUrl = publicUrl;
@@ -144,7 +146,7 @@ final class AdminApi implements AutoCloseable {
 
     private void renderError(Context ctx, ApiException e) {
         if (e.httpStatus() == 401) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+            ctx.header("WWW-Authenticate", CHALLENGE);
         }
         ctx.status(e.httpStatus()).json(ApiError.body(e));
     }

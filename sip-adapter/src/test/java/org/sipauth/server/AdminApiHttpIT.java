@@ -137,7 +137,7 @@ class AdminApiHttpIT {
             }
             HttpResponse<String> r = send(b.build());
             assertError(r, 401, 20003);
-            assertEquals("Basic realm=\"sipauth\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
+            assertEquals("Basic realm=\"sipauth API\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
         }
         // unknown paths are not revealed before authentication
         assertError(send(HttpRequest.newBuilder(URI.create(base + "/nope")).GET().build()), 401, 20003);
