@@ -1,0 +1,145 @@
+package org.sipauth.core.authz;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.sipauth.core.digest.DigestAlgorithm;
+import org.sipauth.core.model.Credential;
+import org.sipauth.core.model.Ha1Set;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.store.Store;
+
+/*
+ * Design
+ * ------
+ * Credential list SID -> immutable table username -> packed HA1 bytes
+ * (MD5 16 | SHA-256 32 | SHA-512/256 32 = 80 bytes; hex would double that).
+ *
+ * - Bounded by weight (one unit per credential) and expiring after a backstop TTL, so a missed
+ *   invalidation (there should be none) heals by itself.
+ * - Loaded outside Caffeine's compute: stores publish change events while holding their write
+ *   lock, so a listener that invalidates must never wait for a loader that waits for the store
+ *   (that is a deadlock). Instead each load snapshots a version (one of 1024 stripes by list SID,
+ *   plus a global epoch for RESET), reads the store, and installs its table only if no
+ *   invalidation for that stripe happened meanwhile (checked inside a cheap compute). The
+ *   listener bumps the version and then removes the entry, so either the load sees the new
+ *   version and does not install, or its entry is removed after it was installed.
+ * - Credentials whose HA1s were computed for another realm are skipped (a realm change invalidates
+ *   credentials, as the README says).
+ * - Tables are immutable and shared by readers without locks; a lookup allocates nothing.
+ *
+ * Thread-safe.
+ */
+final class Ha1Cache {
+
+    private static final int STRIPES = 1024;
+
+    /** username -> packed HA1s of one credential list. Immutable. */
+    static final class Table {
+        static final Table EMPTY = new Table(Map.of());
+        private final Map<String, byte[]> byUsername;
+
+        Table(Map<String, byte[]> byUsername) {
+            this.byUsername = byUsername;
+        }
+
+        byte[] ha1(String username) {
+            return byUsername.get(username);
+        }
+
+        int size() {
+            return byUsername.size();
+        }
+    }
+
+    private final Store store;
+    private final String realm;
+    private final Cache<Sid, Table> cache;
+    private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
+    private final AtomicLong epoch = new AtomicLong();
+
+    Ha1Cache(Store store, String realm, long maxCredentials, Duration backstopTtl) {
+        this.store = store;
+        this.realm = realm;
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(maxCredentials)
+                .weigher((Sid sid, Table table) -> table.size() + 1)
+                .expireAfterWrite(backstopTtl)
+                .build();
+    }
+
+    /** The table of {@code listSid} (empty when the list does not exist). */
+    Table table(Sid listSid) {
+        Table table = cache.getIfPresent(listSid);
+        return table != null ? table : load(listSid);
+    }
+
+    private Table load(Sid listSid) {
+        int stripe = stripe(listSid);
+        long epochSeen = epoch.get();
+        long versionSeen = versions.get(stripe);
+        Table table = build(store.credentialsOf(listSid));
+        cache.asMap().compute(listSid, (sid, old) ->
+                epoch.get() == epochSeen && versions.get(stripe) == versionSeen ? table : old);
+        return table;
+    }
+
+    private Table build(List<Credential> credentials) {
+        if (credentials.isEmpty()) {
+            return Table.EMPTY;
+        }
+        Map<String, byte[]> map = new HashMap<>(credentials.size() * 4 / 3 + 1);
+        for (Credential c : credentials) {
+            Ha1Set h = c.ha1();
+            if (realm.equals(h.realm())) {
+                map.put(c.username(), pack(h));
+            }
+        }
+        return new Table(map);
+    }
+
+    static byte[] pack(Ha1Set h) {
+        byte[] packed = new byte[DigestAlgorithm.PACKED_HA1_LENGTH];
+        unhex(h.md5(), packed, DigestAlgorithm.MD5.ha1Offset());
+        unhex(h.sha256(), packed, DigestAlgorithm.SHA_256.ha1Offset());
+        unhex(h.sha512256(), packed, DigestAlgorithm.SHA_512_256.ha1Offset());
+        return packed;
+    }
+
+    private static void unhex(String hex, byte[] out, int at) {
+        for (int i = 0; i < hex.length() / 2; i++) {
+            out[at + i] = (byte) ((Character.digit(hex.charAt(2 * i), 16) << 4) | Character.digit(hex.charAt(2 * i + 1), 16));
+        }
+    }
+
+    /** Drops one list (its credentials changed or it was deleted). */
+    void invalidate(Sid listSid) {
+        Sid key = listSid.canonical();
+        versions.incrementAndGet(stripe(key));
+        cache.invalidate(key);
+    }
+
+    /** Drops everything (RESET). */
+    void invalidateAll() {
+        epoch.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    long cachedCredentials() {
+        long n = 0;
+        for (Table t : cache.asMap().values()) {
+            n += t.size();
+        }
+        return n;
+    }
+
+    private static int stripe(Sid sid) {
+        int h = sid.value().hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+}

@@ -1,0 +1,539 @@
+package org.sipauth.core.authz;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.sipauth.core.authz.AuthDecision.Reason;
+import org.sipauth.core.digest.DigestAlgorithm;
+import org.sipauth.core.digest.DigestCredentials;
+import org.sipauth.core.digest.DigestHeaders;
+import org.sipauth.core.digest.DigestResponse;
+import org.sipauth.core.digest.NonceCodec;
+import org.sipauth.core.digest.ReplayGuard;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.store.AuthTarget;
+import org.sipauth.core.store.ChangeEvent;
+import org.sipauth.core.store.Store;
+
+/**
+ * The digest authorization engine: decides whether a SIP request (an INVITE, typically) may pass,
+ * must be challenged, or is rejected, against the credential lists mapped to the trunk or SIP
+ * domain that owns its Request-URI host.
+ *
+ * <pre>{@code
+ * InviteAuthorizer authorizer = InviteAuthorizer.builder()
+ *         .store(store)
+ *         .realm("sip.example.com")
+ *         .build();
+ * AuthDecision decision = authorizer.authorize(request);
+ * }</pre>
+ *
+ * <p>Thread-safe; one instance serves every SIP thread. It subscribes to the store's change feed
+ * when built, so a change acknowledged by the store is effective on the next call; {@link #close}
+ * unsubscribes. {@code authorize} throws only for a store outage (a
+ * {@link org.sipauth.core.store.StoreException}); bad input is always a decision.
+ */
+public final class InviteAuthorizer implements AutoCloseable {
+
+    private static final String REGISTER = "REGISTER";
+
+    private final String realm;
+    private final List<DigestAlgorithm> algorithms;
+    private final boolean[] enabled = new boolean[DigestAlgorithm.values().length];
+    private final List<String> qops;
+    private final boolean allowNoQop;
+    private final String opaque;
+    private final Clock clock;
+    private final NonceCodec nonces;
+    private final ReplayGuard replay;
+    private final Throttle throttle;
+    private final TargetIndex targets;
+    private final Ha1Cache ha1s;
+    private final Map<Reason, Integer> deniedStatus;
+    private final Map<Reason, AuthDecision.Denied> denials = new EnumMap<>(Reason.class);
+    private final byte[] dummyHa1 = new byte[DigestAlgorithm.PACKED_HA1_LENGTH];
+    private final AutoCloseable subscription;
+
+    private InviteAuthorizer(Builder b) {
+        this.realm = b.realm;
+        this.algorithms = List.copyOf(b.algorithms);
+        for (DigestAlgorithm a : algorithms) {
+            enabled[a.ordinal()] = true;
+        }
+        this.qops = List.copyOf(b.qops);
+        this.allowNoQop = b.allowNoQop;
+        this.opaque = b.opaque;
+        this.clock = b.clock;
+        Map<Integer, byte[]> keys = b.nonceKeys;
+        int issuing = b.issuingKeyId;
+        if (keys.isEmpty()) {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            keys = Map.of(0, secret);
+            issuing = 0;
+        }
+        this.nonces = new NonceCodec(keys, issuing, realm, b.nonceTtl.toMillis(), b.bindNonceToSource);
+        this.replay = b.replayProtection ? new ReplayGuard(b.nonceTtl.toMillis(), b.replayCacheSize) : null;
+        this.throttle = new Throttle(b.throttleMaxFailures, b.throttleWindow.toMillis(), b.throttleCooldown.toMillis(),
+                b.throttleMaxSources);
+        this.deniedStatus = Map.copyOf(b.deniedStatus);
+        for (Map.Entry<Reason, Integer> e : deniedStatus.entrySet()) {
+            denials.put(e.getKey(), new AuthDecision.Denied(e.getValue(), e.getKey()));
+        }
+        new SecureRandom().nextBytes(dummyHa1);
+        this.targets = new TargetIndex(b.store);
+        this.ha1s = new Ha1Cache(b.store, realm, b.maxCachedCredentials, b.cacheTtl);
+        // Subscribe before the first read, so that no change can slip between load and subscription.
+        this.subscription = b.store.subscribe(this::onChange);
+    }
+
+    /** A builder with the defaults listed on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void onChange(ChangeEvent event) {
+        targets.onEvent(event);
+        switch (event.type()) {
+            case CREDENTIAL_CHANGED, CREDENTIAL_DELETED -> {
+                if (event.parentSid() != null) {
+                    ha1s.invalidate(event.parentSid());
+                }
+            }
+            case CREDENTIAL_LIST_CHANGED, CREDENTIAL_LIST_DELETED -> ha1s.invalidate(event.sid());
+            case RESET -> ha1s.invalidateAll();
+            default -> {
+                // targets only
+            }
+        }
+    }
+
+    /** Decides one request. Never throws for bad input; see the class comment. */
+    public AuthDecision authorize(AuthRequest request) {
+        AuthTarget target = targets.find(request.requestUriHost());
+        if (target == null) {
+            return denied(Reason.UNKNOWN_TARGET);
+        }
+        List<Sid> lists = REGISTER.equalsIgnoreCase(request.method())
+                ? target.registrationCredentialListSids() : target.callCredentialListSids();
+        if (lists.isEmpty()) {
+            return denied(Reason.NO_CREDENTIAL_LIST);
+        }
+        long now = clock.millis();
+        if (throttle.blocked(request.source(), now)) {
+            return denied(Reason.THROTTLED);
+        }
+        DigestCredentials credentials = null;
+        for (String value : request.credentials()) {
+            DigestHeaders.ParseResult parsed = DigestHeaders.parse(value);
+            if (parsed.status() == DigestHeaders.Status.MALFORMED) {
+                return denied(Reason.MALFORMED);
+            }
+            if (parsed.status() == DigestHeaders.Status.OK && realm.equals(parsed.credentials().realm())) {
+                credentials = parsed.credentials();
+                break;
+            }
+        }
+        if (credentials == null) {
+            return challenge(request, now, false, Reason.NO_CREDENTIALS);
+        }
+        DigestAlgorithm algorithm = credentials.algorithm();
+        if (algorithm == null || !enabled[algorithm.ordinal()]) {
+            return challenge(request, now, false, Reason.UNSUPPORTED_ALGORITHM);
+        }
+        String qop = credentials.qop();
+        if (qop == null ? !allowNoQop : !qops.contains(qop)) {
+            return denied(Reason.MALFORMED);
+        }
+        if (!credentials.uri().equals(request.requestUri())) {
+            return denied(Reason.URI_MISMATCH);
+        }
+        if (opaque != null && !opaque.equals(credentials.opaque())) {
+            return challenge(request, now, false, Reason.INVALID_NONCE);
+        }
+        long issuedAt = nonces.verify(credentials.nonce(), algorithm, request.source(), now);
+        if (issuedAt == NonceCodec.STALE) {
+            return challenge(request, now, true, Reason.STALE_NONCE);
+        }
+        if (issuedAt == NonceCodec.INVALID) {
+            return challenge(request, now, false, Reason.INVALID_NONCE);
+        }
+        boolean withQop = qop != null;
+        long nc = credentials.ncValue();
+        if (replay != null && !replay.isFresh(credentials.nonce(), issuedAt, nc, withQop)) {
+            return challenge(request, now, false, Reason.REPLAY);
+        }
+        Sid matchedList = match(credentials, request, lists, algorithm);
+        if (matchedList == null) {
+            throttle.failure(request.source(), now);
+            return challenge(request, now, false, Reason.BAD_CREDENTIALS);
+        }
+        if (replay != null && !replay.commit(credentials.nonce(), issuedAt, nc, withQop, now)) {
+            return challenge(request, now, false, Reason.REPLAY);
+        }
+        throttle.success(request.source());
+        return new AuthDecision.Allowed(credentials.username(), matchedList, target.sid());
+    }
+
+    /** The list whose HA1 for the username produces the response, or null; unknown users cost one hash too. */
+    private Sid match(DigestCredentials c, AuthRequest request, List<Sid> lists, DigestAlgorithm algorithm) {
+        byte[] body = request.body().bytes();
+        int offset = algorithm.ha1Offset();
+        Sid matched = null;
+        boolean tried = false;
+        for (int i = 0; i < lists.size(); i++) {
+            Sid list = lists.get(i);
+            byte[] ha1 = ha1s.table(list).ha1(c.username());
+            if (ha1 != null) {
+                tried = true;
+                if (DigestResponse.matches(c, request.method(), ha1, offset, body) && matched == null) {
+                    matched = list;
+                }
+            }
+        }
+        if (!tried) {
+            // Same hashing work as a known username, so timing does not reveal which usernames exist.
+            DigestResponse.matches(c, request.method(), dummyHa1, offset, body);
+        }
+        return matched;
+    }
+
+    private AuthDecision denied(Reason reason) {
+        return denials.get(reason);
+    }
+
+    private AuthDecision.Challenge challenge(AuthRequest request, long now, boolean stale, Reason reason) {
+        int status = request.role() == Role.PROXY ? 407 : 401;
+        List<String> headers;
+        if (algorithms.size() == 1) {
+            headers = List.of(header(algorithms.get(0), request, now, stale));
+        } else {
+            String[] values = new String[algorithms.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = header(algorithms.get(i), request, now, stale);
+            }
+            headers = List.of(values);
+        }
+        return new AuthDecision.Challenge(status, headers, stale, reason);
+    }
+
+    private String header(DigestAlgorithm algorithm, AuthRequest request, long now, boolean stale) {
+        return DigestHeaders.challenge(realm, nonces.mint(algorithm, request.source(), now), opaque, algorithm, qops, stale);
+    }
+
+    /** A fresh challenge for {@code request} without looking at its credentials (e.g. for tools). */
+    public AuthDecision.Challenge challenge(AuthRequest request) {
+        return challenge(request, clock.millis(), false, Reason.NO_CREDENTIALS);
+    }
+
+    /** The realm of every challenge. */
+    public String realm() {
+        return realm;
+    }
+
+    /** Unsubscribes from the store's change feed. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("unsubscribing from the store failed", e);
+        }
+    }
+
+    // Package-private views for tests and the benchmarks bridge.
+
+    TargetIndex targetIndex() {
+        return targets;
+    }
+
+    Ha1Cache ha1Cache() {
+        return ha1s;
+    }
+
+    ReplayGuard replayGuard() {
+        return replay;
+    }
+
+    Throttle throttle() {
+        return throttle;
+    }
+
+    /**
+     * Builds an {@link InviteAuthorizer}. Every setter checks its argument and throws
+     * {@link IllegalArgumentException} (or NPE for null) with a precise message; {@link #build}
+     * checks the combination.
+     */
+    public static final class Builder {
+        private Store store;
+        private String realm;
+        private List<DigestAlgorithm> algorithms = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
+        private final Map<Integer, byte[]> nonceKeys = new LinkedHashMap<>();
+        private int issuingKeyId = -1;
+        private Duration nonceTtl = Duration.ofSeconds(300);
+        private boolean bindNonceToSource = true;
+        private Clock clock = Clock.systemUTC();
+        private boolean replayProtection = true;
+        private long replayCacheSize = 100_000;
+        private boolean allowNoQop;
+        private List<String> qops = List.of(DigestHeaders.QOP_AUTH);
+        private String opaque;
+        private int throttleMaxFailures = 10;
+        private Duration throttleWindow = Duration.ofSeconds(60);
+        private Duration throttleCooldown = Duration.ofSeconds(60);
+        private int throttleMaxSources = 100_000;
+        private final Map<Reason, Integer> deniedStatus = new EnumMap<>(Map.of(
+                Reason.UNKNOWN_TARGET, 404,
+                Reason.NO_CREDENTIAL_LIST, 403,
+                Reason.THROTTLED, 403,
+                Reason.MALFORMED, 400,
+                Reason.URI_MISMATCH, 400));
+        private long maxCachedCredentials = 2_000_000;
+        private Duration cacheTtl = Duration.ofMinutes(10);
+
+        private Builder() {
+        }
+
+        /** Required: where targets and credentials come from. */
+        public Builder store(Store store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Required: the realm of challenges; must match the realm the credentials' HA1s were computed for. */
+        public Builder realm(String realm) {
+            Objects.requireNonNull(realm, "realm");
+            if (realm.isBlank()) {
+                throw new IllegalArgumentException("realm must not be blank");
+            }
+            for (int i = 0; i < realm.length(); i++) {
+                char c = realm.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw new IllegalArgumentException("realm must not contain control characters");
+                }
+            }
+            this.realm = realm;
+            return this;
+        }
+
+        /**
+         * Offered algorithms by token ({@code MD5}, {@code MD5-sess}, {@code SHA-256}, {@code SHA-256-sess},
+         * {@code SHA-512-256}, {@code SHA-512-256-sess}); default {@code SHA-256, MD5}. Challenges list
+         * them strongest first, one header each, whatever the order given.
+         */
+        public Builder algorithms(String... tokens) {
+            if (tokens.length == 0) {
+                throw new IllegalArgumentException("at least one algorithm is required");
+            }
+            List<DigestAlgorithm> list = new ArrayList<>();
+            for (String token : tokens) {
+                DigestAlgorithm a = DigestAlgorithm.forToken(Objects.requireNonNull(token, "algorithm"));
+                if (a == null) {
+                    throw new IllegalArgumentException("unknown digest algorithm: " + token);
+                }
+                if (list.contains(a)) {
+                    throw new IllegalArgumentException("algorithm listed twice: " + token);
+                }
+                list.add(a);
+            }
+            list.sort((x, y) -> x.strength() != y.strength() ? y.strength() - x.strength()
+                    : Boolean.compare(x.session(), y.session()));
+            this.algorithms = List.copyOf(list);
+            return this;
+        }
+
+        /**
+         * Adds a nonce key (id 0..255, at least 16 bytes; all added keys verify). Without any key a
+         * random one is generated, which suits a single node; a cluster shares its keys.
+         */
+        public Builder nonceKey(int keyId, byte[] secret) {
+            if (keyId < 0 || keyId > 255) {
+                throw new IllegalArgumentException("nonce key id must be 0..255, got " + keyId);
+            }
+            Objects.requireNonNull(secret, "secret");
+            if (secret.length < 16) {
+                throw new IllegalArgumentException("nonce key must have at least 16 bytes, got " + secret.length);
+            }
+            if (nonceKeys.putIfAbsent(keyId, secret.clone()) != null) {
+                throw new IllegalArgumentException("nonce key id " + keyId + " given twice");
+            }
+            return this;
+        }
+
+        /** The key that signs new nonces; default: the first key added. */
+        public Builder issuingKeyId(int keyId) {
+            if (keyId < 0 || keyId > 255) {
+                throw new IllegalArgumentException("nonce key id must be 0..255, got " + keyId);
+            }
+            this.issuingKeyId = keyId;
+            return this;
+        }
+
+        /** Nonce lifetime, 1 s .. 1 day; default 300 s. */
+        public Builder nonceTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "nonceTtl");
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("nonce TTL must be between 1 s and 1 day, got " + ttl);
+            }
+            this.nonceTtl = ttl;
+            return this;
+        }
+
+        /** Bind nonces to the client's source address; default true. */
+        public Builder bindNonceToSource(boolean bind) {
+            this.bindNonceToSource = bind;
+            return this;
+        }
+
+        /** Time source for nonces and the throttle; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Nonce-count / single-use checks; default on. */
+        public Builder replayProtection(boolean on) {
+            this.replayProtection = on;
+            return this;
+        }
+
+        /** Maximum nonces tracked by the replay guard; default 100,000. */
+        public Builder replayCacheSize(long size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("replay cache size must be positive, got " + size);
+            }
+            this.replayCacheSize = size;
+            return this;
+        }
+
+        /** Accept RFC 2069 responses without qop; default false. */
+        public Builder allowNoQop(boolean allow) {
+            this.allowNoQop = allow;
+            return this;
+        }
+
+        /** qop options offered: {@code auth} and/or {@code auth-int}; default {@code auth}. Empty requires allowNoQop. */
+        public Builder qops(String... qops) {
+            List<String> list = new ArrayList<>();
+            for (String q : qops) {
+                String constant = DigestHeaders.QOP_AUTH.equals(q) ? DigestHeaders.QOP_AUTH
+                        : DigestHeaders.QOP_AUTH_INT.equals(q) ? DigestHeaders.QOP_AUTH_INT : null;
+                if (constant == null) {
+                    throw new IllegalArgumentException("qop must be auth or auth-int, got " + q);
+                }
+                if (list.contains(constant)) {
+                    throw new IllegalArgumentException("qop listed twice: " + q);
+                }
+                list.add(constant);
+            }
+            this.qops = List.copyOf(list);
+            return this;
+        }
+
+        /** An opaque value sent in challenges and required back; default none. */
+        public Builder opaque(String opaque) {
+            if (opaque != null) {
+                for (int i = 0; i < opaque.length(); i++) {
+                    char c = opaque.charAt(i);
+                    if (c < 0x20 || c == 0x7f) {
+                        throw new IllegalArgumentException("opaque must not contain control characters");
+                    }
+                }
+            }
+            this.opaque = opaque;
+            return this;
+        }
+
+        /**
+         * Brute-force throttle: {@code maxFailures} wrong responses from one source within {@code window}
+         * block it for {@code cooldown}; default 10 / 60 s / 60 s; {@code maxFailures} 0 disables.
+         */
+        public Builder throttle(int maxFailures, Duration window, Duration cooldown) {
+            if (maxFailures < 0) {
+                throw new IllegalArgumentException("throttle max failures must be >= 0, got " + maxFailures);
+            }
+            Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(cooldown, "cooldown");
+            if (window.isNegative() || window.isZero() || cooldown.isNegative() || cooldown.isZero()) {
+                throw new IllegalArgumentException("throttle window and cooldown must be positive");
+            }
+            this.throttleMaxFailures = maxFailures;
+            this.throttleWindow = window;
+            this.throttleCooldown = cooldown;
+            return this;
+        }
+
+        /** Maximum source addresses the throttle tracks; default 100,000. */
+        public Builder throttleMaxSources(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("throttle max sources must be positive, got " + max);
+            }
+            this.throttleMaxSources = max;
+            return this;
+        }
+
+        /**
+         * The SIP status of a Denied decision: UNKNOWN_TARGET (404), NO_CREDENTIAL_LIST (403),
+         * THROTTLED (403), MALFORMED (400), URI_MISMATCH (400); 400..699.
+         */
+        public Builder deniedStatus(Reason reason, int status) {
+            Objects.requireNonNull(reason, "reason");
+            if (!deniedStatus.containsKey(reason)) {
+                throw new IllegalArgumentException(reason + " is not a denial reason; choose one of " + deniedStatus.keySet());
+            }
+            if (status < 400 || status > 699) {
+                throw new IllegalArgumentException("denied status must be 400..699, got " + status);
+            }
+            deniedStatus.put(reason, status);
+            return this;
+        }
+
+        /** Weight bound of the HA1 cache, in credentials; default 2,000,000. */
+        public Builder maxCachedCredentials(long max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("max cached credentials must be positive, got " + max);
+            }
+            this.maxCachedCredentials = max;
+            return this;
+        }
+
+        /** Backstop expiry of cached HA1 tables (the change feed invalidates them first); default 10 min. */
+        public Builder cacheTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "cacheTtl");
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("cache TTL must be positive, got " + ttl);
+            }
+            this.cacheTtl = ttl;
+            return this;
+        }
+
+        /** Builds and subscribes to the store. */
+        public InviteAuthorizer build() {
+            if (store == null) {
+                throw new IllegalStateException("store is required");
+            }
+            if (realm == null) {
+                throw new IllegalStateException("realm is required");
+            }
+            if (qops.isEmpty() && !allowNoQop) {
+                throw new IllegalStateException("no qop offered: enable allowNoQop for RFC 2069 clients");
+            }
+            if (!nonceKeys.isEmpty()) {
+                if (issuingKeyId < 0) {
+                    issuingKeyId = nonceKeys.keySet().iterator().next();
+                } else if (!nonceKeys.containsKey(issuingKeyId)) {
+                    throw new IllegalStateException("issuing key id " + issuingKeyId + " has no key");
+                }
+            } else if (issuingKeyId >= 0) {
+                throw new IllegalStateException("issuing key id " + issuingKeyId + " set but no nonce key given");
+            }
+            return new InviteAuthorizer(this);
+        }
+    }
+}

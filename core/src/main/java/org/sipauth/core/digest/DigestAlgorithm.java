@@ -1,0 +1,90 @@
+package org.sipauth.core.digest;
+
+/**
+ * The digest algorithms of RFC 7616 / RFC 8760. <b>Internal</b>: public only so that the
+ * {@code authz} façade can use it; not part of sipauth's API.
+ *
+ * <p>{@code SHA-512-256} is FIPS 180-4 SHA-512/256 (its own initial values), not a truncated SHA-512.
+ */
+public enum DigestAlgorithm {
+    MD5("MD5", "MD5", false, 0, 16),
+    MD5_SESS("MD5-sess", "MD5", true, 0, 16),
+    SHA_256("SHA-256", "SHA-256", false, 16, 32),
+    SHA_256_SESS("SHA-256-sess", "SHA-256", true, 16, 32),
+    SHA_512_256("SHA-512-256", "SHA-512/256", false, 48, 32),
+    SHA_512_256_SESS("SHA-512-256-sess", "SHA-512/256", true, 48, 32);
+
+    /** Length of the packed HA1 record: MD5 (16) | SHA-256 (32) | SHA-512/256 (32). */
+    public static final int PACKED_HA1_LENGTH = 80;
+
+    private static final DigestAlgorithm[] VALUES = values();
+
+    private final String token;
+    private final String jdkName;
+    private final boolean session;
+    private final int ha1Offset;
+    private final int hashLength;
+
+    DigestAlgorithm(String token, String jdkName, boolean session, int ha1Offset, int hashLength) {
+        this.token = token;
+        this.jdkName = jdkName;
+        this.session = session;
+        this.ha1Offset = ha1Offset;
+        this.hashLength = hashLength;
+    }
+
+    /** The token as written in {@code algorithm=}. */
+    public String token() {
+        return token;
+    }
+
+    /** The JDK {@code MessageDigest} name. */
+    public String jdkName() {
+        return jdkName;
+    }
+
+    /** True for the {@code -sess} variants (HA1 mixes in nonce and cnonce). */
+    public boolean session() {
+        return session;
+    }
+
+    /** Where this algorithm's HA1 sits in a packed HA1 record. */
+    public int ha1Offset() {
+        return ha1Offset;
+    }
+
+    /** Digest output length in bytes (16 or 32). */
+    public int hashLength() {
+        return hashLength;
+    }
+
+    /** Index of the underlying hash function: 0 MD5, 1 SHA-256, 2 SHA-512/256. */
+    int hashIndex() {
+        return ordinal() / 2;
+    }
+
+    /** The base (non-session) algorithm with the same hash. */
+    public DigestAlgorithm base() {
+        return VALUES[ordinal() & ~1];
+    }
+
+    /** Relative strength for ordering challenges, higher is stronger. */
+    public int strength() {
+        return hashIndex();
+    }
+
+    /** The algorithm with this token (case-insensitive) in {@code s[from, to)}, or null. */
+    public static DigestAlgorithm forToken(CharSequence s, int from, int to) {
+        for (DigestAlgorithm a : VALUES) {
+            if (Ascii.equalsIgnoreCase(s, from, to, a.token)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The algorithm with this token (case-insensitive), or null. */
+    public static DigestAlgorithm forToken(String token) {
+        return forToken(token, 0, token.length());
+    }
+}

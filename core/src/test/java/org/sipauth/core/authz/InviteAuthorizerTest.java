@@ -1,0 +1,108 @@
+package org.sipauth.core.authz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sipauth.core.authz.EngineFixture.ALICE_PASSWORD;
+import static org.sipauth.core.authz.EngineFixture.BOB_PASSWORD;
+import static org.sipauth.core.authz.EngineFixture.HOST;
+import static org.sipauth.core.authz.EngineFixture.SOURCE;
+import static org.sipauth.core.authz.EngineFixture.URI;
+import static org.sipauth.core.authz.EngineFixture.answer;
+import static org.sipauth.core.authz.EngineFixture.invite;
+import static org.sipauth.core.authz.EngineFixture.nonceOf;
+import static org.sipauth.core.authz.EngineFixture.request;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.sipauth.core.authz.AuthDecision.Reason;
+import org.sipauth.core.digest.DigestAlgorithm;
+import org.sipauth.core.model.MappingKind;
+
+class InviteAuthorizerTest {
+
+    private final EngineFixture f = new EngineFixture();
+
+    @AfterEach
+    void close() {
+        f.close();
+    }
+
+    @Test
+    void noCredentials_challengesSha256ThenMd5() {
+        AuthDecision d = f.authorizer.authorize(invite(List.of()));
+        AuthDecision.Challenge c = assertInstanceOf(AuthDecision.Challenge.class, d);
+        assertEquals(401, c.status());
+        assertEquals(Reason.NO_CREDENTIALS, c.reason());
+        assertEquals(2, c.headerValues().size());
+        assertTrue(c.headerValues().get(0).startsWith("Digest realm=\"sip.example.com\", nonce=\""), c.headerValues().get(0));
+        assertTrue(c.headerValues().get(0).endsWith("algorithm=SHA-256, qop=\"auth\""), c.headerValues().get(0));
+        assertTrue(c.headerValues().get(1).endsWith("algorithm=MD5, qop=\"auth\""), c.headerValues().get(1));
+        assertFalse(c.stale());
+    }
+
+    @Test
+    void proxyRole_challengesWith407() {
+        AuthRequest r = new AuthRequest("INVITE", URI, HOST, SOURCE, "UDP", List.of(), Role.PROXY, null);
+        assertEquals(407, assertInstanceOf(AuthDecision.Challenge.class, f.authorizer.authorize(r)).status());
+    }
+
+    @Test
+    void correctAnswer_isAllowed_withMd5AndSha256() {
+        for (DigestAlgorithm a : List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA_256)) {
+            AuthDecision.Allowed ok = assertInstanceOf(AuthDecision.Allowed.class, f.login(a, "alice", ALICE_PASSWORD));
+            assertEquals("alice", ok.username());
+            assertEquals(f.list.sid(), ok.credentialListSid());
+            assertEquals(f.trunk.sid(), ok.targetSid());
+        }
+        assertInstanceOf(AuthDecision.Allowed.class, f.login(DigestAlgorithm.MD5, "bob", BOB_PASSWORD));
+    }
+
+    @Test
+    void wrongPassword_unknownUser_challengeAgain() {
+        AuthDecision wrong = f.login(DigestAlgorithm.SHA_256, "alice", "not-her-password");
+        assertEquals(Reason.BAD_CREDENTIALS, assertInstanceOf(AuthDecision.Challenge.class, wrong).reason());
+        AuthDecision unknown = f.login(DigestAlgorithm.SHA_256, "mallory", ALICE_PASSWORD);
+        assertEquals(Reason.BAD_CREDENTIALS, assertInstanceOf(AuthDecision.Challenge.class, unknown).reason());
+    }
+
+    @Test
+    void unknownHost_isDenied404_andHostMatchIgnoresCaseAndPort() {
+        AuthDecision d = f.authorizer.authorize(request("INVITE", URI, "other.example.com", SOURCE, List.of()));
+        assertEquals(new AuthDecision.Denied(404, Reason.UNKNOWN_TARGET), d);
+        assertInstanceOf(AuthDecision.Challenge.class,
+                f.authorizer.authorize(request("INVITE", URI, "TRUNK.Example.COM", SOURCE, List.of())));
+        assertInstanceOf(AuthDecision.Challenge.class,
+                f.authorizer.authorize(request("INVITE", URI, "trunk.example.com:5060", SOURCE, List.of())));
+    }
+
+    @Test
+    void nothingMapped_isDenied403() {
+        f.provisioning.mappings().delete(f.account, MappingKind.TRUNK, f.trunk.sid().value(), f.list.sid().value());
+        assertEquals(new AuthDecision.Denied(403, Reason.NO_CREDENTIAL_LIST), f.authorizer.authorize(invite(List.of())));
+    }
+
+    @Test
+    void uriMismatch_isDenied400() {
+        String nonce = nonceOf(f.authorizer.authorize(invite(List.of())), DigestAlgorithm.MD5);
+        String value = answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce, "00000001", "c1");
+        AuthDecision d = f.authorizer.authorize(request("INVITE", "sip:other@trunk.example.com", HOST, SOURCE, List.of(value)));
+        assertEquals(new AuthDecision.Denied(400, Reason.URI_MISMATCH), d);
+    }
+
+    @Test
+    void malformedCredentials_isDenied400() {
+        AuthDecision d = f.authorizer.authorize(invite(List.of("Digest username=\"alice\", realm=\"sip.example.com\", nonce=\"x")));
+        assertEquals(new AuthDecision.Denied(400, Reason.MALFORMED), d);
+    }
+
+    @Test
+    void otherRealmOrScheme_isTreatedAsNoCredentials() {
+        AuthDecision d = f.authorizer.authorize(invite(List.of("Basic YWxpY2U6cHc=",
+                "Digest username=\"alice\", realm=\"elsewhere\", nonce=\"n\", uri=\"" + URI + "\", response=\""
+                        + "0".repeat(32) + "\"")));
+        assertEquals(Reason.NO_CREDENTIALS, assertInstanceOf(AuthDecision.Challenge.class, d).reason());
+    }
+}
