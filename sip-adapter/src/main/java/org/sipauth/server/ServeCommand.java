@@ -40,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Require every trunk and domain name to end with this suffix (env SIPAUTH_DOMAIN_SUFFIX; default: any host name).")
     String domainSuffix;
 
+    @CommandLine.Mixin
+    SipListenerOptions sip;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** The configuration these options and the bootstrap environment describe. */
@@ -64,6 +67,19 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        SipServer sipServer = null;
+        if (sip.enabled()) {
+            try {
+                sipServer = sip.start(server);
+            } catch (IllegalArgumentException e) {
+                server.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            } catch (java.io.IOException e) {
+                server.close();
+                spec.commandLine().getErr().println("sipauth: " + e.getMessage());
+                return 1;
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
@@ -75,6 +91,9 @@ final class ServeCommand implements Callable<Integer> {
         });
         out.println("sipauth admin API listening on " + config.adminHost() + " port " + server.adminPort()
                 + " (public URL " + server.publicUrl() + ")");
+        if (sipServer != null) {
+            out.println("sipauth SIP listening on " + sipServer.host() + " port " + sipServer.port() + " (UDP, TCP)");
+        }
         out.flush();
         stopped.await();
         return 0;
