@@ -1,6 +1,7 @@
 package org.sipauth.server;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -49,6 +50,12 @@ public final class SipListenerOptions {
                     + " default ${DEFAULT-VALUE}). SIPp needs MD5 alone.")
     List<String> digestAlgorithms;
 
+    @Option(names = "--throttle-max-failures", paramLabel = "N",
+            defaultValue = "${env:SIPAUTH_THROTTLE_MAX_FAILURES:-10}",
+            description = "Failed authentications per source address within 60 s before that source is refused"
+                    + " (403) for 60 s (env SIPAUTH_THROTTLE_MAX_FAILURES; default ${DEFAULT-VALUE}).")
+    int throttleMaxFailures;
+
     /** The listener configuration; throws IllegalArgumentException with a user-facing message. */
     public SipServer.Config config() {
         Role r = switch (role.toLowerCase(Locale.ROOT)) {
@@ -82,6 +89,7 @@ public final class SipListenerOptions {
                 .store(server.store())
                 .realm(server.config().realm())
                 .algorithms(digestAlgorithms.stream().map(String::trim).toArray(String[]::new))
+                .throttle(throttleMaxFailures, Duration.ofSeconds(60), Duration.ofSeconds(60))
                 .build();
         server.attach(authorizer);
         SipServer sip = SipServer.start(config, authorizer::authorize);
