@@ -139,12 +139,25 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
             if (to != null && to.getTag() == null) {
                 to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
             }
-            tx.sendResponse(response);
+            Pending pending = null;
             if (Request.INVITE.equals(method) && inviteStatus < 300 && unacknowledged.size() < MAX_PENDING_2XX) {
-                Pending pending = new Pending(key(request), (SipProvider) event.getSource(), response);
-                if (unacknowledged.putIfAbsent(pending.key, pending) == null) {
-                    pending.schedule();
+                // Registered before the send: on loopback the ACK can be handled by another thread
+                // before sendResponse returns.
+                pending = new Pending(key(request), (SipProvider) event.getSource(), response);
+                if (unacknowledged.putIfAbsent(pending.key, pending) != null) {
+                    pending = null;
                 }
+            }
+            try {
+                tx.sendResponse(response);
+            } catch (Exception e) {
+                if (pending != null) {
+                    unacknowledged.remove(pending.key, pending);
+                }
+                throw e;
+            }
+            if (pending != null) {
+                pending.schedule();
             }
         } catch (TransactionAlreadyExistsException e) {
             // Retransmission racing its original: the transaction answers it.
