@@ -13,23 +13,85 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code respond} mode: every INVITE that reaches it (i.e. was authorized) gets the configured
  * final response; ACKs are absorbed; CANCEL, BYE and OPTIONS get 200; other methods 405.
- * Stateless apart from the stack's transactions.
+ *
+ * <p>Why the 2xx timer: an INVITE server transaction ends when it sends a 2xx, and retransmitting
+ * that 2xx until the ACK arrives is the UAS core's job (RFC 3261 13.3.1.4) — without dialogs nobody
+ * else does it, and a lost 200 would leave the caller retrying into a transaction that absorbs its
+ * retransmissions. So a 2xx is resent at T1, 2T1, … capped at T2, until its ACK or 64*T1. The set of
+ * unacknowledged 2xx is bounded; beyond it new 2xx are sent once. Thread-safe.
  */
-final class RespondingSipListener implements SipListener {
+final class RespondingSipListener implements SipListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RespondingSipListener.class);
+    private static final long T1_MILLIS = 500;
+    private static final long T2_MILLIS = 4000;
+    private static final long GIVE_UP_MILLIS = 64 * T1_MILLIS;
+    private static final int MAX_PENDING_2XX = 100_000;
+
+    private final ConcurrentHashMap<String, Pending> unacknowledged = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retransmitter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sipauth-2xx-retransmitter");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One 2xx awaiting its ACK. */
+    private final class Pending implements Runnable {
+        final String key;
+        final SipProvider provider;
+        final Response response;
+        final long deadline;
+        long interval = T1_MILLIS;
+        volatile ScheduledFuture<?> next;
+
+        Pending(String key, SipProvider provider, Response response) {
+            this.key = key;
+            this.provider = provider;
+            this.response = response;
+            this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GIVE_UP_MILLIS);
+        }
+
+        void schedule() {
+            next = retransmitter.schedule(this, interval, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void run() {
+            if (unacknowledged.get(key) != this) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                unacknowledged.remove(key, this);
+                return;
+            }
+            try {
+                provider.sendResponse(response);
+            } catch (Exception e) {
+                LOG.debug("2xx retransmission failed: {}", e.toString());
+            }
+            interval = Math.min(interval * 2, T2_MILLIS);
+            schedule();
+        }
+    }
 
     private final MessageFactory messages;
     private final HeaderFactory headers;
@@ -48,6 +110,10 @@ final class RespondingSipListener implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         if (Request.ACK.equals(method)) {
+            Pending acked = unacknowledged.remove(key(request));
+            if (acked != null && acked.next != null) {
+                acked.next.cancel(false);
+            }
             return;
         }
         try {
@@ -73,12 +139,44 @@ final class RespondingSipListener implements SipListener {
             if (to != null && to.getTag() == null) {
                 to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
             }
-            tx.sendResponse(response);
+            Pending pending = null;
+            if (Request.INVITE.equals(method) && inviteStatus < 300 && unacknowledged.size() < MAX_PENDING_2XX) {
+                // Registered before the send: on loopback the ACK can be handled by another thread
+                // before sendResponse returns.
+                pending = new Pending(key(request), (SipProvider) event.getSource(), response);
+                if (unacknowledged.putIfAbsent(pending.key, pending) != null) {
+                    pending = null;
+                }
+            }
+            try {
+                tx.sendResponse(response);
+            } catch (Exception e) {
+                if (pending != null) {
+                    unacknowledged.remove(pending.key, pending);
+                }
+                throw e;
+            }
+            if (pending != null) {
+                pending.schedule();
+            }
         } catch (TransactionAlreadyExistsException e) {
             // Retransmission racing its original: the transaction answers it.
         } catch (Exception e) {
             LOG.debug("could not answer {}: {}", method, e.toString());
         }
+    }
+
+    /** Call-ID + CSeq number: what an ACK for a 2xx shares with its INVITE. */
+    private static String key(Request request) {
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+        return (callId == null ? "" : callId.getCallId()) + ' ' + (cseq == null ? -1 : cseq.getSeqNumber());
+    }
+
+    @Override
+    public void close() {
+        retransmitter.shutdownNow();
+        unacknowledged.clear();
     }
 
     private SipURI contactUri(Request request) throws java.text.ParseException {

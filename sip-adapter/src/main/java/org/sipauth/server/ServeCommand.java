@@ -40,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Require every trunk and domain name to end with this suffix (env SIPAUTH_DOMAIN_SUFFIX; default: any host name).")
     String domainSuffix;
 
+    @CommandLine.Mixin
+    SipListenerOptions sip;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private static String describe(Throwable e) {
@@ -82,6 +85,19 @@ final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+        SipServer sipServer = null;
+        if (sip.enabled()) {
+            try {
+                sipServer = sip.start(server);
+            } catch (IllegalArgumentException e) {
+                server.close();
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            } catch (java.io.IOException e) {
+                server.close();
+                spec.commandLine().getErr().println("sipauth: " + e.getMessage());
+                return 1;
+            }
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
@@ -93,6 +109,9 @@ final class ServeCommand implements Callable<Integer> {
         });
         out.println("sipauth admin API listening on " + config.adminHost() + " port " + server.adminPort()
                 + " (public URL " + server.publicUrl() + ")");
+        if (sipServer != null) {
+            out.println("sipauth SIP listening on " + sipServer.host() + " port " + sipServer.port() + " (UDP, TCP)");
+        }
         out.flush();
         stopped.await();
         return 0;

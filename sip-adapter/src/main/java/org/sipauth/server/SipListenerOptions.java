@@ -1,16 +1,19 @@
 package org.sipauth.server;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.authz.Role;
 import picocli.CommandLine.Option;
 
 /**
  * The SIP listener's command-line options, as a picocli mixin for {@code sipauth serve}:
- * {@code @Mixin SipListenerOptions sip;} then {@code sip.start(authorizer::authorize)}.
+ * {@code @Mixin SipListenerOptions sip;} then {@code sip.start(server)} after the admin API started.
  */
 public final class SipListenerOptions {
 
@@ -40,6 +43,19 @@ public final class SipListenerOptions {
     @Option(names = "--no-sip", description = "Do not start the SIP listener (admin API only).")
     boolean disabled;
 
+    @Option(names = "--digest-algorithms", split = ",", paramLabel = "ALG",
+            defaultValue = "${env:SIPAUTH_DIGEST_ALGORITHMS:-SHA-256,MD5}",
+            description = "Offered digest algorithms, one challenge header each, strongest first: MD5, MD5-sess,"
+                    + " SHA-256, SHA-256-sess, SHA-512-256, SHA-512-256-sess (env SIPAUTH_DIGEST_ALGORITHMS;"
+                    + " default ${DEFAULT-VALUE}). SIPp needs MD5 alone.")
+    List<String> digestAlgorithms;
+
+    @Option(names = "--throttle-max-failures", paramLabel = "N",
+            defaultValue = "${env:SIPAUTH_THROTTLE_MAX_FAILURES:-10}",
+            description = "Failed authentications per source address within 60 s before that source is refused"
+                    + " (403) for 60 s (env SIPAUTH_THROTTLE_MAX_FAILURES; default ${DEFAULT-VALUE}).")
+    int throttleMaxFailures;
+
     /** The listener configuration; throws IllegalArgumentException with a user-facing message. */
     public SipServer.Config config() {
         Role r = switch (role.toLowerCase(Locale.ROOT)) {
@@ -58,5 +74,26 @@ public final class SipListenerOptions {
     /** Starts the listener; the caller closes it on shutdown. */
     public SipServer start(Function<AuthRequest, AuthDecision> authorizer) throws IOException {
         return SipServer.start(config(), authorizer);
+    }
+
+    /**
+     * Builds the engine over the server's store and realm and starts the listener beside the admin
+     * API; both are attached to {@code server}, which closes them (listener first) on shutdown.
+     *
+     * @throws IllegalArgumentException for a bad option value (user-facing message)
+     * @throws IOException when the SIP port cannot be bound
+     */
+    public SipServer start(SipauthServer server) throws IOException {
+        SipServer.Config config = config();
+        InviteAuthorizer authorizer = InviteAuthorizer.builder()
+                .store(server.store())
+                .realm(server.config().realm())
+                .algorithms(digestAlgorithms.stream().map(String::trim).toArray(String[]::new))
+                .throttle(throttleMaxFailures, Duration.ofSeconds(60), Duration.ofSeconds(60))
+                .build();
+        server.attach(authorizer);
+        SipServer sip = SipServer.start(config, authorizer::authorize);
+        server.attach(sip);
+        return sip;
     }
 }

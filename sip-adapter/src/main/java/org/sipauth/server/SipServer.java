@@ -83,11 +83,13 @@ public final class SipServer implements AutoCloseable {
     }
 
     private final SipStackImpl stack;
+    private final RespondingSipListener responder;
     private final int port;
     private final String host;
 
-    private SipServer(SipStackImpl stack, String host, int port) {
+    private SipServer(SipStackImpl stack, RespondingSipListener responder, String host, int port) {
         this.stack = stack;
+        this.responder = responder;
         this.host = host;
         this.port = port;
     }
@@ -149,6 +151,7 @@ public final class SipServer implements AutoCloseable {
         Properties properties = SipStackDefaults.properties("sipauth-" + STACKS.incrementAndGet());
         properties.putAll(config.stackOverrides());
         SipStackImpl stack;
+        RespondingSipListener responder = null;
         try {
             stack = new SipStackImpl(properties);
         } catch (Exception e) {
@@ -161,8 +164,9 @@ public final class SipServer implements AutoCloseable {
             provider.addListeningPoint(tcp);
             MessageFactoryImpl messages = new MessageFactoryImpl();
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
-            SipListener listener = new RespondingSipListener(messages, headers, new AddressFactoryImpl(),
+            responder = new RespondingSipListener(messages, headers, new AddressFactoryImpl(),
                     config.respondStatus());
+            SipListener listener = responder;
             if (authorizer != null) {
                 AuthorizingSipListener.Builder builder = AuthorizingSipListener.builder(listener, authorizer)
                         .role(config.role())
@@ -176,11 +180,14 @@ public final class SipServer implements AutoCloseable {
             stack.start();
         } catch (Exception e) {
             stack.stop();
+            if (responder != null) {
+                responder.close();
+            }
             throw new IOException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
         }
         LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, respond {}{}", config.host(), port, config.role(),
                 config.respondStatus(), authorizer == null ? ", NO AUTHORIZATION" : "");
-        return new SipServer(stack, config.host(), port);
+        return new SipServer(stack, responder, config.host(), port);
     }
 
     private static int freeUdpAndTcpPort(String host) throws IOException {
@@ -212,6 +219,7 @@ public final class SipServer implements AutoCloseable {
     @Override
     public void close() {
         stack.stop();
+        responder.close();
         LOG.info("SIP listener on {}:{} stopped", host, port);
     }
 }

@@ -203,6 +203,31 @@ class AuthorizingSipListenerIT {
     }
 
     @Test
+    void respondMode_retransmits200UntilTheAck() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String callId = UUID.randomUUID().toString();
+            raw.send(RawSip.template("/sip/invite-mixed-case.sip", Map.of("clientPort", "" + raw.localPort(),
+                    "branch", UUID.randomUUID().toString(), "callId", callId, "username", "good")), server.port());
+            String first = raw.receiveFinal(5000);
+            String again = raw.receiveFinal(3000);
+            assertNotNull(first);
+            assertTrue(first.startsWith("SIP/2.0 200"), first);
+            assertNotNull(again, "an unacknowledged 200 is retransmitted");
+            assertEquals(toTag(first), toTag(again));
+            raw.send("ACK sip:Alice@Trunk.EXAMPLE.com SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=raw1\r\n"
+                    + "To: <sip:Alice@Trunk.EXAMPLE.com>;tag=" + toTag(first) + "\r\n"
+                    + "Call-ID: " + callId + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", server.port());
+            while (raw.receive(300) != null) {
+                // drain a retransmission that crossed the ACK
+            }
+            assertNull(raw.receive(3000), "no 200 after the ACK");
+        }
+    }
+
+    @Test
     void truncatedAuthorizationHeader_reachesEngineVerbatimAndIsAnswered400() throws Exception {
         start(Role.UAS);
         try (RawSip raw = new RawSip()) {

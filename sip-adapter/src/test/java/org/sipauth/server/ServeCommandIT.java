@@ -51,6 +51,8 @@ class ServeCommandIT {
         assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar.toAbsolutePath());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "serve"));
+        // The SIP listener starts too: keep it on loopback and an ephemeral port.
+        command.addAll(List.of("--sip-host", "127.0.0.1", "--sip-port", "0"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));

@@ -1,0 +1,240 @@
+package org.sipauth.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sipauth.core.authz.Role;
+import org.sipauth.core.model.Credential;
+import org.sipauth.core.model.CredentialList;
+import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.Trunk;
+import org.sipauth.core.provisioning.Provisioning;
+import org.sipauth.core.provisioning.TrunkInput;
+import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.jainsip.AuthorizationEvent;
+import org.sipauth.testsip.DigestClient;
+import org.sipauth.testsip.MutableClock;
+import org.sipauth.testsip.SipTestClient;
+
+/**
+ * The standalone listener end to end: real engine, real provisioning on a MemoryStore, a real
+ * JAIN-SIP UAC on loopback; digest responses computed by the test's own {@link DigestClient}.
+ */
+class SipServerIT {
+
+    private static final String REALM = "sipauth.test";
+    private static final String HOST = "trunk.sipauth.test";
+    private static final String URI = "sip:15550001@" + HOST;
+    private static final String PASSWORD = "Correct1Horse";
+
+    private final List<AuthorizationEvent> events = new CopyOnWriteArrayList<>();
+    private MutableClock clock;
+    private Provisioning provisioning;
+    private Sid account;
+    private CredentialList list;
+    private Credential alice;
+    private SipServer server;
+
+    @BeforeEach
+    void provision() {
+        clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
+        MemoryStore store = new MemoryStore();
+        provisioning = Provisioning.builder().store(store).realm(REALM).clock(clock).build();
+        account = provisioning.accounts().create("sip-it").account().sid();
+        list = provisioning.credentialLists().create(account, "sip-it");
+        alice = provisioning.credentials().create(account, list.sid().value(), "alice", PASSWORD);
+        Trunk trunk = provisioning.trunks().create(account, TrunkInput.builder().friendlyName("it").domainName(HOST).build());
+        provisioning.mappings().create(account, MappingKind.TRUNK, trunk.sid().value(), list.sid().value());
+    }
+
+    private SipServer start(Role role) throws Exception {
+        server = SipServer.start(new SipServer.Config("127.0.0.1", 0, role, 200, null),
+                Engines.authorizer(provisioning.store(), REALM, clock)::authorize, events::add);
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static List<String> headers(Response r, String name) {
+        List<String> values = new ArrayList<>();
+        for (ListIterator<?> it = r.getHeaders(name); it.hasNext(); ) {
+            String text = it.next().toString();
+            values.add(text.substring(text.indexOf(':') + 1).trim());
+        }
+        return values;
+    }
+
+    private static String challengeFor(Response r, String headerName, String algorithm) {
+        for (String value : headers(r, headerName)) {
+            if (algorithm.equals(DigestClient.parseChallenge(value).get("algorithm"))) {
+                return value;
+            }
+        }
+        throw new AssertionError("no " + algorithm + " challenge in " + r);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void noCredentials_getsOneChallengePerAlgorithm_strongestFirst(String transport) throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+            Response r = uac.newCall(URI).invite();
+            assertEquals(401, r.getStatusCode());
+            List<String> values = headers(r, "WWW-Authenticate");
+            assertEquals(List.of("SHA-256", "MD5"),
+                    values.stream().map(v -> DigestClient.parseChallenge(v).get("algorithm")).toList());
+            for (String v : values) {
+                Map<String, String> c = DigestClient.parseChallenge(v);
+                assertEquals(REALM, c.get("realm"));
+                assertEquals("auth", c.get("qop"));
+                assertNotNull(c.get("nonce"));
+            }
+            assertNotNull(((ToHeader) r.getHeader(ToHeader.NAME)).getTag());
+            assertEquals("CHALLENGED", events.get(0).outcome());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"udp,SHA-256", "udp,MD5", "tcp,SHA-256", "tcp,MD5"})
+    void rightPassword_isAnswered200(String transport, String algorithm) throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+            SipTestClient.Call call = uac.newCall(URI);
+            Response challenge = call.invite();
+            String auth = DigestClient.authorization(challengeFor(challenge, "WWW-Authenticate", algorithm),
+                    "INVITE", URI, "alice", PASSWORD, "c0ffee01", 1);
+            Response ok = call.invite("Authorization: " + auth);
+            assertEquals(200, ok.getStatusCode());
+            AuthorizationEvent allowed = events.get(events.size() - 1);
+            assertEquals("ALLOWED", allowed.outcome());
+            assertEquals("alice", allowed.username());
+            assertTrue(!allowed.toLogLine().contains(PASSWORD));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
+    void wrongPassword_isChallengedAgain(String transport) throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+            SipTestClient.Call call = uac.newCall(URI);
+            String auth = DigestClient.authorization(challengeFor(call.invite(), "WWW-Authenticate", "SHA-256"),
+                    "INVITE", URI, "alice", "Wrong1Password", "c0ffee02", 1);
+            Response again = call.invite("Authorization: " + auth);
+            assertEquals(401, again.getStatusCode());
+            assertEquals("BAD_CREDENTIALS", events.get(events.size() - 1).reason());
+        }
+    }
+
+    @Test
+    void unknownUser_isChallengedAgain() throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            SipTestClient.Call call = uac.newCall(URI);
+            String auth = DigestClient.authorization(challengeFor(call.invite(), "WWW-Authenticate", "MD5"),
+                    "INVITE", URI, "mallory", PASSWORD, "c0ffee03", 1);
+            assertEquals(401, call.invite("Authorization: " + auth).getStatusCode());
+            assertEquals("BAD_CREDENTIALS", events.get(events.size() - 1).reason());
+        }
+    }
+
+    @Test
+    void unknownHost_isRejectedWithoutChallenge() throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            Response r = uac.newCall("sip:15550001@nobody.example.org").invite();
+            assertNotEquals(401, r.getStatusCode());
+            assertTrue(r.getStatusCode() == 403 || r.getStatusCode() == 404, "status " + r.getStatusCode());
+            assertEquals("UNKNOWN_TARGET", events.get(0).reason());
+        }
+    }
+
+    @Test
+    void deletedCredential_failsOnTheNextInvite() throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            SipTestClient.Call call = uac.newCall(URI);
+            String challenge = challengeFor(call.invite(), "WWW-Authenticate", "SHA-256");
+            assertEquals(200, call.invite("Authorization: "
+                    + DigestClient.authorization(challenge, "INVITE", URI, "alice", PASSWORD, "c0ffee04", 1)).getStatusCode());
+
+            provisioning.credentials().delete(account, list.sid().value(), alice.sid().value());
+
+            SipTestClient.Call next = uac.newCall(URI);
+            String fresh = challengeFor(next.invite(), "WWW-Authenticate", "SHA-256");
+            Response r = next.invite("Authorization: "
+                    + DigestClient.authorization(fresh, "INVITE", URI, "alice", PASSWORD, "c0ffee05", 1));
+            assertEquals(401, r.getStatusCode());
+        }
+    }
+
+    @Test
+    void replayedAuthorization_isNotAcceptedTwice() throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            SipTestClient.Call call = uac.newCall(URI);
+            String auth = DigestClient.authorization(challengeFor(call.invite(), "WWW-Authenticate", "SHA-256"),
+                    "INVITE", URI, "alice", PASSWORD, "c0ffee06", 1);
+            assertEquals(200, call.invite("Authorization: " + auth).getStatusCode());
+            // The same header in a new INVITE transaction (new branch, new call): a replay.
+            Response replay = uac.newCall(URI).invite("Authorization: " + auth);
+            assertEquals(401, replay.getStatusCode());
+            assertEquals("REPLAY", events.get(events.size() - 1).reason());
+        }
+    }
+
+    @Test
+    void expiredNonce_isChallengedStale_thenTheFreshNonceSucceeds() throws Exception {
+        start(Role.UAS);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            SipTestClient.Call call = uac.newCall(URI);
+            String old = challengeFor(call.invite(), "WWW-Authenticate", "SHA-256");
+            clock.advance(Duration.ofMinutes(10));
+            Response stale = call.invite("Authorization: "
+                    + DigestClient.authorization(old, "INVITE", URI, "alice", PASSWORD, "c0ffee07", 1));
+            assertEquals(401, stale.getStatusCode());
+            String fresh = challengeFor(stale, "WWW-Authenticate", "SHA-256");
+            assertEquals("true", DigestClient.parseChallenge(fresh).get("stale").toLowerCase(java.util.Locale.ROOT));
+            Response ok = call.invite("Authorization: "
+                    + DigestClient.authorization(fresh, "INVITE", URI, "alice", PASSWORD, "c0ffee08", 1));
+            assertEquals(200, ok.getStatusCode());
+        }
+    }
+
+    @Test
+    void proxyRole_challenges407_andAcceptsProxyAuthorization() throws Exception {
+        start(Role.PROXY);
+        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+            SipTestClient.Call call = uac.newCall(URI);
+            Response challenge = call.invite();
+            assertEquals(407, challenge.getStatusCode());
+            assertTrue(headers(challenge, "WWW-Authenticate").isEmpty());
+            String auth = DigestClient.authorization(challengeFor(challenge, "Proxy-Authenticate", "SHA-256"),
+                    "INVITE", URI, "alice", PASSWORD, "c0ffee09", 1);
+            assertEquals(200, call.invite("Proxy-Authorization: " + auth).getStatusCode());
+        }
+    }
+}
