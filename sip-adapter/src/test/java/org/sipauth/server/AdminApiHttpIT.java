@@ -289,4 +289,22 @@ class AdminApiHttpIT {
         assertRawError("POST " + sip + "/CredentialLists.json HTTP/1.1\r\nHost: x\r\n" + auth
                 + "Content-Type: " + FORM + "\r\nContent-Length: 9\r\nConnection: close\r\n\r\nA=\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", 400, 400);
     }
+
+    @Test
+    void chunkedBodies_areBoundedAndMalformedChunksRejected() throws IOException {
+        String auth = "Authorization: " + basic(ACCOUNT, TOKEN) + "\r\n";
+        String head = "POST " + sip + "/CredentialLists.json HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: " + FORM
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        // Content-Length absent: the limit must hold while reading, not only from the header.
+        String chunk = "a".repeat(16 * 1024);
+        StringBuilder big = new StringBuilder(head).append("d\r\nFriendlyName=\r\n");
+        for (int i = 0; i < 5; i++) {
+            big.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        big.append("0\r\n\r\n");
+        assertRawError(big.toString(), 413, 413);
+        assertRawError(head + "zz\r\nFriendlyName=x\r\n0\r\n\r\n", 400, 400);
+        String[] ok = raw(head + "f\r\nFriendlyName=ch\r\n0\r\n\r\n");
+        assertTrue(ok[0].startsWith("HTTP/1.1 201 "), ok[0] + " " + ok[1]);
+    }
 }
