@@ -217,6 +217,26 @@ class AdminApiHttpIT {
     }
 
     @Test
+    void missingRequiredParameters_getTheResourceCodeAndName() {
+        String list = json(postForm(sip + "/CredentialLists.json", "FriendlyName=required-check")).get("sid").asText();
+        String trunk = json(postForm("/v1/Trunks", "FriendlyName=required-check")).get("sid").asText();
+        String domain = json(postForm(sip + "/Domains.json", "DomainName=required-check.example.com")).get("sid").asText();
+        byte[] none = new byte[0];
+        assertTrue(assertError(post(sip + "/CredentialLists.json", null, none), 400, 21240).contains("FriendlyName"));
+        assertTrue(assertError(postForm(sip + "/CredentialLists/" + list + "/Credentials.json", "Username=alice"), 400, 21243)
+                .contains("Password"));
+        assertTrue(assertError(postForm(sip + "/CredentialLists/" + list + "/Credentials.json", "Password=Str0ngPassw0rd"),
+                400, 21243).contains("Username"));
+        assertTrue(assertError(post(sip + "/Domains.json", null, none), 400, 21231).contains("DomainName"));
+        assertTrue(assertError(post("/v1/Trunks/" + trunk + "/CredentialLists", null, none), 400, 400)
+                .contains("CredentialListSid"));
+        for (String kind : new String[] {"/Auth/Calls", "/Auth/Registrations", ""}) {
+            assertTrue(assertError(post(sip + "/Domains/" + domain + kind + "/CredentialListMappings.json", null, none), 400, 21231)
+                    .contains("CredentialListSid"));
+        }
+    }
+
+    @Test
     void representations_haveExactKeysAndNoSecrets() {
         CredentialList list = server.provisioning().credentialLists().create(Sid.of(org.sipauth.core.model.SidKind.ACCOUNT, ACCOUNT), "keys");
         String creds = sip + "/CredentialLists/" + list.sid() + "/Credentials.json";
