@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,8 +140,7 @@ final class AdminApi implements AutoCloseable {
             case 404 -> renderError(ctx, ApiError.notFound(ctx.path()));
             case 405 -> renderError(ctx, new ApiException(405, ApiError.METHOD_NOT_ALLOWED,
                     "Method " + ctx.method() + " not allowed on " + ctx.path()));
-            case 413 -> renderError(ctx, new ApiException(413, 413,
-                    "Request body too large (at most " + MAX_BODY_BYTES + " bytes)"));
+            case 413 -> renderError(ctx, tooLarge());
             default -> renderError(ctx, new ApiException(status, status, "Request failed with status " + status));
         }
     }
@@ -182,7 +183,7 @@ final class AdminApi implements AutoCloseable {
     }
 
     private static Map<String, String> form(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = boundedBody(ctx);
         String type = ctx.contentType();
         if (body.length == 0) {
             return Map.of();
@@ -192,6 +193,31 @@ final class AdminApi implements AutoCloseable {
                     "Content-Type must be " + FORM + " (UTF-8); got " + (type == null ? "none" : printable(type)));
         }
         return FormParams.parse(body);
+    }
+
+    /**
+     * The request body, at most {@link #MAX_BODY_BYTES}. Javalin's own limit checks only the
+     * {@code Content-Length} header, so a chunked body would otherwise be buffered whole.
+     */
+    private static byte[] boundedBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try {
+            InputStream in = ctx.req().getInputStream(); // Jetty owns it: not closed here
+            byte[] body = in.readNBytes((int) MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest(ApiException.BAD_REQUEST, "Request body could not be read");
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, 413, "Request body too large (at most " + MAX_BODY_BYTES + " bytes)");
     }
 
     static boolean isUtf8Form(String contentType) {

@@ -217,6 +217,26 @@ class AdminApiHttpIT {
     }
 
     @Test
+    void missingRequiredParameters_getTheResourceCodeAndName() {
+        String list = json(postForm(sip + "/CredentialLists.json", "FriendlyName=required-check")).get("sid").asText();
+        String trunk = json(postForm("/v1/Trunks", "FriendlyName=required-check")).get("sid").asText();
+        String domain = json(postForm(sip + "/Domains.json", "DomainName=required-check.example.com")).get("sid").asText();
+        byte[] none = new byte[0];
+        assertTrue(assertError(post(sip + "/CredentialLists.json", null, none), 400, 21240).contains("FriendlyName"));
+        assertTrue(assertError(postForm(sip + "/CredentialLists/" + list + "/Credentials.json", "Username=alice"), 400, 21243)
+                .contains("Password"));
+        assertTrue(assertError(postForm(sip + "/CredentialLists/" + list + "/Credentials.json", "Password=Str0ngPassw0rd"),
+                400, 21243).contains("Username"));
+        assertTrue(assertError(post(sip + "/Domains.json", null, none), 400, 21231).contains("DomainName"));
+        assertTrue(assertError(post("/v1/Trunks/" + trunk + "/CredentialLists", null, none), 400, 400)
+                .contains("CredentialListSid"));
+        for (String kind : new String[] {"/Auth/Calls", "/Auth/Registrations", ""}) {
+            assertTrue(assertError(post(sip + "/Domains/" + domain + kind + "/CredentialListMappings.json", null, none), 400, 21231)
+                    .contains("CredentialListSid"));
+        }
+    }
+
+    @Test
     void representations_haveExactKeysAndNoSecrets() {
         CredentialList list = server.provisioning().credentialLists().create(Sid.of(org.sipauth.core.model.SidKind.ACCOUNT, ACCOUNT), "keys");
         String creds = sip + "/CredentialLists/" + list.sid() + "/Credentials.json";
@@ -288,5 +308,23 @@ class AdminApiHttpIT {
                 400, 400);
         assertRawError("POST " + sip + "/CredentialLists.json HTTP/1.1\r\nHost: x\r\n" + auth
                 + "Content-Type: " + FORM + "\r\nContent-Length: 9\r\nConnection: close\r\n\r\nA=\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", 400, 400);
+    }
+
+    @Test
+    void chunkedBodies_areBoundedAndMalformedChunksRejected() throws IOException {
+        String auth = "Authorization: " + basic(ACCOUNT, TOKEN) + "\r\n";
+        String head = "POST " + sip + "/CredentialLists.json HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: " + FORM
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        // Content-Length absent: the limit must hold while reading, not only from the header.
+        String chunk = "a".repeat(16 * 1024);
+        StringBuilder big = new StringBuilder(head).append("d\r\nFriendlyName=\r\n");
+        for (int i = 0; i < 5; i++) {
+            big.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        big.append("0\r\n\r\n");
+        assertRawError(big.toString(), 413, 413);
+        assertRawError(head + "zz\r\nFriendlyName=x\r\n0\r\n\r\n", 400, 400);
+        String[] ok = raw(head + "f\r\nFriendlyName=ch\r\n0\r\n\r\n");
+        assertTrue(ok[0].startsWith("HTTP/1.1 201 "), ok[0] + " " + ok[1]);
     }
 }
