@@ -70,6 +70,9 @@ final class Ha1Cache {
                 .maximumWeight(maxCredentials)
                 .weigher((Sid sid, Table table) -> table.size() + 1)
                 .expireAfterWrite(backstopTtl)
+                // Maintenance (eviction, expiry) on the calling thread, amortized under Caffeine's own
+                // try-lock: no hand-off to the common pool on the hot path.
+                .executor(Runnable::run)
                 .build();
     }
 
