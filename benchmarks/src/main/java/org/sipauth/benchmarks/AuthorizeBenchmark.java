@@ -47,14 +47,13 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
     String algorithm;
 
     private Population population;
-    private InviteAuthorizer authorizer;
+    InviteAuthorizer authorizer;
     private InviteAuthorizer noReplay;
     private DigestAlgorithm alg;
     private byte[] ha1;
     private InetAddress source;
-    private String nonce;
-    private long nc;
-    private AuthRequest next;
+    String nonce;
+    long nc;
     private AuthRequest fixed;
 
     @Setup(Level.Trial)
@@ -73,7 +72,7 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
         }
     }
 
-    private String nonceFor(InviteAuthorizer a) {
+    String nonceFor(InviteAuthorizer a) {
         AuthDecision.Challenge c = (AuthDecision.Challenge) a.authorize(
                 new AuthRequest("INVITE", URI, "trunk0.bench.example.com", source, "UDP", List.of(), Role.UAS, null));
         for (String h : c.headerValues()) {
@@ -85,7 +84,7 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
         throw new IllegalStateException("no challenge for " + alg);
     }
 
-    private AuthRequest request(String forNonce, long count) {
+    AuthRequest request(String forNonce, long count) {
         String ncHex = String.format(Locale.ROOT, "%08x", count);
         String response = DigestResponse.compute(alg, ha1, "INVITE", URI, forNonce, ncHex, "0a4f113b", "auth", null);
         String value = DigestHeaders.credentials(new DigestCredentials("alice", Population.REALM, forNonce, URI, response,
@@ -93,13 +92,22 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
         return new AuthRequest("INVITE", URI, "trunk0.bench.example.com", source, "UDP", List.of(value), Role.UAS, null);
     }
 
-    @Setup(Level.Invocation)
-    public void prepareNext() {
-        if (++nc > 0xffff_fff0L) {
-            nonce = nonceFor(authorizer);
-            nc = 1;
+    /** The next request with a fresh nonce-count, prepared outside the measurement (only for the benchmarks that take it). */
+    @State(Scope.Thread)
+    public static class FreshNc {
+        AuthRequest next;
+        /** The instance JMH injected here (it may differ from the one running the benchmark method). */
+        AuthorizeBenchmark owner;
+
+        @Setup(Level.Invocation)
+        public void prepareNext(AuthorizeBenchmark b) {
+            owner = b;
+            if (++b.nc > 0xffff_fff0L) {
+                b.nonce = b.nonceFor(b.authorizer);
+                b.nc = 1;
+            }
+            next = b.request(b.nonce, b.nc);
         }
-        next = request(nonce, nc);
     }
 
     @TearDown(Level.Trial)
@@ -109,8 +117,8 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
     }
 
     @Benchmark
-    public AuthDecision acceptFreshNc() {
-        AuthDecision d = authorizer.authorize(next);
+    public AuthDecision acceptFreshNc(FreshNc fresh) {
+        AuthDecision d = fresh.owner.authorizer.authorize(fresh.next);
         if (!(d instanceof AuthDecision.Allowed)) {
             throw new IllegalStateException("not accepted: " + d);
         }
@@ -123,7 +131,7 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
     }
 
     @Benchmark
-    public AuthRequest baselinePrepareOnly() {
-        return next;
+    public AuthRequest baselinePrepareOnly(FreshNc fresh) {
+        return fresh.next;
     }
 }

@@ -237,4 +237,17 @@ class AuthorizerBehaviourTest {
         assertThrows(IllegalStateException.class, b::build);
         store.close();
     }
+
+    @Test
+    void throttle_tracksAtMostMaxSources() {
+        try (EngineFixture f = new EngineFixture(b -> b.throttle(2, Duration.ofSeconds(10), Duration.ofSeconds(60)).throttleMaxSources(2))) {
+            for (int s = 1; s <= 3; s++) {
+                java.net.InetAddress source = EngineFixture.address("192.0.2." + s);
+                f.authorizer.authorize(request("INVITE", URI, EngineFixture.HOST, source, List.of(
+                        answer(DigestAlgorithm.MD5, "alice", "wrong", nonceOf(f.authorizer.authorize(
+                                request("INVITE", URI, EngineFixture.HOST, source, List.of())), DigestAlgorithm.MD5), "00000001", "c"))));
+            }
+            assertEquals(2, f.authorizer.throttle().trackedSources());
+        }
+    }
 }

@@ -53,4 +53,32 @@ class ReplayGuardTest {
         assertFalse(g.isFresh("older", 1, 1, true));
         assertTrue(g.isFresh("newer", 6, 1, true));
     }
+
+    @Test
+    void concurrentDuplicates_exactlyOneWins() throws Exception {
+        ReplayGuard g = new ReplayGuard(TTL, 1000);
+        for (int round = 0; round < 200; round++) {
+            String nonce = "n" + round;
+            java.util.concurrent.atomic.AtomicInteger wins = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+            Thread[] threads = new Thread[4];
+            for (int t = 0; t < threads.length; t++) {
+                threads[t] = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (g.commit(nonce, 0, 1, true, 0)) {
+                        wins.incrementAndGet();
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(1, wins.get(), nonce);
+        }
+    }
 }
