@@ -2,6 +2,7 @@ package org.sipauth.core.authz;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,11 @@ import org.sipauth.core.store.Store;
  * - Credentials whose HA1s were computed for another realm are skipped (a realm change invalidates
  *   credentials, as the README says).
  * - Tables are immutable and shared by readers without locks; a lookup allocates nothing.
+ * - Reads are "quiet" (not recorded in Caffeine's frequency sketch): recording a read makes
+ *   Caffeine 3.1 allocate during buffer drains (measured: ~90 B per lookup with 1M credentials),
+ *   and the cache is meant to hold every mapped list anyway. The price: when the weight bound is
+ *   reached, eviction follows load frequency and age rather than read frequency, so size
+ *   maxCachedCredentials above the number of mapped credentials (about 140-200 B each).
  *
  * Thread-safe.
  */
@@ -60,6 +66,7 @@ final class Ha1Cache {
     private final Store store;
     private final String realm;
     private final Cache<Sid, Table> cache;
+    private final Policy<Sid, Table> policy;
     private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
     private final AtomicLong epoch = new AtomicLong();
 
@@ -70,12 +77,16 @@ final class Ha1Cache {
                 .maximumWeight(maxCredentials)
                 .weigher((Sid sid, Table table) -> table.size() + 1)
                 .expireAfterWrite(backstopTtl)
+                // Maintenance (eviction, expiry) on the calling thread, amortized under Caffeine's own
+                // try-lock: no hand-off to the common pool on the hot path.
+                .executor(Runnable::run)
                 .build();
+        this.policy = cache.policy();
     }
 
     /** The table of {@code listSid} (empty when the list does not exist). */
     Table table(Sid listSid) {
-        Table table = cache.getIfPresent(listSid);
+        Table table = policy.getIfPresentQuietly(listSid);
         return table != null ? table : load(listSid);
     }
 

@@ -247,6 +247,28 @@ public final class InviteAuthorizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Steps 1 and 6 without hashing: the packed HA1 records of {@code username} across the lists
+     * mapped to the target of {@code host}, written to {@code out}; returns how many (-1 for an
+     * unknown host). Allocation-free on a warm cache. For tests and the lookup benchmark.
+     */
+    int ha1Candidates(String host, String method, String username, byte[][] out) {
+        AuthTarget target = targets.find(host);
+        if (target == null) {
+            return -1;
+        }
+        List<Sid> lists = REGISTER.equalsIgnoreCase(method)
+                ? target.registrationCredentialListSids() : target.callCredentialListSids();
+        int found = 0;
+        for (int i = 0; i < lists.size() && found < out.length; i++) {
+            byte[] ha1 = ha1s.table(lists.get(i)).ha1(username);
+            if (ha1 != null) {
+                out[found++] = ha1;
+            }
+        }
+        return found;
+    }
+
     // Package-private views for tests and the benchmarks bridge.
 
     TargetIndex targetIndex() {

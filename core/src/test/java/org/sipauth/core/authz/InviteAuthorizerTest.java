@@ -105,4 +105,18 @@ class InviteAuthorizerTest {
                         + "0".repeat(32) + "\"")));
         assertEquals(Reason.NO_CREDENTIALS, assertInstanceOf(AuthDecision.Challenge.class, d).reason());
     }
+
+    @Test
+    void ha1Candidates_findsTheUsernameInEveryMappedList() throws Exception {
+        var second = f.provisioning.credentialLists().create(f.account, "second");
+        f.provisioning.credentials().create(f.account, second.sid().value(), "alice", "Other-Passw0rd");
+        f.provisioning.mappings().create(f.account, MappingKind.TRUNK, f.trunk.sid().value(), second.sid().value());
+        byte[][] out = new byte[4][];
+        assertEquals(2, f.authorizer.ha1Candidates(HOST, "INVITE", "alice", out));
+        assertEquals(EngineFixture.hex(EngineFixture.ha1(DigestAlgorithm.MD5, "alice", EngineFixture.ALICE_PASSWORD)),
+                EngineFixture.hex(java.util.Arrays.copyOfRange(out[0], 0, 16)));
+        assertEquals(0, f.authorizer.ha1Candidates(HOST, "INVITE", "nobody", out));
+        assertEquals(-1, f.authorizer.ha1Candidates("elsewhere.example.com", "INVITE", "alice", out));
+        assertEquals(0, f.authorizer.ha1Candidates(HOST, "REGISTER", "alice", out), "trunks have no registration lists");
+    }
 }
