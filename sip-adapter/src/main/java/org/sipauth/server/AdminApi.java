@@ -6,6 +6,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +46,13 @@ final class AdminApi implements AutoCloseable {
     private static final String KEEP_NOT_FOUND_MESSAGE = "sipauth.keep404";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String SIP = "/2010-04-01/Accounts/{account}/SIP";
+    /**
+     * The HTTP Basic challenge of 401 answers. Its realm names the API (as Twilio's "Twilio API"
+     * does), not the SIP digest realm, which is a different protection space.
+     */
+    static final String CHALLENGE = "Basic realm=\"sipauth API\"";
 
     private final Provisioning provisioning;
-    private final String realm;
     private final String host;
     private final int port;
     private final String configuredPublicUrl;
@@ -55,12 +61,10 @@ final class AdminApi implements AutoCloseable {
     private volatile Representations representations;
 
     /**
-     * @param realm     the {@code WWW-Authenticate: Basic realm} of 401 answers
      * @param publicUrl nullable base of absolute URLs; null = {@code http://host:boundPort}
      */
-    AdminApi(Provisioning provisioning, String realm, String host, int port, String publicUrl) {
+    AdminApi(Provisioning provisioning, String host, int port, String publicUrl) {
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
-        this.realm = realm;
         this.host = host;
         this.port = port;
         this.configuredPublicUrl = publicUrl;
@@ -136,15 +140,14 @@ final class AdminApi implements AutoCloseable {
             case 404 -> renderError(ctx, ApiError.notFound(ctx.path()));
             case 405 -> renderError(ctx, new ApiException(405, ApiError.METHOD_NOT_ALLOWED,
                     "Method " + ctx.method() + " not allowed on " + ctx.path()));
-            case 413 -> renderError(ctx, new ApiException(413, 413,
-                    "Request body too large (at most " + MAX_BODY_BYTES + " bytes)"));
+            case 413 -> renderError(ctx, tooLarge());
             default -> renderError(ctx, new ApiException(status, status, "Request failed with status " + status));
         }
     }
 
     private void renderError(Context ctx, ApiException e) {
         if (e.httpStatus() == 401) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
+            ctx.header("WWW-Authenticate", CHALLENGE);
         }
         ctx.status(e.httpStatus()).json(ApiError.body(e));
     }
@@ -180,7 +183,7 @@ final class AdminApi implements AutoCloseable {
     }
 
     private static Map<String, String> form(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = boundedBody(ctx);
         String type = ctx.contentType();
         if (body.length == 0) {
             return Map.of();
@@ -190,6 +193,31 @@ final class AdminApi implements AutoCloseable {
                     "Content-Type must be " + FORM + " (UTF-8); got " + (type == null ? "none" : printable(type)));
         }
         return FormParams.parse(body);
+    }
+
+    /**
+     * The request body, at most {@link #MAX_BODY_BYTES}. Javalin's own limit checks only the
+     * {@code Content-Length} header, so a chunked body would otherwise be buffered whole.
+     */
+    private static byte[] boundedBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try {
+            InputStream in = ctx.req().getInputStream(); // Jetty owns it: not closed here
+            byte[] body = in.readNBytes((int) MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw ApiException.badRequest(ApiException.BAD_REQUEST, "Request body could not be read");
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(413, 413, "Request body too large (at most " + MAX_BODY_BYTES + " bytes)");
     }
 
     static boolean isUtf8Form(String contentType) {

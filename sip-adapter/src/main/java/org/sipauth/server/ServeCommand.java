@@ -45,6 +45,17 @@ final class ServeCommand implements Callable<Integer> {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            text.append(": ").append(cause.getMessage());
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+
     /** The configuration these options and the bootstrap environment describe. */
     ServerConfig config() {
         return new ServerConfig(adminHost, adminPort, realm, publicUrl,
@@ -66,6 +77,13 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             server.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. the admin port is taken: one line, no stack trace
+            server.close();
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sipauth: cannot start: " + describe(e));
+            err.flush();
+            return 1;
         }
         SipServer sipServer = null;
         if (sip.enabled()) {

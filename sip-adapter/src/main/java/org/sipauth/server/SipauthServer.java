@@ -43,7 +43,7 @@ public final class SipauthServer implements AutoCloseable {
                 .realm(config.realm())
                 .requiredDomainSuffix(config.domainSuffix())
                 .build();
-        this.adminApi = new AdminApi(provisioning, config.realm(), config.adminHost(), config.adminPort(), config.publicUrl());
+        this.adminApi = new AdminApi(provisioning, config.adminHost(), config.adminPort(), config.publicUrl());
     }
 
     /**

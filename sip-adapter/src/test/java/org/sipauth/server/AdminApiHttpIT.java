@@ -137,7 +137,7 @@ class AdminApiHttpIT {
             }
             HttpResponse<String> r = send(b.build());
             assertError(r, 401, 20003);
-            assertEquals("Basic realm=\"sipauth\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
+            assertEquals("Basic realm=\"sipauth API\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
         }
         // unknown paths are not revealed before authentication
         assertError(send(HttpRequest.newBuilder(URI.create(base + "/nope")).GET().build()), 401, 20003);
@@ -217,6 +217,26 @@ class AdminApiHttpIT {
     }
 
     @Test
+    void missingRequiredParameters_getTheResourceCodeAndName() {
+        String list = json(postForm(sip + "/CredentialLists.json", "FriendlyName=required-check")).get("sid").asText();
+        String trunk = json(postForm("/v1/Trunks", "FriendlyName=required-check")).get("sid").asText();
+        String domain = json(postForm(sip + "/Domains.json", "DomainName=required-check.example.com")).get("sid").asText();
+        byte[] none = new byte[0];
+        assertTrue(assertError(post(sip + "/CredentialLists.json", null, none), 400, 21240).contains("FriendlyName"));
+        assertTrue(assertError(postForm(sip + "/CredentialLists/" + list + "/Credentials.json", "Username=alice"), 400, 21243)
+                .contains("Password"));
+        assertTrue(assertError(postForm(sip + "/CredentialLists/" + list + "/Credentials.json", "Password=Str0ngPassw0rd"),
+                400, 21243).contains("Username"));
+        assertTrue(assertError(post(sip + "/Domains.json", null, none), 400, 21231).contains("DomainName"));
+        assertTrue(assertError(post("/v1/Trunks/" + trunk + "/CredentialLists", null, none), 400, 400)
+                .contains("CredentialListSid"));
+        for (String kind : new String[] {"/Auth/Calls", "/Auth/Registrations", ""}) {
+            assertTrue(assertError(post(sip + "/Domains/" + domain + kind + "/CredentialListMappings.json", null, none), 400, 21231)
+                    .contains("CredentialListSid"));
+        }
+    }
+
+    @Test
     void representations_haveExactKeysAndNoSecrets() {
         CredentialList list = server.provisioning().credentialLists().create(Sid.of(org.sipauth.core.model.SidKind.ACCOUNT, ACCOUNT), "keys");
         String creds = sip + "/CredentialLists/" + list.sid() + "/Credentials.json";
@@ -256,5 +276,55 @@ class AdminApiHttpIT {
                 .method("DELETE", HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(204, deleted.statusCode());
         assertEquals("", deleted.body());
+    }
+
+    /** Sends raw bytes (requests java.net.http refuses to build) and returns status line and body. */
+    private static String[] raw(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.adminPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = response.indexOf("\r\n\r\n");
+            return new String[] {response.substring(0, response.indexOf("\r\n")), response.substring(split + 4)};
+        }
+    }
+
+    private static void assertRawError(String request, int status, int code) throws IOException {
+        String[] response = raw(request);
+        assertTrue(response[0].startsWith("HTTP/1.1 " + status + " "), response[0]);
+        JsonNode body = MAPPER.readTree(response[1]);
+        assertEquals(code, body.get("code").asInt(), response[1]);
+        assertEquals(status, body.get("status").asInt(), response[1]);
+    }
+
+    @Test
+    void malformedRequestLinesAndPaths_getJsonErrors() throws IOException {
+        String auth = "Authorization: " + basic(ACCOUNT, TOKEN) + "\r\n";
+        assertRawError("GET /v1/Trunks/% HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 400, 400);
+        assertRawError("GET /v1/%00 HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 400, 400);
+        assertRawError("GET /v1/Trunks/TK%FF HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n", 404, 20404);
+        assertRawError("GET /v1/Trunks HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: abc\r\nConnection: close\r\n\r\n",
+                400, 400);
+        assertRawError("POST " + sip + "/CredentialLists.json HTTP/1.1\r\nHost: x\r\n" + auth
+                + "Content-Type: " + FORM + "\r\nContent-Length: 9\r\nConnection: close\r\n\r\nA=\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", 400, 400);
+    }
+
+    @Test
+    void chunkedBodies_areBoundedAndMalformedChunksRejected() throws IOException {
+        String auth = "Authorization: " + basic(ACCOUNT, TOKEN) + "\r\n";
+        String head = "POST " + sip + "/CredentialLists.json HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: " + FORM
+                + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        // Content-Length absent: the limit must hold while reading, not only from the header.
+        String chunk = "a".repeat(16 * 1024);
+        StringBuilder big = new StringBuilder(head).append("d\r\nFriendlyName=\r\n");
+        for (int i = 0; i < 5; i++) {
+            big.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        big.append("0\r\n\r\n");
+        assertRawError(big.toString(), 413, 413);
+        assertRawError(head + "zz\r\nFriendlyName=x\r\n0\r\n\r\n", 400, 400);
+        String[] ok = raw(head + "f\r\nFriendlyName=ch\r\n0\r\n\r\n");
+        assertTrue(ok[0].startsWith("HTTP/1.1 201 "), ok[0] + " " + ok[1]);
     }
 }

@@ -34,9 +34,10 @@ class ServeCommandIT {
     private static final Pattern SID = Pattern.compile("SIPAUTH_ACCOUNT_SID=(AC[0-9a-f]{32})");
     private static final Pattern TOKEN = Pattern.compile("SIPAUTH_AUTH_TOKEN=([0-9a-f]{32})");
 
-    private record Started(Process process, List<String> lines, int port) {
+    /** A running server; {@code lines} keeps growing with everything it prints until it exits. */
+    private record Started(Process process, List<String> lines, Thread drain, int port) {
         String find(Pattern p) {
-            for (String line : lines) {
+            for (String line : List.copyOf(lines)) {
                 Matcher m = p.matcher(line);
                 if (m.find()) {
                     return m.group(1);
@@ -58,7 +59,7 @@ class ServeCommandIT {
         builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
         builder.environment().putAll(env);
         Process process = builder.start();
-        List<String> lines = new ArrayList<>();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String line;
@@ -68,14 +69,14 @@ class ServeCommandIT {
             if (m.find()) {
                 Thread drain = new Thread(() -> {
                     try {
-                        out.lines().forEach(l -> { });
+                        out.lines().forEach(lines::add);
                     } catch (java.io.UncheckedIOException closed) {
                         // the process was stopped: nothing left to drain
                     }
                 }, "drain");
                 drain.setDaemon(true);
                 drain.start();
-                return new Started(process, lines, Integer.parseInt(m.group(1)));
+                return new Started(process, lines, drain, Integer.parseInt(m.group(1)));
             }
         }
         process.destroyForcibly();
@@ -96,6 +97,18 @@ class ServeCommandIT {
         if (!s.process().waitFor(20, TimeUnit.SECONDS)) {
             s.process().destroyForcibly();
         }
+        s.drain().join(10_000);
+    }
+
+    private static int post(int port, String path, String user, String password, String contentType, String body)
+            throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
@@ -128,6 +141,44 @@ class ServeCommandIT {
     }
 
     @Test
+    void passwordsAndTokens_neverReachTheServerOutput() throws Exception {
+        String sid = "AC" + "ef".repeat(16);
+        String token = "env-token-secret-4711";
+        Started s = start(Map.of("SIPAUTH_ACCOUNT_SID", sid, "SIPAUTH_AUTH_TOKEN", token), "--admin-port", "0");
+        String form = "application/x-www-form-urlencoded";
+        String secret = "Sup3rSecretPassw0rd";
+        try {
+            String lists = "/2010-04-01/Accounts/" + sid + "/SIP/CredentialLists";
+            assertEquals(201, post(s.port(), lists + ".json", sid, token, form, "FriendlyName=log-check"));
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port()
+                            + lists + ".json")).header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString((sid + ":" + token).getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher cl = Pattern.compile("\"sid\":\"(CL[0-9a-f]{32})\"").matcher(body);
+            assertTrue(cl.find(), body);
+            String credentials = lists + "/" + cl.group(1) + "/Credentials.json";
+            assertEquals(201, post(s.port(), credentials, sid, token, form, "Username=alice&Password=" + secret));
+            assertEquals(400, post(s.port(), credentials, sid, token, form, "Username=alice&Password=" + secret));
+            assertEquals(400, post(s.port(), credentials, sid, token, form, "Username=bob&Password=" + secret + "%FF"));
+            assertEquals(400, post(s.port(), credentials, sid, token, form, "Username=carol&Password=weak-" + secret.toLowerCase(java.util.Locale.ROOT)));
+            assertEquals(415, post(s.port(), credentials, sid, token, "application/json", "{\"Password\":\"" + secret + "\"}"));
+            assertEquals(401, post(s.port(), credentials, sid, secret, form, "Username=dave&Password=" + secret));
+            // Jetty logs a warning for an oversized header; the header's content must not be in it.
+            int tooLarge = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port()
+                    + "/v1/Trunks")).header("X-Secret", secret.repeat(1000)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            assertEquals(431, tooLarge);
+        } finally {
+            stop(s);
+        }
+        String output = String.join("\n", List.copyOf(s.lines()));
+        // proves that output printed after start-up was captured too
+        assertTrue(output.substring(output.indexOf("listening on")).contains("too large"), output);
+        assertTrue(!output.contains(secret) && !output.contains(secret.toLowerCase(java.util.Locale.ROOT)), output);
+        assertTrue(!output.contains(token), output);
+    }
+
+    @Test
     void halfConfiguredAccount_failsWithUsageError() throws Exception {
         Path jar = Path.of("target", "sipauth.jar");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -139,5 +190,21 @@ class ServeCommandIT {
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(2, process.exitValue(), output);
         assertTrue(output.contains("must be set together"), output);
+    }
+
+    @Test
+    void takenAdminPort_failsWithOneLineAndExitCode1() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", Path.of("target", "sipauth.jar").toString(), "serve", "--admin-port",
+                    Integer.toString(taken.getLocalPort())).redirectErrorStream(true);
+            builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, process.exitValue(), output);
+            assertTrue(output.contains("sipauth: cannot start:"), output);
+            assertTrue(!output.contains("\tat "), "no stack trace: " + output);
+        }
     }
 }

@@ -326,6 +326,11 @@ class TwilioSdkIT {
 
         assertEquals(sids, all(CredentialList.reader().pageSize(2).read(client)).stream().map(CredentialList::getSid).toList());
 
+        CredentialList unicode = newList("Büro ☎ 東京");
+        assertEquals("Büro ☎ 東京", unicode.getFriendlyName());
+        assertEquals("Büro ☎ 東京", CredentialList.fetcher(unicode.getSid()).fetch(client).getFriendlyName());
+        assertTrue(CredentialList.deleter(unicode.getSid()).delete(client));
+
         assertApiError(400, 21240, () -> CredentialList.creator("staff 1").create(client));
         assertApiError(400, 21240, () -> CredentialList.creator("").create(client));
         assertApiError(400, 21240, () -> CredentialList.updater(list.getSid(), "").update(client));

@@ -1,0 +1,58 @@
+package org.sipauth.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.sipauth.core.provisioning.NewAccount;
+import org.sipauth.core.store.memory.MemoryStore;
+
+/**
+ * Runs {@code src/test/node/twilio-node-check.js} — every admin API endpoint driven by the official
+ * twilio-node SDK — against the real server on an ephemeral loopback port, in a fresh account.
+ *
+ * <p>Needs Node.js ≥ 20 and an installed {@code twilio} package, which the Maven build cannot
+ * fetch by itself, so it runs only when {@code -Dsipauth.twilioNode=<node_modules directory>} is
+ * given:
+ * <pre>
+ * mkdir -p /tmp/twnode &amp;&amp; (cd /tmp/twnode &amp;&amp; npm install twilio@6.2.0)
+ * ./mvnw -q -B -pl sip-adapter -am verify -Dit.test=TwilioNodeIT -Dsipauth.twilioNode=/tmp/twnode/node_modules
+ * </pre>
+ */
+@EnabledIfSystemProperty(named = "sipauth.twilioNode", matches = ".+")
+class TwilioNodeIT {
+
+    @Test
+    void everyEndpoint_throughTwilioNode() throws IOException, InterruptedException {
+        Path modules = Path.of(System.getProperty("sipauth.twilioNode")).toAbsolutePath();
+        assertTrue(Files.isDirectory(modules.resolve("twilio")), "no twilio package in " + modules);
+        Path script = Path.of("src", "test", "node", "twilio-node-check.js").toAbsolutePath();
+        try (SipauthServer server = new SipauthServer(ServerConfig.defaults().withAdminPort(0), new MemoryStore())) {
+            server.start();
+            NewAccount account = server.provisioning().accounts().create("twilio-node");
+            ProcessBuilder builder = new ProcessBuilder(System.getProperty("sipauth.node", "node"), script.toString(),
+                    "http://127.0.0.1:" + server.adminPort(), account.account().sid().value(), account.authToken())
+                    .redirectErrorStream(true);
+            builder.environment().put("NODE_PATH", modules.toString());
+            Path log = Files.createTempFile("twilio-node", ".log");
+            try {
+                Process node = builder.redirectOutput(log.toFile()).start();
+                if (!node.waitFor(120, TimeUnit.SECONDS)) {
+                    node.destroyForcibly();
+                    throw new AssertionError("twilio-node check did not finish in 120 s");
+                }
+                String output = Files.readString(log, StandardCharsets.UTF_8);
+                assertEquals(0, node.exitValue(), output);
+                assertTrue(output.contains("twilio-node check passed"), output);
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        }
+    }
+}
