@@ -1,6 +1,7 @@
 package org.sipauth.server;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.stack.SIPServerTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
@@ -58,14 +59,16 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
     private final class Pending implements Runnable {
         final String key;
         final SipProvider provider;
+        final ServerTransaction transaction;
         final Response response;
         final long deadline;
         long interval = T1_MILLIS;
         volatile ScheduledFuture<?> next;
 
-        Pending(String key, SipProvider provider, Response response) {
+        Pending(String key, SipProvider provider, ServerTransaction transaction, Response response) {
             this.key = key;
             this.provider = provider;
+            this.transaction = transaction;
             this.response = response;
             this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GIVE_UP_MILLIS);
         }
@@ -79,7 +82,10 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
             if (unacknowledged.get(key) != this) {
                 return;
             }
-            if (System.nanoTime() - deadline >= 0) {
+            // The RI absorbs an ACK that matches a transaction it keeps pending (it never reaches
+            // processRequest then) and marks that transaction instead.
+            if (System.nanoTime() - deadline >= 0
+                    || (transaction instanceof SIPServerTransaction st && st.ackSeen())) {
                 unacknowledged.remove(key, this);
                 return;
             }
@@ -143,7 +149,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
             if (Request.INVITE.equals(method) && inviteStatus < 300 && unacknowledged.size() < MAX_PENDING_2XX) {
                 // Registered before the send: on loopback the ACK can be handled by another thread
                 // before sendResponse returns.
-                pending = new Pending(key(request), (SipProvider) event.getSource(), response);
+                pending = new Pending(key(request), (SipProvider) event.getSource(), tx, response);
                 if (unacknowledged.putIfAbsent(pending.key, pending) != null) {
                     pending = null;
                 }

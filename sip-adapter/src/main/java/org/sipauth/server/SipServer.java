@@ -83,12 +83,14 @@ public final class SipServer implements AutoCloseable {
     }
 
     private final SipStackImpl stack;
+    private final SipProvider provider;
     private final RespondingSipListener responder;
     private final int port;
     private final String host;
 
-    private SipServer(SipStackImpl stack, RespondingSipListener responder, String host, int port) {
+    private SipServer(SipStackImpl stack, SipProvider provider, RespondingSipListener responder, String host, int port) {
         this.stack = stack;
+        this.provider = provider;
         this.responder = responder;
         this.host = host;
         this.port = port;
@@ -152,6 +154,7 @@ public final class SipServer implements AutoCloseable {
         properties.putAll(config.stackOverrides());
         SipStackImpl stack;
         RespondingSipListener responder = null;
+        SipProvider provider = null;
         try {
             stack = new SipStackImpl(properties);
         } catch (Exception e) {
@@ -160,7 +163,7 @@ public final class SipServer implements AutoCloseable {
         try {
             ListeningPoint udp = stack.createListeningPoint(config.host(), port, ListeningPoint.UDP);
             ListeningPoint tcp = stack.createListeningPoint(config.host(), port, ListeningPoint.TCP);
-            SipProvider provider = stack.createSipProvider(udp);
+            provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
             MessageFactoryImpl messages = new MessageFactoryImpl();
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
@@ -187,7 +190,7 @@ public final class SipServer implements AutoCloseable {
         }
         LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, respond {}{}", config.host(), port, config.role(),
                 config.respondStatus(), authorizer == null ? ", NO AUTHORIZATION" : "");
-        return new SipServer(stack, responder, config.host(), port);
+        return new SipServer(stack, provider, responder, config.host(), port);
     }
 
     private static int freeUdpAndTcpPort(String host) throws IOException {
@@ -218,6 +221,14 @@ public final class SipServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            stack.deleteSipProvider(provider);
+        } catch (Exception e) {
+            LOG.debug("deleting the SIP provider failed: {}", e.toString());
+        }
+        // Known limit: jain-sip-ri 1.3.0-91 leaves one idle non-daemon "EventScannerThread" behind
+        // after stop(); an embedding application that relies on the JVM exiting by itself must
+        // call System.exit (the serve command stops through its shutdown hook, so it is unaffected).
         stack.stop();
         responder.close();
         LOG.info("SIP listener on {}:{} stopped", host, port);
