@@ -174,6 +174,11 @@ public final class JdbcStore implements Store {
         return nodeId;
     }
 
+    /** The pool (for tests and the bulk-load measurement tool in this package). */
+    javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     /** The PostgreSQL backend pid of the LISTEN connection, or -1 on H2 (for tests). */
     int listenBackendPid() {
         return listener == null ? -1 : listener.backendPid();
