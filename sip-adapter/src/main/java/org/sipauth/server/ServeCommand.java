@@ -1,9 +1,10 @@
 package org.sipauth.server;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.core.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     String domainSuffix;
 
     @CommandLine.Mixin
+    StoreOptions storage;
+
+    @CommandLine.Mixin
     SipListenerOptions sip;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -71,7 +75,19 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        SipauthServer server = new SipauthServer(config, new MemoryStore());
+        Store store;
+        try {
+            store = storage.open();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. the H2 file is held by another running server, or PostgreSQL refuses the login
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sipauth: cannot open the store " + storage.describe() + ": " + describe(e));
+            err.flush();
+            return 1;
+        }
+        SipauthServer server = new SipauthServer(config, store);
         try {
             server.start();
         } catch (IllegalArgumentException e) {
@@ -92,7 +108,7 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 server.close();
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 server.close();
                 spec.commandLine().getErr().println("sipauth: " + e.getMessage());
                 return 1;
@@ -107,6 +123,7 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  SIPAUTH_ACCOUNT_SID=" + created.account().sid());
             out.println("  SIPAUTH_AUTH_TOKEN=" + created.authToken());
         });
+        out.println("sipauth store: " + storage.describe());
         out.println("sipauth admin API listening on " + config.adminHost() + " port " + server.adminPort()
                 + " (public URL " + server.publicUrl() + ")");
         if (sipServer != null) {

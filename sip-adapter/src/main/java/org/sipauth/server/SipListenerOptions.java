@@ -1,9 +1,14 @@
 package org.sipauth.server;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
@@ -56,6 +61,18 @@ public final class SipListenerOptions {
                     + " (403) for 60 s (env SIPAUTH_THROTTLE_MAX_FAILURES; default ${DEFAULT-VALUE}).")
     int throttleMaxFailures;
 
+    @Option(names = "--nonce-secret", split = ",", paramLabel = "SECRET", defaultValue = "${env:SIPAUTH_NONCE_SECRET}",
+            description = "Secret(s) of the nonce HMAC, at least 32 characters each (e.g. `openssl rand -hex 32`)."
+                    + " Nodes that share a secret accept each other's challenges. Several, comma-separated, for"
+                    + " rotation: the first signs new nonces, all verify (env SIPAUTH_NONCE_SECRET;"
+                    + " default: a random secret per process).")
+    List<String> nonceSecrets;
+
+    @Option(names = "--cache-ttl", paramLabel = "SECONDS", defaultValue = "${env:SIPAUTH_CACHE_TTL:-600}",
+            description = "Backstop expiry of cached HA1 tables; the store's change feed invalidates them first"
+                    + " (env SIPAUTH_CACHE_TTL; default ${DEFAULT-VALUE}).")
+    long cacheTtlSeconds;
+
     /** The listener configuration; throws IllegalArgumentException with a user-facing message. */
     public SipServer.Config config() {
         Role r = switch (role.toLowerCase(Locale.ROOT)) {
@@ -64,6 +81,47 @@ public final class SipListenerOptions {
             default -> throw new IllegalArgumentException("--sip-role must be uas or proxy, not " + role);
         };
         return new SipServer.Config(host, port, r, respondStatus, null);
+    }
+
+    /**
+     * Adds each secret as a nonce key; the first one signs. The key id is derived from the secret, so
+     * nodes agree on ids whatever order they list the secrets in (nonces carry the id of their key).
+     */
+    static void addNonceKeys(InviteAuthorizer.Builder builder, List<String> secrets) {
+        if (secrets == null) {
+            return;
+        }
+        Map<Integer, String> byId = new LinkedHashMap<>();
+        for (String raw : secrets) {
+            String secret = raw.trim();
+            if (secret.isEmpty()) {
+                continue;
+            }
+            if (secret.length() < 32) {
+                throw new IllegalArgumentException("--nonce-secret must have at least 32 characters, got " + secret.length());
+            }
+            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+            int keyId = keyId(bytes);
+            String previous = byId.putIfAbsent(keyId, secret);
+            if (previous != null && !previous.equals(secret)) {
+                throw new IllegalArgumentException("two --nonce-secret values map to the same key id " + keyId
+                        + "; replace one of them");
+            }
+            if (previous == null) {
+                builder.nonceKey(keyId, bytes);
+                if (byId.size() == 1) {
+                    builder.issuingKeyId(keyId);
+                }
+            }
+        }
+    }
+
+    private static int keyId(byte[] secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret)[0] & 0xFF;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+        }
     }
 
     /** True unless {@code --no-sip} was given. */
@@ -85,12 +143,17 @@ public final class SipListenerOptions {
      */
     public SipServer start(SipauthServer server) throws IOException {
         SipServer.Config config = config();
-        InviteAuthorizer authorizer = InviteAuthorizer.builder()
+        InviteAuthorizer.Builder builder = InviteAuthorizer.builder()
                 .store(server.store())
                 .realm(server.config().realm())
                 .algorithms(digestAlgorithms.stream().map(String::trim).toArray(String[]::new))
-                .throttle(throttleMaxFailures, Duration.ofSeconds(60), Duration.ofSeconds(60))
-                .build();
+                .throttle(throttleMaxFailures, Duration.ofSeconds(60), Duration.ofSeconds(60));
+        if (cacheTtlSeconds < 1) {
+            throw new IllegalArgumentException("--cache-ttl must be at least 1 second, not " + cacheTtlSeconds);
+        }
+        builder.cacheTtl(Duration.ofSeconds(cacheTtlSeconds));
+        addNonceKeys(builder, nonceSecrets);
+        InviteAuthorizer authorizer = builder.build();
         server.attach(authorizer);
         SipServer sip = SipServer.start(config, authorizer::authorize);
         server.attach(sip);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the shaded {@code sipauth.jar} as a user would ({@code java -jar … serve}) and checks the
@@ -54,6 +55,10 @@ class ServeCommandIT {
                 "-jar", jar.toString(), "serve"));
         // The SIP listener starts too: keep it on loopback and an ephemeral port.
         command.addAll(List.of("--sip-host", "127.0.0.1", "--sip-port", "0"));
+        // The default store is H2 in ./data: give every start without its own a fresh directory.
+        if (!List.of(args).contains("--data-dir") && !List.of(args).contains("--store")) {
+            command.addAll(List.of("--data-dir", Files.createTempDirectory("sipauth-serve-it").toString()));
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
@@ -182,7 +187,7 @@ class ServeCommandIT {
     void halfConfiguredAccount_failsWithUsageError() throws Exception {
         Path jar = Path.of("target", "sipauth.jar");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve", "--admin-port", "0").redirectErrorStream(true);
+                "-jar", jar.toString(), "serve", "--store", "memory", "--admin-port", "0").redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
         builder.environment().put("SIPAUTH_ACCOUNT_SID", "AC" + "cd".repeat(16));
         Process process = builder.start();
@@ -196,7 +201,7 @@ class ServeCommandIT {
     void takenAdminPort_failsWithOneLineAndExitCode1() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", Path.of("target", "sipauth.jar").toString(), "serve", "--admin-port",
+                    "-jar", Path.of("target", "sipauth.jar").toString(), "serve", "--store", "memory", "--admin-port",
                     Integer.toString(taken.getLocalPort())).redirectErrorStream(true);
             builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
             Process process = builder.start();
@@ -206,5 +211,79 @@ class ServeCommandIT {
             assertTrue(output.contains("sipauth: cannot start:"), output);
             assertTrue(!output.contains("\tat "), "no stack trace: " + output);
         }
+    }
+
+    private static Process run(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "sipauth.jar").toString(), "serve", "--admin-port", "0"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
+        return builder.start();
+    }
+
+    @Test
+    void defaultH2Store_keepsResourcesAndTheAccountAcrossARestart(@TempDir Path dataDir) throws Exception {
+        Started first = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
+        String sid;
+        String token;
+        try {
+            sid = first.find(SID);
+            token = first.find(TOKEN);
+            assertNotNull(token, first.lines().toString());
+            assertTrue(first.lines().stream().anyMatch(l -> l.contains("sipauth store: H2 ")
+                    && l.contains(dataDir.resolve("sipauth.mv.db").toString())), first.lines().toString());
+            assertEquals(201, post(first.port(), "/2010-04-01/Accounts/" + sid + "/SIP/CredentialLists.json", sid, token,
+                    "application/x-www-form-urlencoded", "FriendlyName=survives-restart"));
+        } finally {
+            stop(first);
+        }
+        assertTrue(Files.isRegularFile(dataDir.resolve("sipauth.mv.db")));
+        Started second = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
+        try {
+            assertEquals(null, second.find(TOKEN), "the stored account is reused, no new token: " + second.lines());
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + second.port() + "/2010-04-01/Accounts/" + sid + "/SIP/CredentialLists.json"))
+                    .header("Authorization", "Basic " + Base64.getEncoder()
+                            .encodeToString((sid + ":" + token).getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(body.contains("\"friendly_name\":\"survives-restart\""), body);
+        } finally {
+            stop(second);
+        }
+    }
+
+    @Test
+    void dataDirInUseByAnotherServer_failsWithOneLineAndExitCode1(@TempDir Path dataDir) throws Exception {
+        Started first = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
+        try {
+            Process second = run("--no-sip", "--data-dir", dataDir.toString());
+            String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, second.exitValue(), output);
+            assertTrue(output.contains("sipauth: cannot open the store H2 "), output);
+            assertTrue(!output.contains("\tat "), "no stack trace: " + output);
+            assertEquals(200, status(first.port(), "/health", null, null), "the first server is unharmed");
+        } finally {
+            stop(first);
+        }
+    }
+
+    @Test
+    void unknownStore_isAUsageError() throws Exception {
+        Process process = run("--no-sip", "--store", "mysql://db");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.contains("--store must be h2, memory, jdbc:postgresql://... or jdbc:h2:..., not mysql://db"), output);
+    }
+
+    @Test
+    void shortNonceSecret_isAUsageError() throws Exception {
+        Process process = run("--store", "memory", "--sip-host", "127.0.0.1", "--sip-port", "0", "--nonce-secret", "too-short");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), output);
+        assertTrue(output.contains("--nonce-secret must have at least 32 characters"), output);
     }
 }

@@ -1,0 +1,71 @@
+package org.sipauth.server;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.sipauth.core.store.Store;
+import org.sipauth.core.store.jdbc.JdbcStore;
+import org.sipauth.core.store.memory.MemoryStore;
+import picocli.CommandLine.Option;
+
+/**
+ * Where {@code sipauth serve} keeps its resources, as a picocli mixin: embedded H2 in
+ * {@code --data-dir} by default, {@code --store memory}, or a JDBC URL (PostgreSQL for several nodes).
+ */
+final class StoreOptions {
+
+    @Option(names = "--store", paramLabel = "h2|memory|JDBC-URL", defaultValue = "${env:SIPAUTH_STORE:-h2}",
+            description = "h2: embedded H2 in --data-dir; memory: nothing survives a restart; or a JDBC URL,"
+                    + " jdbc:postgresql://host:5432/db for several nodes on one database, jdbc:h2:... for another"
+                    + " H2 file (env SIPAUTH_STORE; default ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SIPAUTH_DATA_DIR:-data}",
+            description = "Directory of the embedded H2 store, created if missing (env SIPAUTH_DATA_DIR; default ./${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:SIPAUTH_DB_USER}",
+            description = "Database user for a JDBC URL store (env SIPAUTH_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "${env:SIPAUTH_DB_PASSWORD}",
+            description = "Database password for a JDBC URL store; prefer the environment variable, a command line is"
+                    + " visible to other local users (env SIPAUTH_DB_PASSWORD).")
+    String dbPassword;
+
+    /**
+     * Opens the configured store.
+     *
+     * @throws IllegalArgumentException for an unusable option value (user-facing message)
+     * @throws RuntimeException when the database cannot be opened (e.g. the H2 file is in use)
+     */
+    Store open() {
+        String kind = store.trim();
+        switch (kind.toLowerCase(Locale.ROOT)) {
+            case "memory":
+                return new MemoryStore();
+            case "h2":
+                return JdbcStore.h2(dataDir);
+            default:
+                if (!kind.startsWith("jdbc:postgresql:") && !kind.startsWith("jdbc:h2:")) {
+                    throw new IllegalArgumentException(
+                            "--store must be h2, memory, jdbc:postgresql://... or jdbc:h2:..., not " + kind);
+                }
+                return JdbcStore.builder().url(kind).user(dbUser).password(dbPassword).build();
+        }
+    }
+
+    /** What {@link #open()} opens, for the startup banner; never a password. */
+    String describe() {
+        String kind = store.trim();
+        return switch (kind.toLowerCase(Locale.ROOT)) {
+            case "memory" -> "memory (nothing survives a restart)";
+            case "h2" -> "H2 " + dataDir.toAbsolutePath().normalize().resolve("sipauth.mv.db");
+            default -> redact(kind);
+        };
+    }
+
+    /** A URL may carry {@code password=...} as a parameter; keep it off the console. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}
