@@ -1,5 +1,5 @@
 // Drives every admin API endpoint with the official twilio-node SDK against a running sipauth
-// server. Run by TwilioNodeIT (mvn verify -Dsipauth.twilioNode=<node_modules dir>) or by hand:
+// server. Run by TwilioNodeIT (SIPAUTH_TWILIO_NODE_MODULES=<node_modules dir> mvn verify) or by hand:
 //   mkdir /tmp/twnode && cd /tmp/twnode && npm install twilio@6.2.0
 //   NODE_PATH=/tmp/twnode/node_modules node twilio-node-check.js http://127.0.0.1:PORT AC… TOKEN
 // The account should be empty (list results are compared exactly). Exits non-zero on the first

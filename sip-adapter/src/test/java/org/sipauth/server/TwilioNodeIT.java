@@ -1,6 +1,7 @@
 package org.sipauth.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.sipauth.core.provisioning.NewAccount;
 import org.sipauth.core.store.memory.MemoryStore;
 
@@ -17,20 +18,37 @@ import org.sipauth.core.store.memory.MemoryStore;
  * Runs {@code src/test/node/twilio-node-check.js} — every admin API endpoint driven by the official
  * twilio-node SDK — against the real server on an ephemeral loopback port, in a fresh account.
  *
- * <p>Needs Node.js ≥ 20 and an installed {@code twilio} package, which the Maven build cannot
- * fetch by itself, so it runs only when {@code -Dsipauth.twilioNode=<node_modules directory>} is
- * given:
+ * <p>Needs Node.js ≥ 20 and an installed {@code twilio} package, which the Maven build cannot fetch
+ * by itself. The {@code node_modules} directory comes from {@code -Dsipauth.twilioNode=DIR} or the
+ * environment variable {@code SIPAUTH_TWILIO_NODE_MODULES} ({@code .ci/run} installs twilio@6.2.0 and
+ * sets it). Without either, the test runs only where {@code CI=true} — and there it fails, so CI can
+ * never pass without exercising the SDK:
  * <pre>
- * mkdir -p /tmp/twnode &amp;&amp; (cd /tmp/twnode &amp;&amp; npm install twilio@6.2.0)
- * ./mvnw -q -B -pl sip-adapter -am verify -Dit.test=TwilioNodeIT -Dsipauth.twilioNode=/tmp/twnode/node_modules
+ * npm install --prefix ~/.cache/sipauth/twilio-node twilio@6.2.0
+ * SIPAUTH_TWILIO_NODE_MODULES=~/.cache/sipauth/twilio-node/node_modules ./mvnw -B verify
  * </pre>
  */
-@EnabledIfSystemProperty(named = "sipauth.twilioNode", matches = ".+")
+@EnabledIf("requested")
 class TwilioNodeIT {
+
+    static boolean requested() {
+        return modulesSetting() != null || "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    private static String modulesSetting() {
+        String dir = System.getProperty("sipauth.twilioNode");
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv("SIPAUTH_TWILIO_NODE_MODULES");
+        }
+        return dir == null || dir.isBlank() ? null : dir;
+    }
 
     @Test
     void everyEndpoint_throughTwilioNode() throws IOException, InterruptedException {
-        Path modules = Path.of(System.getProperty("sipauth.twilioNode")).toAbsolutePath();
+        String setting = modulesSetting();
+        assertNotNull(setting, "CI=true but neither SIPAUTH_TWILIO_NODE_MODULES nor -Dsipauth.twilioNode names"
+                + " the node_modules with twilio@6.2.0 (.ci/run installs it)");
+        Path modules = Path.of(setting).toAbsolutePath();
         assertTrue(Files.isDirectory(modules.resolve("twilio")), "no twilio package in " + modules);
         Path script = Path.of("src", "test", "node", "twilio-node-check.js").toAbsolutePath();
         try (SipauthServer server = new SipauthServer(ServerConfig.defaults().withAdminPort(0), new MemoryStore())) {
