@@ -1,5 +1,12 @@
 package org.sipauth.jainsip;
 
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.ContentLength;
+import gov.nist.javax.sip.header.From;
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.MessageParser;
@@ -7,7 +14,9 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.SipauthStreamReplies;
 import java.text.ParseException;
+import java.util.Set;
 
 /**
  * A JAIN-SIP message parser factory that keeps, next to the parsed request, the Request-URI and
@@ -34,6 +43,14 @@ public final class WireTextParserFactory implements MessageParserFactory {
     static final class WireTextParser extends StringMsgParser {
 
         @Override
+        public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
+                                          ParseExceptionListener listener) throws ParseException {
+            ParseExceptionListener effective = SipauthStreamReplies.isStreamChannel(listener)
+                    ? new StreamBadRequestReplier(listener) : listener;
+            return super.parseSIPMessage(msgBuffer, readBody, strict, effective);
+        }
+
+        @Override
         protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] msgBuffer)
                 throws ParseException {
             SIPMessage message = super.processFirstLine(firstLine, listener, msgBuffer);
@@ -54,6 +71,29 @@ public final class WireTextParserFactory implements MessageParserFactory {
                 wire.offer(header);
             }
             super.processHeader(header, message, listener, msgBuffer);
+        }
+    }
+
+    /**
+     * Over TCP the RI closes the connection on a malformed mandatory header without a word; this
+     * answers 400 on the connection first (as the RI does over UDP), then lets the RI go on.
+     */
+    private record StreamBadRequestReplier(ParseExceptionListener channel) implements ParseExceptionListener {
+
+        private static final Set<Class<?>> MANDATORY = Set.of(From.class, To.class, CSeq.class, Via.class,
+                CallID.class, ContentLength.class, RequestLine.class);
+
+        @Override
+        public void handleException(ParseException error, SIPMessage message, Class headerClass, String header,
+                                    String messageText) throws ParseException {
+            if (headerClass != null && MANDATORY.contains(headerClass) && message instanceof SIPRequest) {
+                // the raw text still holds the malformed header; what the RI parsed so far does not
+                byte[] reply = BadRequestReply.of(messageText != null ? messageText : message.toString());
+                if (reply != null) {
+                    SipauthStreamReplies.write(channel, reply);
+                }
+            }
+            channel.handleException(error, message, headerClass, header, messageText);
         }
     }
 }

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +23,7 @@ import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthDecision.Reason;
@@ -265,6 +271,45 @@ class AuthorizingSipListenerIT {
             assertTrue(response.startsWith("SIP/2.0 400"), response);
             assertTrue(seen.isEmpty());
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "CSeq: 1 INVITE|CSeq: one INVITE",
+            "To: <sip:bob@trunk.example.com>|To: <sip:bob@trunk.example.com;tag=",
+            "Content-Length: 0|Content-Length: many"})
+    void malformedMandatoryHeaderOverTcp_isAnswered400OnTheConnection_andTcpKeepsServing(String good, String bad)
+            throws Exception {
+        start(Role.UAS);
+        String valid = RawSip.template("/sip/invite-bad-cseq.sip", Map.of("clientPort", "5999",
+                        "branch", UUID.randomUUID().toString(), "callId", UUID.randomUUID().toString()))
+                .replace("SIP/2.0/UDP", "SIP/2.0/TCP")
+                .replace("CSeq: one INVITE", "CSeq: 1 INVITE");
+        assertTrue(valid.contains(good + "\r\n"), valid);
+        String message = valid.replace(good + "\r\n", bad + "\r\n");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
+            String response = readHead(socket.getInputStream());
+            assertTrue(response.startsWith("SIP/2.0 400"), "for " + bad + ": " + response);
+        }
+        assertTrue(seen.isEmpty());
+        try (SipTestClient uac = new SipTestClient("tcp", server.port())) {
+            assertEquals(401, uac.newCall("sip:alice@trunk.example.com").invite().getStatusCode());
+        }
+    }
+
+    /** The start line and headers of the next message on a stream, or what came before EOF. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            text.append((char) b);
+            if (text.length() >= 4 && text.substring(text.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return text.toString();
     }
 
     private static List<String> headerValues(Response r, String name) {
