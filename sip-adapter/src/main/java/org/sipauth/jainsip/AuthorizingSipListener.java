@@ -1,6 +1,7 @@
 package org.sipauth.jainsip;
 
 import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.message.SIPMessage;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Objects;
@@ -82,6 +83,9 @@ public final class AuthorizingSipListener implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (request instanceof SIPMessage m && m.getApplicationData() instanceof WireText wire && wire.answered) {
+            return; // a malformed mandatory header, already answered 400 by the parser
+        }
         if (!methods.contains(request.getMethod())) {
             delegate.processRequest(event);
             return;

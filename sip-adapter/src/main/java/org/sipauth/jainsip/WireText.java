@@ -15,6 +15,8 @@ final class WireText {
     final String requestUri;
     final List<String> authorization = new ArrayList<>(1);
     final List<String> proxyAuthorization = new ArrayList<>(1);
+    /** Set when the parser already answered the request with 400 (a malformed mandatory header). */
+    volatile boolean answered;
 
     WireText(String requestUri) {
         this.requestUri = requestUri;

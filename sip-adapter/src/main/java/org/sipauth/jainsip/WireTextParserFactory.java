@@ -4,7 +4,6 @@ import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.CallID;
 import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.From;
-import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPMessage;
@@ -46,7 +45,7 @@ public final class WireTextParserFactory implements MessageParserFactory {
         public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                           ParseExceptionListener listener) throws ParseException {
             ParseExceptionListener effective = SipauthStreamReplies.isStreamChannel(listener)
-                    ? new StreamBadRequestReplier(listener) : listener;
+                    || SipauthStreamReplies.isDatagramChannel(listener) ? new BadRequestReplier(listener) : listener;
             return super.parseSIPMessage(msgBuffer, readBody, strict, effective);
         }
 
@@ -75,13 +74,15 @@ public final class WireTextParserFactory implements MessageParserFactory {
     }
 
     /**
-     * Over TCP the RI closes the connection on a malformed mandatory header without a word; this
-     * answers 400 on the connection first (as the RI does over UDP), then lets the RI go on.
+     * Answers a request with a malformed mandatory header with a well-formed 400 on the channel it
+     * came in on: over TCP before the RI closes the connection (it would close it without a word),
+     * over UDP instead of the RI's own 400 (which is malformed). A UDP request answered here is
+     * marked in its {@link WireText} so that the listener drops it if the RI still dispatches it.
      */
-    private record StreamBadRequestReplier(ParseExceptionListener channel) implements ParseExceptionListener {
+    private record BadRequestReplier(ParseExceptionListener channel) implements ParseExceptionListener {
 
         private static final Set<Class<?>> MANDATORY = Set.of(From.class, To.class, CSeq.class, Via.class,
-                CallID.class, ContentLength.class, RequestLine.class);
+                CallID.class, ContentLength.class);
 
         @Override
         public void handleException(ParseException error, SIPMessage message, Class headerClass, String header,
@@ -90,7 +91,14 @@ public final class WireTextParserFactory implements MessageParserFactory {
                 // the raw text still holds the malformed header; what the RI parsed so far does not
                 byte[] reply = BadRequestReply.of(messageText != null ? messageText : message.toString());
                 if (reply != null) {
-                    SipauthStreamReplies.write(channel, reply);
+                    if (SipauthStreamReplies.isStreamChannel(channel)) {
+                        SipauthStreamReplies.write(channel, reply);
+                    } else if (SipauthStreamReplies.sendDatagram(channel, reply)) {
+                        if (message.getApplicationData() instanceof WireText wire) {
+                            wire.answered = true;
+                        }
+                        return; // the header is left out; the RI drops or dispatches a marked request
+                    }
                 }
             }
             channel.handleException(error, message, headerClass, header, messageText);

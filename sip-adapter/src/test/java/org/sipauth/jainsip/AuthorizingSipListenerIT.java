@@ -299,6 +299,31 @@ class AuthorizingSipListenerIT {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "CSeq: 1 INVITE|CSeq: one INVITE",
+            "To: <sip:bob@trunk.example.com>|To: <sip:bob@trunk.example.com;tag=",
+            "Content-Length: 0|Content-Length: many"})
+    void malformedMandatoryHeaderOverUdp_isAnsweredWithAWellFormed400(String good, String bad) throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String valid = RawSip.template("/sip/invite-bad-cseq.sip", Map.of("clientPort", "" + raw.localPort(),
+                    "branch", UUID.randomUUID().toString(), "callId", UUID.randomUUID().toString()))
+                    .replace("CSeq: one INVITE", "CSeq: 1 INVITE");
+            raw.send(valid.replace(good + "\r\n", bad + "\r\n"), server.port());
+            String response = raw.receiveFinal(5000);
+            assertNotNull(response, "no answer for " + bad);
+            String[] lines = response.split("\r\n");
+            assertTrue(lines[0].matches("SIP/2\\.0 400 [^\\r\\n]*"), response);
+            for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
+                assertTrue(lines[i].matches("[A-Za-z-]+:.*"), "line " + i + " is not a header: " + response);
+            }
+            assertTrue(response.contains("\r\nContent-Length: 0\r\n"), response);
+            assertNull(raw.receive(500), "one answer only");
+        }
+        assertTrue(seen.isEmpty());
+    }
+
     /** The start line and headers of the next message on a stream, or what came before EOF. */
     private static String readHead(InputStream in) throws IOException {
         StringBuilder text = new StringBuilder();

@@ -2,21 +2,62 @@ package gov.nist.javax.sip.stack;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.net.DatagramPacket;
 import java.net.Socket;
 
 /**
- * sipauth's one reach into jain-sip-ri internals: writing a reply on the TCP connection of a request
- * the RI could not parse.
+ * sipauth's one reach into jain-sip-ri internals: sending a 400 on the channel a request the RI
+ * could not parse came in on.
  *
- * <p>Why this lives in the RI's package: over UDP the RI answers a request with a malformed
- * mandatory header with 400 itself, but over TCP (jain-sip-ri 1.3.0-91,
- * {@code TCPMessageChannel.handleException}) it only closes the connection, and at that point the
- * channel cannot send through its usual path (its transport is not yet known). The channel's socket
- * is a protected field, reachable only from this package. Not part of sipauth's API.
+ * <p>Why this lives in the RI's package: for a request with a malformed mandatory header,
+ * jain-sip-ri 1.3.0-91 over TCP only closes the connection ({@code TCPMessageChannel.handleException}),
+ * and over UDP it sends a 400 that is itself malformed (its reason phrase carries the parser's
+ * multi-line message, a blank line splits its headers). The channel's socket and send methods are
+ * protected, reachable only from this package. Not part of sipauth's API.
  */
 public final class SipauthStreamReplies {
 
+    private static final Field INCOMING_PACKET = incomingPacketField();
+
     private SipauthStreamReplies() {
+    }
+
+    /** True when {@code listener} is a UDP channel of the RI. */
+    public static boolean isDatagramChannel(Object listener) {
+        return listener instanceof UDPMessageChannel;
+    }
+
+    /**
+     * Sends {@code reply} from a UDP channel to the address and port the request came from; false
+     * when {@code listener} is not a UDP channel or the send fails.
+     */
+    public static boolean sendDatagram(Object listener, byte[] reply) {
+        if (!(listener instanceof UDPMessageChannel channel) || INCOMING_PACKET == null) {
+            return false;
+        }
+        try {
+            // While parsing, the channel knows only the source address; the port is on the packet.
+            DatagramPacket packet = (DatagramPacket) INCOMING_PACKET.get(channel);
+            if (packet == null || packet.getAddress() == null || packet.getPort() <= 0) {
+                return false;
+            }
+            channel.sendMessage(reply, packet.getAddress(), packet.getPort(), "UDP", false);
+            return true;
+        } catch (IOException | IllegalAccessException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The UDP channel's packet being parsed: private in the RI, so read reflectively; null if that fails. */
+    private static Field incomingPacketField() {
+        try {
+            Field field = UDPMessageChannel.class.getDeclaredField("incomingPacket");
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** True when {@code listener} is a stream (TCP/TLS) channel of the RI. */
