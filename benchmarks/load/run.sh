@@ -7,7 +7,8 @@
 # Usage: benchmarks/load/run.sh            (full run: ~15 minutes of both cores)
 #        QUICK=1 benchmarks/load/run.sh    (smoke run: 200 users, 2 short steps)
 # Knobs (environment): USERS RATES STEP_SECONDS RETRANS_PERMILLE OVERLOAD_SECONDS RECOVERY_SECONDS HEAP
-#        OVERLOAD_RATE (default 2x the clean rate)
+#        OVERLOAD_RATE (default 2x the clean rate, else 2x the highest rate without failed calls)
+#        WARMUP_RATE WARMUP_SECONDS (default 1000/s for 15 s before each sweep, not counted; 0 skips)
 #        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
 # Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
 set -euo pipefail
@@ -16,7 +17,7 @@ ROOT=$PWD
 SCEN=$ROOT/benchmarks/load/scenarios
 
 if [ "${QUICK:-0}" = 1 ]; then
-  : "${USERS:=200}" "${RATES:=100 200}" "${STEP_SECONDS:=5}" "${OVERLOAD_SECONDS:=5}" "${RECOVERY_SECONDS:=5}"
+  : "${USERS:=200}" "${WARMUP_SECONDS:=3}" "${RATES:=100 200}" "${STEP_SECONDS:=5}" "${OVERLOAD_SECONDS:=5}" "${RECOVERY_SECONDS:=5}"
 fi
 USERS=${USERS:-10000}
 RATES=${RATES:-1000 1500 2000 2500 3000 3500 4000 5000}
@@ -83,20 +84,29 @@ step() { # label port rate seconds [scenario]
       printf "%6d %8d %8d %7d %8d %10.0f\n", rate, calls, ok, failed, re, ok/(t1-t0) }' "$stf"
 }
 
-sweep() { # label port -> sets BEST
+sweep() { # label port -> sets BEST and BEST_NOFAIL
   local label=$1 port=$2 line ok failed re calls
   BEST=0
+  BEST_NOFAIL=0
+  # A cold JVM (JIT, caches) retransmits for its first seconds: warm up outside the measured steps.
+  if [ "${WARMUP_SECONDS:-15}" -gt 0 ]; then
+    step "$label-warmup" "$port" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-15}" >/dev/null
+  fi
   printf '%s\n%6s %8s %8s %7s %8s %10s\n' "== $label (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s"
   for rate in $RATES; do
     line=$(step "$label" "$port" "$rate" "$STEP_SECONDS")
     echo "$line" | tee -a "$OUT/$label.txt"
     read -r _ calls ok failed re _ <<<"$line"
     # "~0 retransmissions": at most RETRANS_PERMILLE per mille of the calls.
-    if [ "$failed" -eq 0 ] && [ "$ok" -eq "$calls" ] && [ $((re * 1000)) -le $((calls * RETRANS_PERMILLE)) ]; then
-      BEST=$rate
+    if [ "$failed" -eq 0 ] && [ "$ok" -eq "$calls" ]; then
+      BEST_NOFAIL=$rate
+      if [ $((re * 1000)) -le $((calls * RETRANS_PERMILLE)) ]; then
+        BEST=$rate
+      fi
     fi
   done
   echo "$label: highest clean rate (0 failed, retransmissions <= ${RETRANS_PERMILLE} per mille of calls) = $BEST calls/s" | tee -a "$OUT/summary.txt"
+  echo "$label: highest rate with 0 failed calls = $BEST_NOFAIL calls/s" | tee -a "$OUT/summary.txt"
 }
 
 # ---- (1) the real server ---------------------------------------------------------------------
@@ -104,7 +114,7 @@ AUTH_BEST=0
 if [ "${SKIP_AUTH:-0}" != 1 ]; then
 ACCOUNT=AC$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 TOKEN=$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-SERVER_ARGS=${SERVER_ARGS:---sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --throttle-max-failures 1000000}
+SERVER_ARGS=${SERVER_ARGS:---data-dir $OUT/data --sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --throttle-max-failures 1000000}
 SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
   java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -jar "$JAR" serve $SERVER_ARGS >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
@@ -137,9 +147,10 @@ echo "load: $created/$USERS credentials created in $(( $(date +%s) - t0 ))s; tru
 # must not lock the load generator out. The decision log (server.log) is part of the measured cost.
 sweep sipauth "$SIP_PORT"
 AUTH_BEST=$BEST
+AUTH_NOFAIL=$BEST_NOFAIL
 
 if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
-  base=$AUTH_BEST; [ "$base" -gt 0 ] || base=${RATES%% *}
+  base=$AUTH_BEST; [ "$base" -gt 0 ] || base=$AUTH_NOFAIL; [ "$base" -gt 0 ] || base=${RATES%% *}
   over=${OVERLOAD_RATE:-$((base * 2))}
   echo "== overload: $over calls/s for ${OVERLOAD_SECONDS}s"
   step overload "$SIP_PORT" "$over" "$OVERLOAD_SECONDS" | tee -a "$OUT/overload.txt"

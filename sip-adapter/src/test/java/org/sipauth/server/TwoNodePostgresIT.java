@@ -3,19 +3,7 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +27,7 @@ class TwoNodePostgresIT {
     private static final String REQUEST_URI = "sip:15550002@" + HOST;
     private static final String PASSWORD = "TwoNode1Secret";
     private static final String NONCE_SECRET = "0123456789abcdef-shared-by-both-nodes";
-    private static final Pattern SID = Pattern.compile("\"sid\"\\s*:\\s*\"([A-Z]{2}[0-9a-f]{32})\"");
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private SipauthServer nodeA;
     private SipauthServer nodeB;
     private SipServer sipA;
@@ -82,7 +68,7 @@ class TwoNodePostgresIT {
         String credential = provisionThroughNodeA();
         try (SipTestClient toB = new SipTestClient("udp", sipB.port())) {
             assertEquals(200, authenticatedInvite(toB, toB), "node B authorizes what node A provisioned");
-            assertEquals(204, call(nodeA, "DELETE", credential, Map.of()).statusCode());
+            assertEquals(204, nodeAApi().call("DELETE", credential, Map.of()).statusCode());
             long deleted = System.nanoTime();
             int status;
             long elapsedMillis;
@@ -130,43 +116,10 @@ class TwoNodePostgresIT {
 
     /** A list with one credential mapped to a trunk, all through node A's API; the credential's path. */
     private String provisionThroughNodeA() throws Exception {
-        String sip2010 = "/2010-04-01/Accounts/" + ACCOUNT + "/SIP";
-        String list = created(sip2010 + "/CredentialLists.json", Map.of("FriendlyName", "two-node"));
-        Map<String, String> credential = new LinkedHashMap<>();
-        credential.put("Username", "dana");
-        credential.put("Password", PASSWORD);
-        String cred = created(sip2010 + "/CredentialLists/" + list + "/Credentials.json", credential);
-        Map<String, String> trunk = new LinkedHashMap<>();
-        trunk.put("FriendlyName", "two-node");
-        trunk.put("DomainName", HOST);
-        String tk = created("/v1/Trunks", trunk);
-        created("/v1/Trunks/" + tk + "/CredentialLists", Map.of("CredentialListSid", list));
-        return sip2010 + "/CredentialLists/" + list + "/Credentials/" + cred + ".json";
+        return nodeAApi().trunkWithOneCredential("two-node", HOST, "dana", PASSWORD);
     }
 
-    private String created(String path, Map<String, String> form) throws Exception {
-        HttpResponse<String> r = call(nodeA, "POST", path, form);
-        assertEquals(201, r.statusCode(), r.body());
-        Matcher m = SID.matcher(r.body());
-        assertTrue(m.find(), r.body());
-        return m.group(1);
-    }
-
-    private HttpResponse<String> call(SipauthServer node, String method, String path, Map<String, String> form)
-            throws Exception {
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((ACCOUNT + ":" + TOKEN).getBytes(StandardCharsets.UTF_8)));
-        if (method.equals("POST")) {
-            b.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private AdminHttp nodeAApi() {
+        return new AdminHttp(nodeA.adminPort(), ACCOUNT, TOKEN);
     }
 }
