@@ -59,12 +59,12 @@ public final class DigestResponse {
         DigestScratch.hex(ha1, offset, len, ha1Hex);
         MessageDigest md = scratch.digest(algorithm);
         if (algorithm.session()) {
-            md.update(ha1Hex, 0, 2 * len);
-            md.update(COLON);
-            scratch.update(md, nonce);
-            md.update(COLON);
-            scratch.update(md, cnonce);
-            scratch.finish(md);
+            scratch.append(ha1Hex, 0, 2 * len);
+            scratch.append(COLON);
+            scratch.append(nonce);
+            scratch.append(COLON);
+            scratch.append(cnonce);
+            scratch.hashText(md);
             DigestScratch.hex(scratch.hash, 0, len, ha1Hex);
         }
         byte[] ha2Hex = scratch.hexB;
@@ -72,31 +72,31 @@ public final class DigestResponse {
             md.update(body);
             scratch.finish(md);
             DigestScratch.hex(scratch.hash, 0, len, ha2Hex);
-            scratch.update(md, method);
-            md.update(COLON);
-            scratch.update(md, uri);
-            md.update(COLON);
-            md.update(ha2Hex, 0, 2 * len);
+            scratch.append(method);
+            scratch.append(COLON);
+            scratch.append(uri);
+            scratch.append(COLON);
+            scratch.append(ha2Hex, 0, 2 * len);
         } else {
-            scratch.update(md, method);
-            md.update(COLON);
-            scratch.update(md, uri);
+            scratch.append(method);
+            scratch.append(COLON);
+            scratch.append(uri);
         }
-        scratch.finish(md);
+        scratch.hashText(md);
         DigestScratch.hex(scratch.hash, 0, len, ha2Hex);
-        md.update(ha1Hex, 0, 2 * len);
-        md.update(COLON);
-        scratch.update(md, nonce);
-        md.update(COLON);
+        scratch.append(ha1Hex, 0, 2 * len);
+        scratch.append(COLON);
+        scratch.append(nonce);
+        scratch.append(COLON);
         if (qop != null) {
-            scratch.update(md, nc);
-            md.update(COLON);
-            scratch.update(md, cnonce);
-            md.update(COLON);
-            scratch.update(md, qop);
-            md.update(COLON);
+            scratch.append(nc);
+            scratch.append(COLON);
+            scratch.append(cnonce);
+            scratch.append(COLON);
+            scratch.append(qop);
+            scratch.append(COLON);
         }
-        md.update(ha2Hex, 0, 2 * len);
-        return scratch.finish(md);
+        scratch.append(ha2Hex, 0, 2 * len);
+        return scratch.hashText(md);
     }
 }

@@ -3,6 +3,7 @@ package org.sipauth.core.digest;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * Per-thread hashing state: one {@code MessageDigest} per hash function (they are not
@@ -16,6 +17,7 @@ final class DigestScratch {
 
     private final MessageDigest[] digests = new MessageDigest[3];
     private byte[] text = new byte[256];
+    private int length;
     final byte[] hash = new byte[32];
     final byte[] hexA = new byte[64];
     final byte[] hexB = new byte[64];
@@ -41,17 +43,20 @@ final class DigestScratch {
     MessageDigest digest(DigestAlgorithm algorithm) {
         MessageDigest md = digests[algorithm.hashIndex()];
         md.reset();
+        length = 0;
         return md;
     }
 
-    /** Feeds {@code s} as UTF-8 without allocating (ASCII fast path). */
-    void update(MessageDigest md, String s) {
+    /**
+     * Appends {@code s} as UTF-8 to the text being built (ASCII fast path). The text is hashed with
+     * one {@link #hashText} call: one {@code update} per hash instead of one per field, because each
+     * JCA call costs more than hashing a few bytes.
+     */
+    void append(String s) {
         int n = s.length();
-        if (text.length < n * 3) {
-            text = new byte[Math.max(n * 3, text.length * 2)];
-        }
+        ensure(n * 3);
         byte[] out = text;
-        int o = 0;
+        int o = length;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
@@ -73,7 +78,31 @@ final class DigestScratch {
                 out[o++] = (byte) (0x80 | (c & 0x3f));
             }
         }
-        md.update(out, 0, o);
+        length = o;
+    }
+
+    void append(byte b) {
+        ensure(1);
+        text[length++] = b;
+    }
+
+    void append(byte[] bytes, int from, int len) {
+        ensure(len);
+        System.arraycopy(bytes, from, text, length, len);
+        length += len;
+    }
+
+    private void ensure(int more) {
+        if (text.length < length + more) {
+            text = Arrays.copyOf(text, Math.max(length + more, text.length * 2));
+        }
+    }
+
+    /** Hashes the text built so far with {@code md} into {@link #hash}, clears it, returns the hash length. */
+    int hashText(MessageDigest md) {
+        md.update(text, 0, length);
+        length = 0;
+        return finish(md);
     }
 
     /** Finishes {@code md} into {@link #hash} and returns the length. */

@@ -59,6 +59,7 @@ public final class NonceCodec {
             .getBytes(StandardCharsets.US_ASCII);
     private static final int[] DECODE = new int[128];
     private static final SecureRandom SEEDS = new SecureRandom();
+    private static final byte[] EMPTY = new byte[0];
     private static final ThreadLocal<SplittableRandom> RANDOM =
             ThreadLocal.withInitial(() -> new SplittableRandom(SEEDS.nextLong()));
 
@@ -72,6 +73,7 @@ public final class NonceCodec {
     private final SecretKeySpec[] keys = new SecretKeySpec[256];
     private final int issuingKeyId;
     private final byte[] realm;
+    private final byte[][] signedSuffix;
     private final long ttlMillis;
     private final boolean bindSource;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -83,6 +85,14 @@ public final class NonceCodec {
         final byte[] mac = new byte[32];
         final byte[] macA = new byte[MAC_LENGTH];
         final byte[] macB = new byte[MAC_LENGTH];
+        private byte[] input = new byte[128];
+
+        byte[] input(int length) {
+            if (input.length < length) {
+                input = new byte[length];
+            }
+            return input;
+        }
 
         Mac mac(int keyId) {
             Mac mac = macs[keyId];
@@ -125,6 +135,7 @@ public final class NonceCodec {
         }
         this.issuingKeyId = issuingKeyId;
         this.realm = realm.getBytes(StandardCharsets.UTF_8);
+        this.signedSuffix = signedSuffixes(this.realm);
         this.ttlMillis = ttlMillis;
         this.bindSource = bindSource;
     }
@@ -197,24 +208,34 @@ public final class NonceCodec {
     }
 
     private void sign(Scratch s, int keyId, byte[] raw, DigestAlgorithm algorithm, InetAddress source) {
+        // One update over the whole input: each JCA call costs more than hashing a few bytes.
+        byte[] suffix = signedSuffix[algorithm.ordinal()];
+        byte[] address = bindSource ? source.getAddress() : EMPTY;
+        byte[] input = s.input(SIGNED + suffix.length + address.length);
+        System.arraycopy(raw, 0, input, 0, SIGNED);
+        System.arraycopy(suffix, 0, input, SIGNED, suffix.length);
+        System.arraycopy(address, 0, input, SIGNED + suffix.length, address.length);
         Mac mac = s.mac(keyId);
-        mac.update(raw, 0, SIGNED);
-        mac.update((byte) 0);
-        mac.update(realm);
-        mac.update((byte) 0);
-        String token = algorithm.token();
-        for (int i = 0; i < token.length(); i++) {
-            mac.update((byte) token.charAt(i));
-        }
-        mac.update((byte) 0);
-        if (bindSource) {
-            mac.update(source.getAddress());
-        }
+        mac.update(input, 0, SIGNED + suffix.length + address.length);
         try {
             mac.doFinal(s.mac, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code 0 realm 0 token 0} for each algorithm: what every nonce MAC covers after the raw fields. */
+    private static byte[][] signedSuffixes(byte[] realm) {
+        DigestAlgorithm[] all = DigestAlgorithm.values();
+        byte[][] out = new byte[all.length][];
+        for (DigestAlgorithm algorithm : all) {
+            byte[] token = algorithm.token().getBytes(StandardCharsets.US_ASCII);
+            byte[] suffix = new byte[realm.length + token.length + 3];
+            System.arraycopy(realm, 0, suffix, 1, realm.length);
+            System.arraycopy(token, 0, suffix, realm.length + 2, token.length);
+            out[algorithm.ordinal()] = suffix;
+        }
+        return out;
     }
 
     private static void putLong(byte[] b, int at, long v) {
