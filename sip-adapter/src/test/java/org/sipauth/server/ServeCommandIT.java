@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,61 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeCommandIT {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on \\S+ port (\\d+)");
     private static final Pattern SID = Pattern.compile("SIPAUTH_ACCOUNT_SID=(AC[0-9a-f]{32})");
     private static final Pattern TOKEN = Pattern.compile("SIPAUTH_AUTH_TOKEN=([0-9a-f]{32})");
 
-    /** A running server; {@code lines} keeps growing with everything it prints until it exits. */
-    private record Started(Process process, List<String> lines, Thread drain, int port) {
-        String find(Pattern p) {
-            for (String line : List.copyOf(lines)) {
-                Matcher m = p.matcher(line);
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-            return null;
-        }
-    }
-
-    private static Started start(Map<String, String> env, String... args) throws IOException {
-        Path jar = Path.of("target", "sipauth.jar");
-        assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar.toAbsolutePath());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve"));
-        // The SIP listener starts too: keep it on loopback and an ephemeral port.
-        command.addAll(List.of("--sip-host", "127.0.0.1", "--sip-port", "0"));
+    /** Starts {@code serve} with the SIP listener on loopback and, unless given, a fresh data directory. */
+    private static ServeProcess start(Map<String, String> env, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--sip-host", "127.0.0.1", "--sip-port", "0"));
         // The default store is H2 in ./data: give every start without its own a fresh directory.
         if (!List.of(args).contains("--data-dir") && !List.of(args).contains("--store")) {
-            command.addAll(List.of("--data-dir", Files.createTempDirectory("sipauth-serve-it").toString()));
+            all.addAll(List.of("--data-dir", Files.createTempDirectory("sipauth-serve-it").toString()));
         }
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            lines.add(line);
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        out.lines().forEach(lines::add);
-                    } catch (java.io.UncheckedIOException closed) {
-                        // the process was stopped: nothing left to drain
-                    }
-                }, "drain");
-                drain.setDaemon(true);
-                drain.start();
-                return new Started(process, lines, drain, Integer.parseInt(m.group(1)));
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("server did not report its port: " + lines);
+        all.addAll(List.of(args));
+        return ServeProcess.start(env, all);
     }
 
     private static int status(int port, String path, String user, String password) throws Exception {
@@ -97,7 +52,7 @@ class ServeCommandIT {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static void stop(Started s) throws InterruptedException {
+    private static void stop(ServeProcess s) throws InterruptedException {
         s.process().destroy();
         if (!s.process().waitFor(20, TimeUnit.SECONDS)) {
             s.process().destroyForcibly();
@@ -118,7 +73,7 @@ class ServeCommandIT {
 
     @Test
     void firstStart_createsAnAccountAndPrintsItsTokenOnce() throws Exception {
-        Started s = start(Map.of(), "--admin-port", "0");
+        ServeProcess s = start(Map.of(), "--admin-port", "0");
         try {
             String sid = s.find(SID);
             String token = s.find(TOKEN);
@@ -135,7 +90,7 @@ class ServeCommandIT {
     @Test
     void environmentAccount_isEnsuredAndNothingIsPrinted() throws Exception {
         String sid = "AC" + "ab".repeat(16);
-        Started s = start(Map.of("SIPAUTH_ACCOUNT_SID", sid, "SIPAUTH_AUTH_TOKEN", "env-token-123",
+        ServeProcess s = start(Map.of("SIPAUTH_ACCOUNT_SID", sid, "SIPAUTH_AUTH_TOKEN", "env-token-123",
                 "SIPAUTH_ADMIN_PORT", "0", "SIPAUTH_REALM", "sip.example.com"));
         try {
             assertEquals(null, s.find(TOKEN), s.lines().toString());
@@ -149,7 +104,7 @@ class ServeCommandIT {
     void passwordsAndTokens_neverReachTheServerOutput() throws Exception {
         String sid = "AC" + "ef".repeat(16);
         String token = "env-token-secret-4711";
-        Started s = start(Map.of("SIPAUTH_ACCOUNT_SID", sid, "SIPAUTH_AUTH_TOKEN", token), "--admin-port", "0");
+        ServeProcess s = start(Map.of("SIPAUTH_ACCOUNT_SID", sid, "SIPAUTH_AUTH_TOKEN", token), "--admin-port", "0");
         String form = "application/x-www-form-urlencoded";
         String secret = "Sup3rSecretPassw0rd";
         try {
@@ -224,7 +179,7 @@ class ServeCommandIT {
 
     @Test
     void defaultH2Store_keepsResourcesAndTheAccountAcrossARestart(@TempDir Path dataDir) throws Exception {
-        Started first = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
+        ServeProcess first = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
         String sid;
         String token;
         try {
@@ -239,7 +194,7 @@ class ServeCommandIT {
             stop(first);
         }
         assertTrue(Files.isRegularFile(dataDir.resolve("sipauth.mv.db")));
-        Started second = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
+        ServeProcess second = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
         try {
             assertEquals(null, second.find(TOKEN), "the stored account is reused, no new token: " + second.lines());
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -255,7 +210,7 @@ class ServeCommandIT {
 
     @Test
     void dataDirInUseByAnotherServer_failsWithOneLineAndExitCode1(@TempDir Path dataDir) throws Exception {
-        Started first = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
+        ServeProcess first = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
         try {
             Process second = run("--no-sip", "--data-dir", dataDir.toString());
             String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -6,21 +6,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +25,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeDurabilityIT {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on \\S+ port (\\d+)");
     private static final String ACCOUNT = "AC" + "5d".repeat(16);
     private static final String TOKEN = "durability-token-1";
     private static final String SIP = "/2010-04-01/Accounts/" + ACCOUNT + "/SIP";
@@ -361,37 +354,9 @@ class ServeDurabilityIT {
 
     /** Starts {@code sipauth.jar serve} on the default H2 store in {@code dataDir}; sets {@link #port}. */
     private Process start(Path dataDir) throws IOException {
-        Path jar = Path.of("target", "sipauth.jar");
-        assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar.toAbsolutePath());
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve", "--no-sip", "--admin-port", "0", "--data-dir", dataDir.toString())
-                .redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
-        builder.environment().put("SIPAUTH_ACCOUNT_SID", ACCOUNT);
-        builder.environment().put("SIPAUTH_AUTH_TOKEN", TOKEN);
-        Process process = builder.start();
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            lines.add(line);
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                port = Integer.parseInt(m.group(1));
-                Thread drain = new Thread(() -> {
-                    try {
-                        out.lines().forEach(l -> { });
-                    } catch (java.io.UncheckedIOException closed) {
-                        // the process was killed: nothing left to drain
-                    }
-                }, "drain");
-                drain.setDaemon(true);
-                drain.start();
-                return process;
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("server did not start: " + lines);
+        ServeProcess server = ServeProcess.start(Map.of("SIPAUTH_ACCOUNT_SID", ACCOUNT, "SIPAUTH_AUTH_TOKEN", TOKEN),
+                List.of("--no-sip", "--admin-port", "0", "--data-dir", dataDir.toString()));
+        port = server.port();
+        return server.process();
     }
 }
