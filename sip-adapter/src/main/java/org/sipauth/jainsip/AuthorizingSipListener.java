@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sip.DialogTerminatedEvent;
@@ -24,7 +23,6 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -195,7 +193,7 @@ public final class AuthorizingSipListener implements SipListener {
     private void answerStateless(SipProvider provider, Request request) {
         try {
             Response response = messageFactory.createResponse(Response.BAD_REQUEST, request);
-            addToTag(response);
+            ToTags.ensure(response);
             provider.sendResponse(response);
         } catch (Exception e) {
             LOG.debug("could not answer a malformed {}: {}", request.getMethod(), e.toString());
@@ -203,16 +201,8 @@ public final class AuthorizingSipListener implements SipListener {
     }
 
     private static void send(ServerTransaction transaction, Response response) throws Exception {
-        addToTag(response);
+        ToTags.ensure(response);
         transaction.sendResponse(response);
-    }
-
-    /** Adds a random To-tag unless the request already had one (RFC 3261 8.2.6.2). */
-    static void addToTag(Response response) throws ParseException {
-        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-        if (to != null && to.getTag() == null) {
-            to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
-        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds a 400 response, as text, to a request the SIP stack could not parse, by copying the
@@ -49,7 +48,7 @@ final class BadRequestReply {
             return null;
         }
         if (!to.toLowerCase(Locale.ROOT).contains("tag=")) {
-            to = to + ";tag=" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            to = to + ";tag=" + ToTags.random();
         }
         StringBuilder reply = new StringBuilder(256).append("SIP/2.0 400 Bad Request\r\n");
         vias.forEach(via -> reply.append(via).append("\r\n"));

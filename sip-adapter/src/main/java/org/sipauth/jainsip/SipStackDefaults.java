@@ -1,5 +1,6 @@
 package org.sipauth.jainsip;
 
+import gov.nist.javax.sip.stack.SipauthMessageProcessorFactory;
 import java.util.Properties;
 
 /**
@@ -18,8 +19,11 @@ import java.util.Properties;
  * <tr><td>{@code gov.nist.javax.sip.THREAD_POOL_SIZE}</td><td>max(4, 2 x CPUs)</td><td>fixed UDP worker pool instead of a thread per datagram</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE}</td><td>same</td><td>TCP messages are handled by a pool, not the reader thread</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.REENTRANT_LISTENER}</td><td>true</td><td>the listener is called concurrently instead of under one global lock</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}</td><td>{@code SipauthMessageProcessorFactory}</td><td>UDP datagrams wait on a bounded queue ({@value gov.nist.javax.sip.stack.SipauthMessageProcessorFactory#DEFAULT_UDP_QUEUE_CAPACITY}, room to twice that for ACK/CANCEL/BYE/responses) in buffers of their own size; the RI's queue is unbounded with a full-size buffer each</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}</td><td>1000 ms</td><td>queued datagrams older than this are dropped (the client retransmits), bounding the queue by age</td></tr>
- * <tr><td>{@code gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS}</td><td>half the heap / 16 KiB (5,000..200,000)</td><td>above 80% of it new requests are shed at random instead of exhausting the heap</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS}</td><td>half the heap / 16 KiB (5,000..200,000)</td><td>enforced by {@link OverloadValve}: at the limit new requests get 503 + Retry-After (the RI itself never enforces it)</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.SIP_MESSAGE_VALVE}</td><td>{@link OverloadValve}</td><td>see above</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.LINGER_TIMER}</td><td>{@value #LINGER_SECONDS} s</td><td>a terminated transaction is kept this long to absorb late retransmissions (RI default 8 s); together with timer I (5 s) it sets how many transactions a call rate keeps alive</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.MAX_CONNECTIONS}</td><td>2048</td><td>bounds open TCP connections</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE}, {@code SEND_UDP_BUFFER_SIZE}</td><td>4 MiB</td><td>absorb bursts in the kernel (capped by {@code net.core.rmem_max}/{@code wmem_max})</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.STACK_LOGGER}</td><td>{@link Slf4jStackLogger}</td><td>no log4j jar needed</td></tr>
@@ -36,6 +40,8 @@ public final class SipStackDefaults {
     static final long BYTES_PER_TRANSACTION = 16 * 1024;
     /** Kernel socket buffer sizes requested for UDP. */
     public static final int UDP_SOCKET_BUFFER_SIZE = 4 * 1024 * 1024;
+    /** Seconds a terminated transaction stays in the stack's tables (RI default 8). */
+    public static final int LINGER_SECONDS = 2;
     /** Datagrams waiting longer than this (ms) in the stack's queue are dropped. */
     public static final int CONGESTION_CONTROL_TIMEOUT_MILLIS = 1000;
 
@@ -43,10 +49,11 @@ public final class SipStackDefaults {
     }
 
     /**
-     * Server transactions allowed before the stack starts shedding new requests: enough to fill
-     * half the maximum heap ({@code -Xmx}) at about 16 KiB each, between 5,000 and 200,000. The RI
-     * keeps every server transaction for 8 to 13 s after its final response, so this bounds the
-     * sustainable call rate at about {@code limit / 21} authenticated calls/s (two transactions per call).
+     * Server transactions allowed before {@link OverloadValve} answers new requests with 503: enough
+     * to fill half the maximum heap ({@code -Xmx}) at about 16 KiB each, between 5,000 and 200,000.
+     * With {@link #LINGER_SECONDS} the RI keeps a challenged INVITE's transaction about 7 s after the
+     * ACK (timer I + linger) and an accepted one 2 s, so this bounds the sustainable rate at about
+     * {@code limit / 9} authenticated calls/s (two transactions per call).
      */
     public static int defaultMaxServerTransactions() {
         long byHeap = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_TRANSACTION;
@@ -78,6 +85,9 @@ public final class SipStackDefaults {
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(CONGESTION_CONTROL_TIMEOUT_MILLIS));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(defaultMaxServerTransactions()));
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", OverloadValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipauthMessageProcessorFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(LINGER_SECONDS));
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "2048");
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_SIZE));
         p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(UDP_SOCKET_BUFFER_SIZE));

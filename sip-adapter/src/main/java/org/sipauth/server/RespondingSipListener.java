@@ -17,7 +17,6 @@ import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -25,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.sipauth.jainsip.ToTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,10 +140,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
                     response.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS"));
                 }
             }
-            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-            if (to != null && to.getTag() == null) {
-                to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
-            }
+            ToTags.ensure(response);
             Pending pending = null;
             if (Request.INVITE.equals(method) && inviteStatus < 300 && unacknowledged.size() < MAX_PENDING_2XX) {
                 // Registered before the send: on loopback the ACK can be handled by another thread

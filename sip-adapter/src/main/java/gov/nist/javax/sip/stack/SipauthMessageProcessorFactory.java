@@ -1,0 +1,62 @@
+package gov.nist.javax.sip.stack;
+
+import gov.nist.javax.sip.SipStackImpl;
+
+import java.io.IOException;
+import java.net.InetAddress;
+
+import javax.sip.ListeningPoint;
+
+/**
+ * jain-sip-ri message processor factory (property {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY})
+ * that gives UDP listening points a bounded receive queue ({@link SheddingUdpMessageProcessor}) and
+ * leaves every other transport to the RI's default factory.
+ *
+ * <p>The soft queue capacity comes from the stack property {@value #UDP_QUEUE_CAPACITY} (default
+ * {@value #DEFAULT_UDP_QUEUE_CAPACITY} datagrams). With {@code THREAD_POOL_SIZE} unset (a thread per
+ * datagram, no queue) the RI's own UDP processor is used. Lives in the RI's package because the
+ * processor's queue, socket and channel constructors are package-private or protected there; pinned
+ * to jain-sip-ri 1.3.0-91, re-check on upgrade. Not part of sipauth's API beyond its class name.
+ */
+public final class SipauthMessageProcessorFactory implements MessageProcessorFactory {
+
+    /** Stack property: datagrams that may wait for a worker before new requests are dropped. */
+    public static final String UDP_QUEUE_CAPACITY = "org.sipauth.jainsip.UDP_QUEUE_CAPACITY";
+    /** Default of {@link #UDP_QUEUE_CAPACITY}: about a quarter second of work at 4,000 calls/s. */
+    public static final int DEFAULT_UDP_QUEUE_CAPACITY = 4096;
+
+    private final MessageProcessorFactory fallback = new OIOMessageProcessorFactory();
+
+    /** Called by the RI (by class name). */
+    public SipauthMessageProcessorFactory() {
+    }
+
+    @Override
+    public MessageProcessor createMessageProcessor(SIPTransactionStack sipStack, InetAddress ipAddress, int port,
+            String transport) throws IOException {
+        if (!ListeningPoint.UDP.equalsIgnoreCase(transport) || sipStack.threadPoolSize <= 0) {
+            return fallback.createMessageProcessor(sipStack, ipAddress, port, transport);
+        }
+        UDPMessageProcessor processor = new SheddingUdpMessageProcessor(ipAddress, sipStack, port,
+                queueCapacity(sipStack));
+        sipStack.udpFlag = true;
+        return processor;
+    }
+
+    private static int queueCapacity(SIPTransactionStack sipStack) {
+        String configured = sipStack instanceof SipStackImpl impl
+                ? impl.getConfigurationProperties().getProperty(UDP_QUEUE_CAPACITY) : null;
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_UDP_QUEUE_CAPACITY;
+        }
+        try {
+            int capacity = Integer.parseInt(configured.trim());
+            if (capacity > 0) {
+                return capacity;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(UDP_QUEUE_CAPACITY + " must be a positive integer: " + configured);
+    }
+}
