@@ -169,7 +169,7 @@ public final class InviteAuthorizer implements AutoCloseable {
         if (replay != null && !replay.isFresh(credentials.nonce(), issuedAt, nc, withQop)) {
             return challenge(request, now, false, Reason.REPLAY);
         }
-        Sid matchedList = match(credentials, request, lists, algorithm);
+        Sid matchedList = match(credentials, request, lists, algorithm, now);
         if (matchedList == null) {
             throttle.failure(request.source(), now);
             return challenge(request, now, false, Reason.BAD_CREDENTIALS);
@@ -182,14 +182,14 @@ public final class InviteAuthorizer implements AutoCloseable {
     }
 
     /** The list whose HA1 for the username produces the response, or null; unknown users cost one hash too. */
-    private Sid match(DigestCredentials c, AuthRequest request, List<Sid> lists, DigestAlgorithm algorithm) {
+    private Sid match(DigestCredentials c, AuthRequest request, List<Sid> lists, DigestAlgorithm algorithm, long now) {
         byte[] body = request.body().bytes();
         int offset = algorithm.ha1Offset();
         Sid matched = null;
         boolean tried = false;
         for (int i = 0; i < lists.size(); i++) {
             Sid list = lists.get(i);
-            byte[] ha1 = ha1s.table(list).ha1(c.username());
+            byte[] ha1 = ha1s.table(list, now).ha1(c.username());
             if (ha1 != null) {
                 tried = true;
                 if (DigestResponse.matches(c, request.method(), ha1, offset, body) && matched == null) {
@@ -260,8 +260,9 @@ public final class InviteAuthorizer implements AutoCloseable {
         List<Sid> lists = REGISTER.equalsIgnoreCase(method)
                 ? target.registrationCredentialListSids() : target.callCredentialListSids();
         int found = 0;
+        long now = clock.millis();
         for (int i = 0; i < lists.size() && found < out.length; i++) {
-            byte[] ha1 = ha1s.table(lists.get(i)).ha1(username);
+            byte[] ha1 = ha1s.table(lists.get(i), now).ha1(username);
             if (ha1 != null) {
                 out[found++] = ha1;
             }

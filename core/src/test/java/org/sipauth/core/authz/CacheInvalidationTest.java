@@ -84,23 +84,51 @@ class CacheInvalidationTest {
         }
     }
 
+    /** A view of the fixture's store whose change events go to {@code listeners} only (none by default). */
+    private static Store eventLosingStore(EngineFixture f, List<Consumer<ChangeEvent>> listeners) {
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
+            if (m.getName().equals("subscribe")) {
+                @SuppressWarnings("unchecked")
+                Consumer<ChangeEvent> l = (Consumer<ChangeEvent>) args[0];
+                listeners.add(l);
+                return (AutoCloseable) () -> listeners.remove(l);
+            }
+            try {
+                return m.invoke(f.store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    @Test
+    void missedInvalidation_healsAfterTheBackstopTtl_onTheInjectedClock() {
+        try (EngineFixture f = new EngineFixture()) {
+            Store spy = eventLosingStore(f, new CopyOnWriteArrayList<>());
+            try (InviteAuthorizer node = InviteAuthorizer.builder().store(spy).realm(EngineFixture.REALM).clock(f.clock)
+                    .cacheTtl(java.time.Duration.ofSeconds(60)).build()) {
+                String nonce = EngineFixture.nonceOf(node.authorize(invite(List.of())), DigestAlgorithm.MD5);
+                assertInstanceOf(AuthDecision.Allowed.class, node.authorize(invite(List.of(
+                        EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce, "00000001", "c")))));
+                Credential alice = f.store.credentialsOf(f.list.sid()).stream().filter(c -> c.username().equals("alice")).findFirst().orElseThrow();
+                f.provisioning.credentials().delete(f.account, f.list.sid().value(), alice.sid().value());
+                f.clock.advanceMillis(59_000);
+                assertInstanceOf(AuthDecision.Allowed.class, node.authorize(invite(List.of(
+                        EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce, "00000002", "c")))),
+                        "event missed, TTL not reached: the cached table still has alice");
+                f.clock.advanceMillis(1_000);
+                assertEquals(Reason.BAD_CREDENTIALS, reason(node.authorize(invite(List.of(
+                        EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce, "00000003", "c"))))),
+                        "after the backstop TTL the table is reloaded from the store");
+            }
+        }
+    }
+
     @Test
     void resetEvent_dropsEverything_andReloads() {
         try (EngineFixture f = new EngineFixture()) {
             List<Consumer<ChangeEvent>> listeners = new CopyOnWriteArrayList<>();
-            Store spy = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
-                if (m.getName().equals("subscribe")) {
-                    @SuppressWarnings("unchecked")
-                    Consumer<ChangeEvent> l = (Consumer<ChangeEvent>) args[0];
-                    listeners.add(l);
-                    return (AutoCloseable) () -> listeners.remove(l);
-                }
-                try {
-                    return m.invoke(f.store, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
+            Store spy = eventLosingStore(f, listeners);
             // An authorizer whose store loses events (as a JDBC node that lost its LISTEN connection).
             try (InviteAuthorizer node = InviteAuthorizer.builder().store(spy).realm(EngineFixture.REALM).clock(f.clock).build()) {
                 String nonce = EngineFixture.nonceOf(node.authorize(invite(List.of())), DigestAlgorithm.MD5);
