@@ -164,6 +164,10 @@ if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
   echo "$rec" | tee -a "$OUT/overload.txt"
   read -r _ rcalls rok rfailed _ _ <<<"$rec"
   echo "overload: server alive=$alive, OutOfMemoryError lines=$oom, RSS after overload=${rss} KiB; recovery at $base/s: $rok/$rcalls ok, $rfailed failed" | tee -a "$OUT/summary.txt"
+  # The server's shedding counters (logged at most every 10 s, totals since start).
+  shed503=$(grep -o 'new requests answered 503 ([0-9]* since start)' "$OUT/server.log" | tail -1 | grep -o '[0-9]* since' | cut -d' ' -f1 || true)
+  dropped=$(grep -o 'datagrams dropped ([0-9]* since start)' "$OUT/server.log" | tail -1 | grep -o '[0-9]* since' | cut -d' ' -f1 || true)
+  echo "overload: shed by the server since start: ${shed503:-0} new requests answered 503, ${dropped:-0} datagrams dropped from the full UDP queue" | tee -a "$OUT/summary.txt"
 fi
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
