@@ -169,7 +169,7 @@ public final class AuthorizingSipListener implements SipListener {
                 String headerName = challenge.status() == Response.PROXY_AUTHENTICATION_REQUIRED
                         ? "Proxy-Authenticate" : "WWW-Authenticate";
                 for (String value : challenge.headerValues()) {
-                    response.addHeader(headerFactory.createHeader(headerName, value));
+                    response.addHeader(ChallengeHeaders.create(headerFactory, headerName, value));
                 }
             } else {
                 int status = ((AuthDecision.Denied) decision).status();
