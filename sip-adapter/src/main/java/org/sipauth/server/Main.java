@@ -12,7 +12,17 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The server's logging configuration: a resource with its own name, so that an application
+     * embedding the adapter jar keeps its own {@code logback.xml}. Set before any logger exists;
+     * {@code -Dlogback.configurationFile=...} overrides it.
+     */
+    static final String LOGGING_CONFIG = "sipauth-logback.xml";
+
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING_CONFIG);
+        }
         System.exit(commandLine().execute(args));
     }
 
