@@ -7,7 +7,7 @@
 # Usage: benchmarks/load/run.sh            (full run: ~15 minutes of both cores)
 #        QUICK=1 benchmarks/load/run.sh    (smoke run: 200 users, 2 short steps)
 # Knobs (environment): USERS RATES STEP_SECONDS RETRANS_PERMILLE OVERLOAD_SECONDS RECOVERY_SECONDS HEAP
-#        OVERLOAD_RATE (default 2x the clean rate, else 2x the highest rate without failed calls)
+#        OVERLOAD_RATE (default 2x the highest rate without failed calls, else 2x the clean rate)
 #        WARMUP_RATE WARMUP_SECONDS (default 1000/s for 15 s before each sweep, not counted; 0 skips)
 #        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
 #        SERVER_JAVA_OPTS (extra JVM options of the server, e.g. -Xlog:gc:file=gc.log)
@@ -151,7 +151,8 @@ AUTH_BEST=$BEST
 AUTH_NOFAIL=$BEST_NOFAIL
 
 if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
-  base=$AUTH_BEST; [ "$base" -gt 0 ] || base=$AUTH_NOFAIL; [ "$base" -gt 0 ] || base=${RATES%% *}
+  # "Sustainable" = the highest rate with 0 failed calls (the clean rate is set by retransmissions).
+  base=$AUTH_NOFAIL; [ "$base" -gt 0 ] || base=$AUTH_BEST; [ "$base" -gt 0 ] || base=${RATES%% *}
   over=${OVERLOAD_RATE:-$((base * 2))}
   echo "== overload: $over calls/s for ${OVERLOAD_SECONDS}s"
   step overload "$SIP_PORT" "$over" "$OVERLOAD_SECONDS" | tee -a "$OUT/overload.txt"
