@@ -83,11 +83,6 @@ public final class OverloadValve implements SIPMessageValve {
     public void destroy() {
     }
 
-    /** Requests answered with 503 since start. */
-    public long shedRequests() {
-        return shed.get();
-    }
-
     private void noteShed() {
         long total = shed.incrementAndGet();
         long now = System.nanoTime();

@@ -186,9 +186,7 @@ public final class WheelSipTimer implements SipTimer {
         }
         while (keep != null) {
             Entry next = keep.next;
-            int target = (int) (keep.deadlineTick & (WHEEL_SIZE - 1));
-            keep.next = buckets[target];
-            buckets[target] = keep;
+            insert(keep); // its deadline is after this tick: it goes to the deadline's bucket
             keep = next;
         }
     }
