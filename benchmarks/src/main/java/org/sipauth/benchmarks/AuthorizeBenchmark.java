@@ -18,6 +18,7 @@ import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.authz.Role;
 import org.sipauth.core.digest.DigestAlgorithm;
 import org.sipauth.core.digest.DigestCredentials;
+import org.sipauth.core.digest.DigestFields;
 import org.sipauth.core.digest.DigestHeaders;
 import org.sipauth.core.digest.DigestResponse;
 
@@ -135,7 +136,13 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
         return fresh.next;
     }
 
-    /** The Authorization header parse alone, part of every accepted request. */
+    /** The Authorization header scan alone (positions, no strings): what authorize() does first. */
+    @Benchmark
+    public DigestFields scanOnly() {
+        return DigestFields.scan(fixed.credentials().get(0));
+    }
+
+    /** The Authorization header parsed into strings (tools' path; authorize() scans instead). */
     @Benchmark
     public DigestHeaders.ParseResult parseOnly() {
         return DigestHeaders.parse(fixed.credentials().get(0));

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.digest.DigestAlgorithm;
-import org.sipauth.core.digest.DigestCredentials;
+import org.sipauth.core.digest.DigestFields;
 import org.sipauth.core.digest.DigestHeaders;
 import org.sipauth.core.digest.DigestResponse;
 import org.sipauth.core.digest.NonceCodec;
@@ -129,14 +129,14 @@ public final class InviteAuthorizer implements AutoCloseable {
         if (throttle.blocked(request.source(), now)) {
             return denied(Reason.THROTTLED);
         }
-        DigestCredentials credentials = null;
+        DigestFields credentials = null;
         for (String value : request.credentials()) {
-            DigestHeaders.ParseResult parsed = DigestHeaders.parse(value);
-            if (parsed.status() == DigestHeaders.Status.MALFORMED) {
+            DigestFields scanned = DigestFields.scan(value);
+            if (scanned.status() == DigestHeaders.Status.MALFORMED) {
                 return denied(Reason.MALFORMED);
             }
-            if (parsed.status() == DigestHeaders.Status.OK && realm.equals(parsed.credentials().realm())) {
-                credentials = parsed.credentials();
+            if (scanned.status() == DigestHeaders.Status.OK && scanned.realmIs(realm)) {
+                credentials = scanned;
                 break;
             }
         }
@@ -151,13 +151,13 @@ public final class InviteAuthorizer implements AutoCloseable {
         if (qop == null ? !allowNoQop : !qops.contains(qop)) {
             return denied(Reason.MALFORMED);
         }
-        if (!credentials.uri().equals(request.requestUri())) {
+        if (!credentials.uriIs(request.requestUri())) {
             return denied(Reason.URI_MISMATCH);
         }
-        if (opaque != null && !opaque.equals(credentials.opaque())) {
+        if (opaque != null && !credentials.opaqueIs(opaque)) {
             return challenge(request, now, false, Reason.INVALID_NONCE);
         }
-        long issuedAt = nonces.verify(credentials.nonce(), algorithm, request.source(), now);
+        long issuedAt = credentials.verifyNonce(nonces, request.source(), now);
         if (issuedAt == NonceCodec.STALE) {
             return challenge(request, now, true, Reason.STALE_NONCE);
         }
@@ -165,31 +165,34 @@ public final class InviteAuthorizer implements AutoCloseable {
             return challenge(request, now, false, Reason.INVALID_NONCE);
         }
         boolean withQop = qop != null;
-        long nc = credentials.ncValue();
-        if (replay != null && !replay.isFresh(credentials.nonce(), issuedAt, nc, withQop)) {
+        long nc = credentials.nc();
+        String nonce = replay == null ? null : credentials.nonce();
+        if (replay != null && !replay.isFresh(nonce, issuedAt, nc, withQop)) {
             return challenge(request, now, false, Reason.REPLAY);
         }
-        Sid matchedList = match(credentials, request, lists, algorithm, now);
+        String username = credentials.username();
+        Sid matchedList = match(credentials, username, request, lists, algorithm, now);
         if (matchedList == null) {
             throttle.failure(request.source(), now);
             return challenge(request, now, false, Reason.BAD_CREDENTIALS);
         }
-        if (replay != null && !replay.commit(credentials.nonce(), issuedAt, nc, withQop, now)) {
+        if (replay != null && !replay.commit(nonce, issuedAt, nc, withQop, now)) {
             return challenge(request, now, false, Reason.REPLAY);
         }
         throttle.success(request.source());
-        return new AuthDecision.Allowed(credentials.username(), matchedList, target.sid());
+        return new AuthDecision.Allowed(username, matchedList, target.sid());
     }
 
     /** The list whose HA1 for the username produces the response, or null; unknown users cost one hash too. */
-    private Sid match(DigestCredentials c, AuthRequest request, List<Sid> lists, DigestAlgorithm algorithm, long now) {
+    private Sid match(DigestFields c, String username, AuthRequest request, List<Sid> lists, DigestAlgorithm algorithm,
+                      long now) {
         byte[] body = request.body().bytes();
         int offset = algorithm.ha1Offset();
         Sid matched = null;
         boolean tried = false;
         for (int i = 0; i < lists.size(); i++) {
             Sid list = lists.get(i);
-            byte[] ha1 = ha1s.table(list, now).ha1(c.username());
+            byte[] ha1 = ha1s.table(list, now).ha1(username);
             if (ha1 != null) {
                 tried = true;
                 if (DigestResponse.matches(c, request.method(), ha1, offset, body) && matched == null) {

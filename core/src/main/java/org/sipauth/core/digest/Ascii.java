@@ -12,7 +12,9 @@ final class Ascii {
             return false;
         }
         for (int i = 0; i < expected.length(); i++) {
-            if (lower(s.charAt(from + i)) != lower(expected.charAt(i))) {
+            char a = s.charAt(from + i);
+            char b = expected.charAt(i);
+            if (a != b && lower(a) != lower(b)) {
                 return false;
             }
         }

@@ -75,12 +75,17 @@ public enum DigestAlgorithm {
 
     /** The algorithm with this token (case-insensitive) in {@code s[from, to)}, or null. */
     public static DigestAlgorithm forToken(CharSequence s, int from, int to) {
-        for (DigestAlgorithm a : VALUES) {
-            if (Ascii.equalsIgnoreCase(s, from, to, a.token)) {
-                return a;
-            }
-        }
-        return null;
+        // The six tokens have six different lengths: one comparison instead of up to six.
+        DigestAlgorithm candidate = switch (to - from) {
+            case 3 -> MD5;
+            case 8 -> MD5_SESS;
+            case 7 -> SHA_256;
+            case 12 -> SHA_256_SESS;
+            case 11 -> SHA_512_256;
+            case 16 -> SHA_512_256_SESS;
+            default -> null;
+        };
+        return candidate != null && Ascii.equalsIgnoreCase(s, from, to, candidate.token) ? candidate : null;
     }
 
     /** The algorithm with this token (case-insensitive), or null. */

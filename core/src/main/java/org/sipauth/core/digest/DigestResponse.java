@@ -15,45 +15,43 @@ public final class DigestResponse {
     }
 
     /**
-     * True when {@code c.response()} is the response for HA1 {@code ha1[offset, offset+len)}
-     * (raw bytes of the base algorithm's {@code H(username:realm:password)}); compared in constant time.
+     * True when the response in {@code f} (status OK, known algorithm) is the response for HA1
+     * {@code ha1[offset, offset+len)} (raw bytes of the base algorithm's
+     * {@code H(username:realm:password)}); compared in constant time.
      *
      * @param body the message body (used only for {@code qop=auth-int})
      */
-    public static boolean matches(DigestCredentials c, String method, byte[] ha1, int offset, byte[] body) {
-        DigestAlgorithm algorithm = c.algorithm();
-        DigestScratch scratch = DigestScratch.get();
-        int len = compute(scratch, algorithm, ha1, offset, method, c.uri(), c.nonce(), c.nc(), c.cnonce(), c.qop(), body);
-        byte[] actual = len == 16 ? scratch.actual16 : scratch.actual32;
-        byte[] expected = len == 16 ? scratch.expected16 : scratch.expected32;
-        System.arraycopy(scratch.hash, 0, actual, 0, len);
-        String response = c.response();
-        if (response.length() != 2 * len) {
+    public static boolean matches(DigestFields f, String method, byte[] ha1, int offset, byte[] body) {
+        byte[] expected = f.response();
+        if (expected == null) {
             return false;
         }
-        for (int i = 0; i < len; i++) {
-            int hi = Ascii.hexValue(response.charAt(2 * i));
-            int lo = Ascii.hexValue(response.charAt(2 * i + 1));
-            if (hi < 0 || lo < 0) {
-                return false;
-            }
-            expected[i] = (byte) ((hi << 4) | lo);
-        }
+        DigestScratch scratch = DigestScratch.get();
+        int len = compute(scratch, f, ha1, offset, method, body);
+        byte[] actual = len == 16 ? scratch.actual16 : scratch.actual32;
+        System.arraycopy(scratch.hash, 0, actual, 0, len);
         return MessageDigest.isEqual(actual, expected);
+    }
+
+    /** {@link #matches(DigestFields, String, byte[], int, byte[])} for separated values (tools and tests). */
+    public static boolean matches(DigestCredentials c, String method, byte[] ha1, int offset, byte[] body) {
+        return matches(DigestFields.of(c), method, ha1, offset, body);
     }
 
     /** The response as lowercase hex (what a client sends); for tools, tests and benchmarks. */
     public static String compute(DigestAlgorithm algorithm, byte[] ha1, String method, String uri, String nonce,
                                  String nc, String cnonce, String qop, byte[] body) {
+        DigestFields f = DigestFields.forComputing(algorithm, uri, nonce, nc, cnonce, qop);
         DigestScratch scratch = DigestScratch.get();
-        int len = compute(scratch, algorithm, ha1, 0, method, uri, nonce, nc, cnonce, qop, body);
+        int len = compute(scratch, f, ha1, 0, method, body);
         byte[] hex = new byte[2 * len];
         DigestScratch.hex(scratch.hash, 0, len, hex);
         return new String(hex, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private static int compute(DigestScratch scratch, DigestAlgorithm algorithm, byte[] ha1, int offset, String method,
-                               String uri, String nonce, String nc, String cnonce, String qop, byte[] body) {
+    private static int compute(DigestScratch scratch, DigestFields f, byte[] ha1, int offset, String method, byte[] body) {
+        DigestAlgorithm algorithm = f.algorithm();
+        String qop = f.qop();
         int len = algorithm.hashLength();
         byte[] ha1Hex = scratch.hexA;
         DigestScratch.hex(ha1, offset, len, ha1Hex);
@@ -61,9 +59,9 @@ public final class DigestResponse {
         if (algorithm.session()) {
             scratch.append(ha1Hex, 0, 2 * len);
             scratch.append(COLON);
-            scratch.append(nonce);
+            f.appendTo(scratch, DigestFields.NONCE);
             scratch.append(COLON);
-            scratch.append(cnonce);
+            f.appendTo(scratch, DigestFields.CNONCE);
             scratch.hashText(md);
             DigestScratch.hex(scratch.hash, 0, len, ha1Hex);
         }
@@ -74,26 +72,26 @@ public final class DigestResponse {
             DigestScratch.hex(scratch.hash, 0, len, ha2Hex);
             scratch.append(method);
             scratch.append(COLON);
-            scratch.append(uri);
+            f.appendTo(scratch, DigestFields.URI);
             scratch.append(COLON);
             scratch.append(ha2Hex, 0, 2 * len);
         } else {
             scratch.append(method);
             scratch.append(COLON);
-            scratch.append(uri);
+            f.appendTo(scratch, DigestFields.URI);
         }
         scratch.hashText(md);
         DigestScratch.hex(scratch.hash, 0, len, ha2Hex);
         scratch.append(ha1Hex, 0, 2 * len);
         scratch.append(COLON);
-        scratch.append(nonce);
+        f.appendTo(scratch, DigestFields.NONCE);
         scratch.append(COLON);
         if (qop != null) {
-            scratch.append(nc);
+            f.appendTo(scratch, DigestFields.NC);
             scratch.append(COLON);
-            scratch.append(cnonce);
+            f.appendTo(scratch, DigestFields.CNONCE);
             scratch.append(COLON);
-            scratch.append(qop);
+            scratch.appendAscii(qop, 0, qop.length());
             scratch.append(COLON);
         }
         scratch.append(ha2Hex, 0, 2 * len);

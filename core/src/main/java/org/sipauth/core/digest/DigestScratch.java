@@ -21,8 +21,6 @@ final class DigestScratch {
     final byte[] hash = new byte[32];
     final byte[] hexA = new byte[64];
     final byte[] hexB = new byte[64];
-    final byte[] expected16 = new byte[16];
-    final byte[] expected32 = new byte[32];
     final byte[] actual16 = new byte[16];
     final byte[] actual32 = new byte[32];
 
@@ -48,23 +46,27 @@ final class DigestScratch {
     }
 
     /**
-     * Appends {@code s} as UTF-8 to the text being built (ASCII fast path). The text is hashed with
-     * one {@link #hashText} call: one {@code update} per hash instead of one per field, because each
+     * Appends {@code s} as UTF-8 to the text being built. The text is hashed with one
+     * {@link #hashText} call: one {@code update} per hash instead of one per field, because each
      * JCA call costs more than hashing a few bytes.
      */
     void append(String s) {
-        int n = s.length();
-        ensure(n * 3);
+        append(s, 0, s.length());
+    }
+
+    /** Appends {@code s[from, to)} as UTF-8. */
+    void append(String s, int from, int to) {
+        ensure((to - from) * 3);
         byte[] out = text;
         int o = length;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 out[o++] = (byte) c;
             } else if (c < 0x800) {
                 out[o++] = (byte) (0xc0 | (c >> 6));
                 out[o++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
                 out[o++] = (byte) (0xf0 | (cp >> 18));
                 out[o++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
@@ -79,6 +81,15 @@ final class DigestScratch {
             }
         }
         length = o;
+    }
+
+    /** Appends {@code s[from, to)}, known to be ASCII: one byte per char, no encoding. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exactly right for ASCII, and the only
+    void appendAscii(String s, int from, int to) { // bulk char-to-byte copy into an existing array (an arraycopy)
+        int n = to - from;
+        ensure(n);
+        s.getBytes(from, to, text, length);
+        length += n;
     }
 
     void append(byte b) {

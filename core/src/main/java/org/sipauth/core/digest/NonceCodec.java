@@ -171,7 +171,12 @@ public final class NonceCodec {
      *         {@link #STALE} or {@link #INVALID}
      */
     public long verify(String nonce, DigestAlgorithm algorithm, InetAddress source, long nowMillis) {
-        if (nonce.length() != LENGTH) {
+        return verify(nonce, 0, nonce.length(), algorithm, source, nowMillis);
+    }
+
+    /** {@link #verify(String, DigestAlgorithm, InetAddress, long)} of {@code text[from, to)}, read in place. */
+    public long verify(String text, int from, int to, DigestAlgorithm algorithm, InetAddress source, long nowMillis) {
+        if (to - from != LENGTH) {
             return INVALID;
         }
         Scratch s = scratch.get();
@@ -179,7 +184,7 @@ public final class NonceCodec {
         for (int i = 0, o = 0; i < LENGTH; i += 4) {
             int v = 0;
             for (int k = 0; k < 4; k++) {
-                char c = nonce.charAt(i + k);
+                char c = text.charAt(from + i + k);
                 int d = c < 128 ? DECODE[c] : -1;
                 if (d < 0) {
                     return INVALID;

@@ -49,6 +49,32 @@ class AuthorizerBehaviourTest {
         }
     }
 
+    /**
+     * Escaped quoted values are hashed unescaped and non-ASCII ones as UTF-8 (the engine reads most
+     * values in place, so both take other paths than plain ASCII); the expected response is computed
+     * here with MessageDigest alone.
+     */
+    @Test
+    void escapedAndNonAsciiValues_areHashedAsTheirUnescapedUtf8Text() throws Exception {
+        try (EngineFixture f = new EngineFixture()) {
+            String nonce = nonceOf(f.authorizer.authorize(invite(List.of())), DigestAlgorithm.MD5);
+            String cnonce = "n\"\u00f8\u20ac\uD83D\uDE00"; // n"ø€😀
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            String ha1 = EngineFixture.hex(EngineFixture.ha1(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD));
+            String ha2 = EngineFixture.hex(md5.digest(("INVITE:" + URI).getBytes(StandardCharsets.UTF_8)));
+            String response = EngineFixture.hex(md5.digest((ha1 + ":" + nonce + ":00000001:" + cnonce + ":auth:" + ha2)
+                    .getBytes(StandardCharsets.UTF_8)));
+            String value = "Digest username=\"al\\ice\", realm=\"" + EngineFixture.REALM + "\", nonce=\"" + nonce
+                    + "\", uri=\"" + URI + "\", response=\"" + response + "\", qop=auth, nc=00000001, cnonce=\"n\\\"\u00f8\u20ac\uD83D\uDE00\"";
+            AuthDecision d = f.authorizer.authorize(invite(List.of(value)));
+            assertEquals("alice", assertInstanceOf(AuthDecision.Allowed.class, d).username());
+            String wrongCnonce = value.replace("\u20ac", "\u20ad");
+            String next = nonceOf(f.authorizer.authorize(invite(List.of())), DigestAlgorithm.MD5);
+            assertEquals(Reason.BAD_CREDENTIALS, challengeReason(f.authorizer.authorize(invite(List.of(
+                    wrongCnonce.replace(nonce, next))))));
+        }
+    }
+
     @Test
     void nonceForOneAlgorithm_isInvalidWithAnother() {
         try (EngineFixture f = new EngineFixture()) {
