@@ -1,6 +1,7 @@
 package org.sipauth.jainsip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -205,6 +206,42 @@ class AuthorizingSipListenerIT {
             assertNotNull(second, "the retransmission is answered from the transaction");
             assertEquals(toTag(first), toTag(second));
             assertEquals(1, seen.size(), "the engine sees the request once");
+        }
+    }
+
+    /**
+     * Timer I (500 ms by default, not the RFC's 5 s): after the ACK to a rejection the transaction
+     * ends after Timer I plus the stack's 2 s linger, so the same INVITE sent 3.5 s after the ACK is
+     * a new request (the engine sees it again, a new To-tag); within the transaction's life it is
+     * still absorbed.
+     */
+    @Test
+    void rejectedInvite_transactionEndsTimerIAfterTheAck() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String branch = UUID.randomUUID().toString();
+            String callId = UUID.randomUUID().toString();
+            String invite = RawSip.template("/sip/invite-mixed-case.sip", Map.of("clientPort", "" + raw.localPort(),
+                    "branch", branch, "callId", callId, "username", "forbidden"));
+            raw.send(invite, server.port());
+            String first = raw.receiveFinal(5000);
+            assertNotNull(first);
+            assertTrue(first.startsWith("SIP/2.0 403"), first);
+            raw.send("ACK sip:Alice@Trunk.EXAMPLE.com;transport=udp SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch + ";rport\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=raw1\r\n"
+                    + "To: <sip:Alice@Trunk.EXAMPLE.com>;tag=" + toTag(first) + "\r\n"
+                    + "Call-ID: " + callId + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", server.port());
+            raw.send(invite, server.port());
+            assertNull(raw.receive(1000), "right after the ACK the transaction absorbs the retransmission");
+            assertEquals(1, seen.size());
+            Thread.sleep(3500);
+            raw.send(invite, server.port());
+            String later = raw.receiveFinal(5000);
+            assertNotNull(later, "after Timer I and the linger the INVITE is a new request");
+            assertTrue(later.startsWith("SIP/2.0 403"), later);
+            assertEquals(2, seen.size(), "the engine sees it again");
+            assertNotEquals(toTag(first), toTag(later));
         }
     }
 
