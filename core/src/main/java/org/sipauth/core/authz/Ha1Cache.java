@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.sipauth.core.digest.DigestAlgorithm;
@@ -32,6 +35,12 @@ import org.sipauth.core.store.Store;
  *   invalidation for that stripe happened meanwhile (checked inside a cheap compute). The
  *   listener bumps the version and then removes the entry, so either the load sees the new
  *   version and does not install, or its entry is removed after it was installed.
+ * - Single flight: threads that miss the same list while it loads wait for that load instead of
+ *   each reading the store (measured before: all worker threads loading the same 10,000-credential
+ *   list at once made the first call on a target take seconds). A thread joins a running load only
+ *   when no invalidation of its stripe happened since that load took its snapshot: then the load's
+ *   store read began after every change the caller could have seen acknowledged, so joining can
+ *   never hand out a table older than a delete the caller knows about. Otherwise it loads itself.
  * - Credentials whose HA1s were computed for another realm are skipped (a realm change invalidates
  *   credentials, as the README says).
  * - Tables are immutable and shared by readers without locks; a lookup allocates nothing.
@@ -72,6 +81,7 @@ final class Ha1Cache {
     private final Policy<Sid, Table> policy;
     private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
     private final AtomicLong epoch = new AtomicLong();
+    private final ConcurrentHashMap<Sid, Loading> loading = new ConcurrentHashMap<>();
     private final long ttlMillis;
 
     Ha1Cache(Store store, String realm, long maxCredentials, Duration backstopTtl) {
@@ -102,10 +112,54 @@ final class Ha1Cache {
         int stripe = stripe(listSid);
         long epochSeen = epoch.get();
         long versionSeen = versions.get(stripe);
-        Table table = build(store.credentialsOf(listSid), nowMillis);
-        cache.asMap().compute(listSid, (sid, old) ->
-                epoch.get() == epochSeen && versions.get(stripe) == versionSeen ? table : old);
-        return table;
+        Loading running = loading.get(listSid);
+        if (running != null && running.epochSeen == epochSeen && running.versionSeen == versionSeen) {
+            return running.join();
+        }
+        Loading mine = new Loading(epochSeen, versionSeen);
+        boolean registered = running == null ? loading.putIfAbsent(listSid, mine) == null
+                : loading.replace(listSid, running, mine);
+        try {
+            Table table = build(store.credentialsOf(listSid), nowMillis);
+            cache.asMap().compute(listSid, (sid, old) ->
+                    epoch.get() == epochSeen && versions.get(stripe) == versionSeen ? table : old);
+            mine.complete(table);
+            return table;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            if (registered) {
+                loading.remove(listSid, mine);
+            }
+        }
+    }
+
+    /** A load in progress and the invalidation versions it snapshotted before reading the store. */
+    private static final class Loading extends CompletableFuture<Table> {
+        final long epochSeen;
+        final long versionSeen;
+
+        Loading(long epochSeen, long versionSeen) {
+            this.epochSeen = epochSeen;
+            this.versionSeen = versionSeen;
+        }
+
+        @Override
+        public Table join() {
+            try {
+                return super.join();
+            } catch (CompletionException e) {
+                // The loader's own exception (e.g. StoreException), as if this thread had loaded.
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
     }
 
     private Table build(List<Credential> credentials, long nowMillis) {

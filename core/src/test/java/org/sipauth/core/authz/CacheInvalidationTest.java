@@ -2,6 +2,7 @@ package org.sipauth.core.authz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sipauth.core.authz.EngineFixture.ALICE_PASSWORD;
 import static org.sipauth.core.authz.EngineFixture.HOST;
 import static org.sipauth.core.authz.EngineFixture.SOURCE;
@@ -99,6 +100,92 @@ class CacheInvalidationTest {
                 throw e.getCause();
             }
         });
+    }
+
+    /**
+     * A view of the fixture's store (events delivered) that counts {@code credentialsOf} calls and
+     * holds the first one until {@code release} opens, signalling {@code entered} when it starts.
+     */
+    private static Store holdingStore(EngineFixture f, AtomicInteger reads, CountDownLatch entered, CountDownLatch release) {
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
+            if (m.getName().equals("credentialsOf") && reads.incrementAndGet() == 1) {
+                entered.countDown();
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            }
+            try {
+                return m.invoke(f.store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+
+    /** Threads that miss the same list while it loads wait for that load: the store is read once. */
+    @Test
+    void coldMissesOnTheSameList_readTheStoreOnce() throws Exception {
+        try (EngineFixture f = new EngineFixture()) {
+            AtomicInteger reads = new AtomicInteger();
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            try (InviteAuthorizer node = InviteAuthorizer.builder().store(holdingStore(f, reads, entered, release))
+                    .realm(EngineFixture.REALM).clock(f.clock).replayProtection(false).build()) {
+                String nonce = EngineFixture.nonceOf(node.authorize(invite(List.of())), DigestAlgorithm.MD5);
+                AuthRequest alice = invite(List.of(EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce,
+                        "00000001", "c")));
+                ExecutorService pool = Executors.newFixedThreadPool(6);
+                try {
+                    List<Future<AuthDecision>> calls = new ArrayList<>();
+                    for (int i = 0; i < 6; i++) {
+                        calls.add(pool.submit(() -> node.authorize(alice)));
+                    }
+                    assertTrue(entered.await(10, TimeUnit.SECONDS));
+                    Thread.sleep(300); // the other five reach the load in progress (or find its table later)
+                    release.countDown();
+                    for (Future<AuthDecision> call : calls) {
+                        assertInstanceOf(AuthDecision.Allowed.class, call.get(10, TimeUnit.SECONDS));
+                    }
+                } finally {
+                    pool.shutdownNow();
+                }
+                assertEquals(1, reads.get(), "one store read for six concurrent cold misses");
+            }
+        }
+    }
+
+    /**
+     * A load that snapshotted its versions before a delete is not joined by a call that starts after
+     * the delete returned: that call reads the store itself and sees the delete.
+     */
+    @Test
+    void loadStartedBeforeADelete_isNotJoinedByALaterCall() throws Exception {
+        try (EngineFixture f = new EngineFixture()) {
+            AtomicInteger reads = new AtomicInteger();
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            try (InviteAuthorizer node = InviteAuthorizer.builder().store(holdingStore(f, reads, entered, release))
+                    .realm(EngineFixture.REALM).clock(f.clock).replayProtection(false).build()) {
+                String nonce = EngineFixture.nonceOf(node.authorize(invite(List.of())), DigestAlgorithm.MD5);
+                AuthRequest alice = invite(List.of(EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce,
+                        "00000001", "c")));
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                try {
+                    Future<AuthDecision> early = pool.submit(() -> node.authorize(alice));
+                    assertTrue(entered.await(10, TimeUnit.SECONDS));
+                    Credential credential = f.store.credentialsOf(f.list.sid()).stream()
+                            .filter(c -> c.username().equals("alice")).findFirst().orElseThrow();
+                    f.provisioning.credentials().delete(f.account, f.list.sid().value(), credential.sid().value());
+                    assertEquals(Reason.BAD_CREDENTIALS, reason(node.authorize(alice)), "the call after the delete");
+                    release.countDown();
+                    early.get(10, TimeUnit.SECONDS); // either outcome: it started before the delete
+                } finally {
+                    pool.shutdownNow();
+                }
+                assertEquals(2, reads.get());
+                assertEquals(Reason.BAD_CREDENTIALS, reason(node.authorize(alice)), "the early load was not installed");
+            }
+        }
     }
 
     @Test
