@@ -25,6 +25,13 @@ public final class SipListenerOptions {
     /** What an authorized INVITE gets. */
     public enum Mode { respond }
 
+    /**
+     * Which decisions get a line in the {@code org.sipauth.decisions} log: all of them, the
+     * rejections (everything but accepted requests and the routine first challenge of a request
+     * without credentials), or none.
+     */
+    public enum DecisionLog { all, rejections, none }
+
     @Option(names = "--sip-host", defaultValue = "${env:SIPAUTH_SIP_HOST:-0.0.0.0}", paramLabel = "ADDRESS",
             description = "Address the SIP listener binds for UDP and TCP (env SIPAUTH_SIP_HOST; default ${DEFAULT-VALUE}).")
     String host;
@@ -44,6 +51,12 @@ public final class SipListenerOptions {
     @Option(names = "--sip-respond-status", defaultValue = "${env:SIPAUTH_SIP_RESPOND_STATUS:-200}", paramLabel = "CODE",
             description = "Final response to an authorized INVITE in respond mode, 200..699 (env SIPAUTH_SIP_RESPOND_STATUS; default ${DEFAULT-VALUE}).")
     int respondStatus;
+
+    @Option(names = "--decision-log", defaultValue = "${env:SIPAUTH_DECISION_LOG:-all}", paramLabel = "all|rejections|none",
+            description = "Which decisions are logged, one line each: all; rejections (not accepted requests and not"
+                    + " the first challenge of a request without credentials: two lines fewer per call); none"
+                    + " (env SIPAUTH_DECISION_LOG; default ${DEFAULT-VALUE}).")
+    DecisionLog decisionLog;
 
     @Option(names = "--no-sip", description = "Do not start the SIP listener (admin API only).")
     boolean disabled;
@@ -131,7 +144,7 @@ public final class SipListenerOptions {
 
     /** Starts the listener; the caller closes it on shutdown. */
     public SipServer start(Function<AuthRequest, AuthDecision> authorizer) throws IOException {
-        return SipServer.start(config(), authorizer);
+        return SipServer.start(config(), authorizer, SipServer.decisionLog(decisionLog));
     }
 
     /**
@@ -155,7 +168,7 @@ public final class SipListenerOptions {
         addNonceKeys(builder, nonceSecrets);
         InviteAuthorizer authorizer = builder.build();
         server.attach(authorizer);
-        SipServer sip = SipServer.start(config, authorizer::authorize);
+        SipServer sip = SipServer.start(config, authorizer::authorize, SipServer.decisionLog(decisionLog));
         server.attach(sip);
         return sip;
     }

@@ -126,7 +126,34 @@ public final class SipServer implements AutoCloseable {
 
     /** Logs one line per decision to the {@code org.sipauth.decisions} logger at INFO. */
     public static void logDecision(AuthorizationEvent event) {
-        DECISIONS.info(event.toLogLine());
+        if (DECISIONS.isInfoEnabled()) {
+            DECISIONS.info(event.toLogLine());
+        }
+    }
+
+    /** The decision logger for {@code --decision-log}: all decisions, only rejections, or none. */
+    static Consumer<AuthorizationEvent> decisionLog(SipListenerOptions.DecisionLog which) {
+        return switch (which) {
+            case all -> SipServer::logDecision;
+            case rejections -> event -> {
+                if (isRejection(event)) {
+                    logDecision(event);
+                }
+            };
+            case none -> event -> { };
+        };
+    }
+
+    /**
+     * Everything but an accepted request and the routine first challenge of a request that carried
+     * no credentials: wrong passwords, replays, stale or forged nonces, denials, engine failures.
+     */
+    static boolean isRejection(AuthorizationEvent event) {
+        AuthDecision d = event.decision();
+        if (d instanceof AuthDecision.Allowed) {
+            return false;
+        }
+        return !(d instanceof AuthDecision.Challenge c && c.reason() == AuthDecision.Reason.NO_CREDENTIALS);
     }
 
     private static SipServer startListener(Config config, Function<AuthRequest, AuthDecision> authorizer,

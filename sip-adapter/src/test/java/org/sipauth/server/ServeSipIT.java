@@ -1,7 +1,10 @@
 package org.sipauth.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.util.Map;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.sipauth.core.store.memory.MemoryStore;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.SipTestClient;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -64,6 +68,41 @@ class ServeSipIT {
             assertEquals(200, authenticatedInvite(uac));
             assertEquals(204, api.call("DELETE", credential, Map.of()).statusCode());
             assertEquals(401, authenticatedInvite(uac));
+        }
+    }
+
+    /** {@code --decision-log}: all decisions by default, only the rejections with {@code rejections}. */
+    @Test
+    void decisionLog_allByDefault_rejectionsOnlyWhenAsked() throws Exception {
+        AdminHttp api = new AdminHttp(server.adminPort(), ACCOUNT, TOKEN);
+        api.trunkWithOneCredential("serve-sip", HOST, "carol", PASSWORD);
+        ch.qos.logback.classic.Logger decisions = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.sipauth.decisions");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        decisions.addAppender(lines);
+        try {
+            try (SipTestClient uac = new SipTestClient("udp", sip.port())) {
+                assertEquals(200, authenticatedInvite(uac));
+            }
+            assertEquals(2, lines.list.size(), "challenge and acceptance: " + lines.list);
+            lines.list.clear();
+
+            SipServer quiet = CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1",
+                    "--sip-port", "0", "--digest-algorithms", "SHA-256,MD5", "--decision-log", "rejections").start(server);
+            try (SipTestClient uac = new SipTestClient("udp", quiet.port())) {
+                assertEquals(200, authenticatedInvite(uac));
+                assertEquals(0, lines.list.size(), "a routine call logs nothing: " + lines.list);
+                SipTestClient.Call call = uac.newCall(URI_);
+                String value = call.invite().getHeader("WWW-Authenticate").toString();
+                value = value.substring(value.indexOf(':') + 1).trim();
+                String wrong = DigestClient.authorization(value, "INVITE", URI_, "carol", "Wrong1Password", "5e5e5e5e", 1);
+                assertEquals(401, call.invite("Authorization: " + wrong).getStatusCode());
+            }
+            assertEquals(1, lines.list.size(), lines.list.toString());
+            assertTrue(lines.list.get(0).getFormattedMessage().contains("reason=BAD_CREDENTIALS"),
+                    lines.list.get(0).getFormattedMessage());
+        } finally {
+            decisions.detachAppender(lines);
         }
     }
 }
