@@ -10,6 +10,7 @@
 #        OVERLOAD_RATE (default 2x the highest rate without failed calls, else 2x the clean rate)
 #        WARMUP_RATE WARMUP_SECONDS (default 1000/s for 15 s before each sweep, not counted; 0 skips)
 #        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
+#        SERVER_EXTRA_ARGS (appended to the server's arguments, e.g. --decision-log rejections)
 #        SERVER_JAVA_OPTS (extra JVM options of the server, e.g. -Xlog:gc:file=gc.log)
 # Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
 set -euo pipefail
@@ -117,7 +118,7 @@ ACCOUNT=AC$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 TOKEN=$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 SERVER_ARGS=${SERVER_ARGS:---data-dir $OUT/data --sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --throttle-max-failures 1000000}
 SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
-  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS >"$OUT/server.log" 2>&1 &
+  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS ${SERVER_EXTRA_ARGS:-} >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
