@@ -84,8 +84,10 @@ final class DigestScratch {
     }
 
     /** Appends {@code s[from, to)}, known to be ASCII: one byte per char, no encoding. */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is exactly right for ASCII, and the only
-    void appendAscii(String s, int from, int to) { // bulk char-to-byte copy into an existing array (an arraycopy)
+    // The deprecated String.getBytes(int, int, byte[], int) keeps the low byte of each char: exactly
+    // right for ASCII, and the JDK's only bulk char-to-byte copy into an existing array (an arraycopy).
+    @SuppressWarnings("deprecation")
+    void appendAscii(String s, int from, int to) {
         int n = to - from;
         ensure(n);
         s.getBytes(from, to, text, length);

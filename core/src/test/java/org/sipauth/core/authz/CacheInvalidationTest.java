@@ -103,53 +103,64 @@ class CacheInvalidationTest {
     }
 
     /**
-     * A view of the fixture's store (events delivered) that counts {@code credentialsOf} calls and
-     * holds the first one until {@code release} opens, signalling {@code entered} when it starts.
+     * An authorizer over a view of the fixture's store (events delivered) that counts
+     * {@code credentialsOf} calls and holds the first one until {@code release} opens, signalling
+     * {@code entered} when it starts.
      */
-    private static Store holdingStore(EngineFixture f, AtomicInteger reads, CountDownLatch entered, CountDownLatch release) {
-        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
-            if (m.getName().equals("credentialsOf") && reads.incrementAndGet() == 1) {
-                entered.countDown();
-                if (!release.await(30, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("never released");
+    private static final class HeldFirstLoad {
+        final AtomicInteger reads = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final InviteAuthorizer node;
+
+        HeldFirstLoad(EngineFixture f) {
+            Store held = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
+                if (m.getName().equals("credentialsOf") && reads.incrementAndGet() == 1) {
+                    entered.countDown();
+                    if (!release.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
                 }
-            }
-            try {
-                return m.invoke(f.store, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        });
+                try {
+                    return m.invoke(f.store, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
+            node = InviteAuthorizer.builder().store(held).realm(EngineFixture.REALM).clock(f.clock)
+                    .replayProtection(false).build();
+        }
+
+        /** Alice's correct answer to a fresh MD5 challenge of this authorizer (challenging loads nothing). */
+        AuthRequest aliceAnswer() {
+            String nonce = EngineFixture.nonceOf(node.authorize(invite(List.of())), DigestAlgorithm.MD5);
+            return invite(List.of(EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce, "00000001", "c")));
+        }
     }
 
     /** Threads that miss the same list while it loads wait for that load: the store is read once. */
     @Test
     void coldMissesOnTheSameList_readTheStoreOnce() throws Exception {
         try (EngineFixture f = new EngineFixture()) {
-            AtomicInteger reads = new AtomicInteger();
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            try (InviteAuthorizer node = InviteAuthorizer.builder().store(holdingStore(f, reads, entered, release))
-                    .realm(EngineFixture.REALM).clock(f.clock).replayProtection(false).build()) {
-                String nonce = EngineFixture.nonceOf(node.authorize(invite(List.of())), DigestAlgorithm.MD5);
-                AuthRequest alice = invite(List.of(EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce,
-                        "00000001", "c")));
+            HeldFirstLoad held = new HeldFirstLoad(f);
+            try (InviteAuthorizer node = held.node) {
+                AuthRequest alice = held.aliceAnswer();
                 ExecutorService pool = Executors.newFixedThreadPool(6);
                 try {
                     List<Future<AuthDecision>> calls = new ArrayList<>();
                     for (int i = 0; i < 6; i++) {
                         calls.add(pool.submit(() -> node.authorize(alice)));
                     }
-                    assertTrue(entered.await(10, TimeUnit.SECONDS));
+                    assertTrue(held.entered.await(10, TimeUnit.SECONDS));
                     Thread.sleep(300); // the other five reach the load in progress (or find its table later)
-                    release.countDown();
+                    held.release.countDown();
                     for (Future<AuthDecision> call : calls) {
                         assertInstanceOf(AuthDecision.Allowed.class, call.get(10, TimeUnit.SECONDS));
                     }
                 } finally {
                     pool.shutdownNow();
                 }
-                assertEquals(1, reads.get(), "one store read for six concurrent cold misses");
+                assertEquals(1, held.reads.get(), "one store read for six concurrent cold misses");
             }
         }
     }
@@ -161,28 +172,23 @@ class CacheInvalidationTest {
     @Test
     void loadStartedBeforeADelete_isNotJoinedByALaterCall() throws Exception {
         try (EngineFixture f = new EngineFixture()) {
-            AtomicInteger reads = new AtomicInteger();
-            CountDownLatch entered = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            try (InviteAuthorizer node = InviteAuthorizer.builder().store(holdingStore(f, reads, entered, release))
-                    .realm(EngineFixture.REALM).clock(f.clock).replayProtection(false).build()) {
-                String nonce = EngineFixture.nonceOf(node.authorize(invite(List.of())), DigestAlgorithm.MD5);
-                AuthRequest alice = invite(List.of(EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce,
-                        "00000001", "c")));
+            HeldFirstLoad held = new HeldFirstLoad(f);
+            try (InviteAuthorizer node = held.node) {
+                AuthRequest alice = held.aliceAnswer();
                 ExecutorService pool = Executors.newSingleThreadExecutor();
                 try {
                     Future<AuthDecision> early = pool.submit(() -> node.authorize(alice));
-                    assertTrue(entered.await(10, TimeUnit.SECONDS));
+                    assertTrue(held.entered.await(10, TimeUnit.SECONDS));
                     Credential credential = f.store.credentialsOf(f.list.sid()).stream()
                             .filter(c -> c.username().equals("alice")).findFirst().orElseThrow();
                     f.provisioning.credentials().delete(f.account, f.list.sid().value(), credential.sid().value());
                     assertEquals(Reason.BAD_CREDENTIALS, reason(node.authorize(alice)), "the call after the delete");
-                    release.countDown();
+                    held.release.countDown();
                     early.get(10, TimeUnit.SECONDS); // either outcome: it started before the delete
                 } finally {
                     pool.shutdownNow();
                 }
-                assertEquals(2, reads.get());
+                assertEquals(2, held.reads.get());
                 assertEquals(Reason.BAD_CREDENTIALS, reason(node.authorize(alice)), "the early load was not installed");
             }
         }
