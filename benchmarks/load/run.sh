@@ -59,6 +59,16 @@ wait_udp() { # port
   echo "load: nothing listens on UDP $1" >&2; return 1
 }
 
+gc_summary() { # label gc-log: pause count and p50/p90/max, full GCs (retransmissions follow the pauses)
+  [ -f "$2" ] || return 0
+  grep 'Pause Young' "$2" | awk '{ print $NF }' | tr -d 'ms' | sort -n |
+    awk -v label="$1" -v full="$(grep -c 'Pause Full' "$2" || true)" '{ a[NR] = $1 } END {
+      p90 = int(NR * 0.9); if (p90 < 1) p90 = 1
+      if (NR) printf "%s: GC young pauses %d, p50 %.0f ms, p90 %.0f ms, max %.0f ms; full GCs %d\n",
+        label, NR, a[int((NR + 1) / 2)], a[p90], a[NR], full }' |
+    tee -a "$OUT/summary.txt"
+}
+
 # ---- the users -------------------------------------------------------------------------------
 CSV=$OUT/users.csv
 # Passwords satisfy the API's rules (>= 12 chars, digit, mixed case) and never start with 0x (SIPp: hex).
@@ -118,7 +128,7 @@ ACCOUNT=AC$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 TOKEN=$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 SERVER_ARGS=${SERVER_ARGS:---data-dir $OUT/data --sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --throttle-max-failures 1000000}
 SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
-  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS ${SERVER_EXTRA_ARGS:-} >"$OUT/server.log" 2>&1 &
+  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/server-gc.log" ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS ${SERVER_EXTRA_ARGS:-} >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -173,11 +183,12 @@ if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
 fi
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
+gc_summary sipauth "$OUT/server-gc.log"
 fi
 
 # ---- (2) the bare responder ------------------------------------------------------------------
 if [ "${SKIP_BARE:-0}" != 1 ]; then
-  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -cp "$BENCH" org.sipauth.benchmarks.BareSipResponder 127.0.0.1 "$BARE_PORT" \
+  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/bare-gc.log" -cp "$BENCH" org.sipauth.benchmarks.BareSipResponder 127.0.0.1 "$BARE_PORT" \
     >"$OUT/bare.log" 2>&1 &
   BARE_PID=$!
   PIDS+=("$BARE_PID")
@@ -186,6 +197,7 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
   BARE_BEST=$BEST
   kill "$BARE_PID" 2>/dev/null || true
   wait "$BARE_PID" 2>/dev/null || true
+  gc_summary bare "$OUT/bare-gc.log"
   if [ "$BARE_BEST" -gt 0 ] && [ "$AUTH_BEST" -gt 0 ]; then
     awk -v a="$AUTH_BEST" -v b="$BARE_BEST" 'BEGIN { printf "auth/bare clean-rate ratio = %d/%d = %.2f\n", a, b, a/b }' | tee -a "$OUT/summary.txt"
   fi
