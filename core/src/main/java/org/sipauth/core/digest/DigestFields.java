@@ -87,20 +87,13 @@ public final class DigestFields {
 
     /** A standalone view of already separated values (tools and tests); {@code c} must be well-formed. */
     static DigestFields of(DigestCredentials c) {
-        DigestFields f = new DigestFields();
-        f.reset();
+        DigestFields f = forComputing(c.algorithm(), c.uri(), c.nonce(), c.nc(), c.cnonce(), c.qop());
         f.set(USERNAME, c.username());
         f.set(REALM, c.realm());
-        f.set(NONCE, c.nonce());
-        f.set(URI, c.uri());
         f.set(RESPONSE, c.response());
         f.set(ALGORITHM, c.algorithmToken());
-        f.set(CNONCE, c.cnonce());
-        f.set(NC, c.nc());
         f.set(QOP, c.qop());
         f.set(OPAQUE, c.opaque());
-        f.algorithm = c.algorithm();
-        f.qop = c.qop();
         f.nc = c.ncValue();
         f.decodeResponse();
         f.status = DigestHeaders.Status.OK;
@@ -111,7 +104,6 @@ public final class DigestFields {
     static DigestFields forComputing(DigestAlgorithm algorithm, String uri, String nonce, String nc, String cnonce,
                                      String qop) {
         DigestFields f = new DigestFields();
-        f.reset();
         f.set(URI, uri);
         f.set(NONCE, nonce);
         f.set(NC, nc);
