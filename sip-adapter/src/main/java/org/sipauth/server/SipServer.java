@@ -246,6 +246,14 @@ public final class SipServer implements AutoCloseable {
         return host;
     }
 
+    /**
+     * Server transactions the stack holds now, including finished ones still lingering to absorb
+     * retransmissions: a gauge of the listener's memory use (about 16 KiB each).
+     */
+    public int liveServerTransactions() {
+        return stack.getServerTransactionTableSize();
+    }
+
     @Override
     public void close() {
         try {

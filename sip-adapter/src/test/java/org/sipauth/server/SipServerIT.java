@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
@@ -32,6 +33,7 @@ import org.sipauth.core.store.memory.MemoryStore;
 import org.sipauth.jainsip.AuthorizationEvent;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.MutableClock;
+import org.sipauth.testsip.RawSip;
 import org.sipauth.testsip.SipTestClient;
 
 /**
@@ -236,5 +238,83 @@ class SipServerIT {
                     "INVITE", URI, "alice", PASSWORD, "c0ffee09", 1);
             assertEquals(200, call.invite("Proxy-Authorization: " + auth).getStatusCode());
         }
+    }
+
+    /**
+     * The feedback loop seen under load: an authenticated INVITE answered late is retransmitted by
+     * the client, and a copy arriving after the stack forgot the accepted transaction used to be
+     * authorized again, fail the replay guard and get a 401 for a call already accepted. Now the copy
+     * is absorbed; the same credentials in a new transaction are still a replay.
+     */
+    @Test
+    void lateCopyOfAnAcceptedInvite_isAbsorbed_notChallengedAsAReplay() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String callId = UUID.randomUUID().toString();
+            raw.send(rawInvite(raw, "b1", callId, 1, ""), server.port());
+            String challenge = raw.receiveFinal(5000);
+            assertNotNull(challenge);
+            assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
+            raw.send(rawAck(raw, "b1", callId, 1, RawSip.toTag(challenge)), server.port());
+            String auth = DigestClient.authorization(wwwAuthenticate(challenge, "SHA-256"), "INVITE", URI, "alice",
+                    PASSWORD, "c0ffee0a", 1);
+            String invite = rawInvite(raw, "b2", callId, 2, "Authorization: " + auth + "\r\n");
+            raw.send(invite, server.port());
+            String ok = raw.receiveFinal(5000);
+            assertNotNull(ok);
+            assertTrue(ok.startsWith("SIP/2.0 200"), ok);
+            int decisions = events.size();
+            raw.send(rawAck(raw, "b3", callId, 2, RawSip.toTag(ok)), server.port());
+            long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (server.liveServerTransactions() > 0) {
+                assertTrue(System.nanoTime() < end, "transactions still live");
+                Thread.sleep(20);
+            }
+            while (raw.receive(100) != null) {
+                // drain a 200 retransmitted before the ACK arrived
+            }
+
+            raw.send(invite, server.port());
+            String late = raw.receive(1500);
+            assertEquals(null, late, "the late copy is absorbed, not challenged");
+            assertEquals(decisions, events.size(), "no second decision");
+
+            raw.send(invite.replace("z9hG4bKb2", "z9hG4bKb4"), server.port());
+            String replay = raw.receiveFinal(5000);
+            assertNotNull(replay);
+            assertTrue(replay.startsWith("SIP/2.0 401"), replay);
+            assertEquals("REPLAY", events.get(events.size() - 1).reason());
+        }
+    }
+
+    private static String rawInvite(RawSip raw, String branch, String callId, int cseq, String extraHeaders) {
+        return "INVITE " + URI + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:alice@" + HOST + ">;tag=late1\r\n"
+                + "To: <" + URI + ">\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " INVITE\r\n"
+                + "Contact: <sip:alice@127.0.0.1:" + raw.localPort() + ">\r\n"
+                + extraHeaders
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static String rawAck(RawSip raw, String branch, String callId, int cseq, String toTag) {
+        return "ACK " + URI + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch
+                + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@" + HOST + ">;tag=late1\r\nTo: <" + URI + ">;tag=" + toTag
+                + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " ACK\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    private static String wwwAuthenticate(String response, String algorithm) {
+        for (String line : response.split("\r\n")) {
+            if (line.regionMatches(true, 0, "WWW-Authenticate:", 0, 17)) {
+                String value = line.substring(17).trim();
+                if (algorithm.equals(DigestClient.parseChallenge(value).get("algorithm"))) {
+                    return value;
+                }
+            }
+        }
+        throw new AssertionError("no " + algorithm + " challenge in " + response);
     }
 }

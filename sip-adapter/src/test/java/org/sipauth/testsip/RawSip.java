@@ -74,6 +74,17 @@ public final class RawSip implements AutoCloseable {
         }
     }
 
+    /** The To tag of a response as text, or null. */
+    public static String toTag(String response) {
+        for (String line : response.split("\r\n")) {
+            if (line.regionMatches(true, 0, "To:", 0, 3) || line.regionMatches(true, 0, "t:", 0, 2)) {
+                int i = line.indexOf(";tag=");
+                return i < 0 ? null : line.substring(i + 5).trim();
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         socket.close();
