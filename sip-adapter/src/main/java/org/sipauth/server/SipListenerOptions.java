@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
@@ -58,6 +59,12 @@ public final class SipListenerOptions {
                     + " (env SIPAUTH_DECISION_LOG; default ${DEFAULT-VALUE}).")
     DecisionLog decisionLog;
 
+    @Option(names = "--sip-stack-property", paramLabel = "NAME=VALUE",
+            description = "A jain-sip-ri stack property (javax.sip.* or gov.nist.javax.sip.*) over sipauth's"
+                    + " defaults, e.g. gov.nist.javax.sip.THREAD_POOL_SIZE=8; repeatable. See the README's"
+                    + " stack defaults table before changing one.")
+    Map<String, String> stackProperties;
+
     @Option(names = "--no-sip", description = "Do not start the SIP listener (admin API only).")
     boolean disabled;
 
@@ -93,7 +100,21 @@ public final class SipListenerOptions {
             case "proxy" -> Role.PROXY;
             default -> throw new IllegalArgumentException("--sip-role must be uas or proxy, not " + role);
         };
-        return new SipServer.Config(host, port, r, respondStatus, null);
+        Properties overrides = new Properties();
+        if (stackProperties != null) {
+            for (Map.Entry<String, String> e : stackProperties.entrySet()) {
+                String name = e.getKey().trim();
+                if (!name.startsWith("javax.sip.") && !name.startsWith("gov.nist.javax.sip.")) {
+                    throw new IllegalArgumentException("--sip-stack-property takes javax.sip.* or gov.nist.javax.sip.*"
+                            + " properties, not " + name);
+                }
+                if (name.equals("javax.sip.STACK_NAME")) {
+                    throw new IllegalArgumentException("--sip-stack-property cannot change javax.sip.STACK_NAME");
+                }
+                overrides.setProperty(name, e.getValue().trim());
+            }
+        }
+        return new SipServer.Config(host, port, r, respondStatus, overrides);
     }
 
     /**

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +60,22 @@ class ServerConfigTest {
         assertEquals("sip.example.com", c.realm());
         assertEquals("https://sipauth.example.com", c.publicUrl());
         assertEquals(".example.com", c.domainSuffix());
+    }
+
+    @Test
+    void sipStackProperties_overrideTheDefaults_andOnlyStackNamesAreTaken() {
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs("--sip-stack-property", "gov.nist.javax.sip.LINGER_TIMER=1",
+                "--sip-stack-property", "gov.nist.javax.sip.THREAD_POOL_SIZE = 8");
+        SipServer.Config c = serve.sip.config();
+        assertEquals("1", c.stackOverrides().getProperty("gov.nist.javax.sip.LINGER_TIMER"));
+        assertEquals("8", c.stackOverrides().getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE"));
+
+        for (String bad : List.of("log4j.rootLogger=DEBUG", "javax.sip.STACK_NAME=x")) {
+            ServeCommand other = new ServeCommand();
+            new picocli.CommandLine(other).parseArgs("--sip-stack-property", bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, other.sip::config);
+            assertTrue(e.getMessage().startsWith("--sip-stack-property"), e.getMessage());
+        }
     }
 }
