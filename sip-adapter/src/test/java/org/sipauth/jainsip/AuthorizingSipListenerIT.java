@@ -221,12 +221,8 @@ class AuthorizingSipListenerIT {
         try (RawSip raw = new RawSip()) {
             String branch = UUID.randomUUID().toString();
             String callId = UUID.randomUUID().toString();
-            String invite = RawSip.template("/sip/invite-mixed-case.sip", Map.of("clientPort", "" + raw.localPort(),
-                    "branch", branch, "callId", callId, "username", "forbidden"));
-            raw.send(invite, server.port());
-            String first = raw.receiveFinal(5000);
-            assertNotNull(first);
-            assertTrue(first.startsWith("SIP/2.0 403"), first);
+            String invite = mixedCaseInvite(raw, branch, callId, "forbidden");
+            String first = exchange(raw, invite, 403);
             raw.send(ack(raw, branch, callId, RawSip.toTag(first), 1), server.port());
             long acked = System.nanoTime();
             raw.send(invite, server.port());
@@ -256,12 +252,8 @@ class AuthorizingSipListenerIT {
         try (RawSip raw = new RawSip()) {
             String branch = UUID.randomUUID().toString();
             String callId = UUID.randomUUID().toString();
-            String invite = RawSip.template("/sip/invite-mixed-case.sip", Map.of("clientPort", "" + raw.localPort(),
-                    "branch", branch, "callId", callId, "username", "good"));
-            raw.send(invite, server.port());
-            String ok = raw.receiveFinal(5000);
-            assertNotNull(ok);
-            assertTrue(ok.startsWith("SIP/2.0 200"), ok);
+            String invite = mixedCaseInvite(raw, branch, callId, "good");
+            String ok = exchange(raw, invite, 200);
             raw.send(ack(raw, UUID.randomUUID().toString(), callId, RawSip.toTag(ok), 1), server.port());
             awaitNoServerTransactions(Duration.ofSeconds(6));
             while (raw.receive(100) != null) {
@@ -279,6 +271,20 @@ class AuthorizingSipListenerIT {
             assertNotNull(again, "a new transaction is authorized");
             assertEquals(2, seen.size());
         }
+    }
+
+    private static String mixedCaseInvite(RawSip raw, String branch, String callId, String username) throws IOException {
+        return RawSip.template("/sip/invite-mixed-case.sip", Map.of("clientPort", "" + raw.localPort(),
+                "branch", branch, "callId", callId, "username", username));
+    }
+
+    /** Sends a request and returns its final response, which must have {@code status}. */
+    private String exchange(RawSip raw, String request, int status) throws IOException {
+        raw.send(request, server.port());
+        String response = raw.receiveFinal(5000);
+        assertNotNull(response, "no final response");
+        assertTrue(response.startsWith("SIP/2.0 " + status + " "), response);
+        return response;
     }
 
     private void awaitNoServerTransactions(Duration limit) throws InterruptedException {
