@@ -22,8 +22,10 @@ import javax.sip.message.Request;
  *
  * <p>The identity is what a retransmission repeats byte for byte: CSeq number and method, Call-ID,
  * the top Via's branch and sent-by, the From tag. A match can only make the listener drop a
- * request, never pass one on, so a hash collision (one in 2<sup>64</sup> per lookup, seeded per
- * instance) cannot let anything through. Memory: {@code slices + 1} open-addressed {@code long}
+ * request, never pass one on, so a hash collision (with n entries held, about n in 2<sup>64</sup>
+ * per lookup) cannot let anything through; the hash is seeded per instance (not a MAC: to aim a
+ * collision at another client's request one would need both the seed and that request's random
+ * branch and Call-ID in advance). Memory: {@code slices + 1} open-addressed {@code long}
  * tables, each grown to what one slice needs and capped at {@code maxEntriesPerSlice}; beyond the
  * cap entries are not recorded (a late retransmission is then authorized, as without this class).
  * Thread-safe.
