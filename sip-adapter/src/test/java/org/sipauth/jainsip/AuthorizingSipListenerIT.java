@@ -35,6 +35,7 @@ import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 import org.sipauth.server.SipServer;
 import org.sipauth.testsip.RawSip;
+import org.sipauth.testsip.ServerTransactions;
 import org.sipauth.testsip.SipTestClient;
 
 /**
@@ -233,7 +234,7 @@ class AuthorizingSipListenerIT {
                 assertEquals(RawSip.toTag(first), RawSip.toTag(within), "answered by the same transaction: " + within);
             }
             assertEquals(1, seen.size(), "the engine did not see the retransmission");
-            awaitNoServerTransactions(Duration.ofSeconds(6));
+            ServerTransactions.awaitNone(server, Duration.ofSeconds(6));
             long lived = Duration.ofNanos(System.nanoTime() - acked).toMillis();
             assertTrue(lived < 4000, "transaction ended " + lived + " ms after the ACK");
         }
@@ -255,7 +256,7 @@ class AuthorizingSipListenerIT {
             String invite = mixedCaseInvite(raw, branch, callId, "good");
             String ok = exchange(raw, invite, 200);
             raw.send(ack(raw, UUID.randomUUID().toString(), callId, RawSip.toTag(ok), 1), server.port());
-            awaitNoServerTransactions(Duration.ofSeconds(6));
+            ServerTransactions.awaitNone(server, Duration.ofSeconds(6));
             while (raw.receive(100) != null) {
                 // drain a 200 retransmitted before the ACK arrived
             }
@@ -287,14 +288,6 @@ class AuthorizingSipListenerIT {
         return response;
     }
 
-    private void awaitNoServerTransactions(Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (server.liveServerTransactions() > 0) {
-            assertTrue(System.nanoTime() < end, server.liveServerTransactions() + " transactions after " + limit);
-            Thread.sleep(20);
-        }
-    }
-
     private static String ack(RawSip raw, String branch, String callId, String toTag, int cseq) {
         return "ACK sip:Alice@Trunk.EXAMPLE.com;transport=udp SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch + ";rport\r\n"
@@ -316,11 +309,7 @@ class AuthorizingSipListenerIT {
             assertTrue(first.startsWith("SIP/2.0 200"), first);
             assertNotNull(again, "an unacknowledged 200 is retransmitted");
             assertEquals(RawSip.toTag(first), RawSip.toTag(again));
-            raw.send("ACK sip:Alice@Trunk.EXAMPLE.com SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
-                    + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=raw1\r\n"
-                    + "To: <sip:Alice@Trunk.EXAMPLE.com>;tag=" + RawSip.toTag(first) + "\r\n"
-                    + "Call-ID: " + callId + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", server.port());
+            raw.send(ack(raw, UUID.randomUUID().toString(), callId, RawSip.toTag(first), 1), server.port());
             while (raw.receive(300) != null) {
                 // drain a retransmission that crossed the ACK
             }
