@@ -12,6 +12,7 @@
 #        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
 #        SERVER_EXTRA_ARGS (appended to the server's arguments, e.g. --decision-log rejections)
 #        SERVER_JAVA_OPTS (extra JVM options of the server, e.g. -Xlog:gc:file=gc.log)
+#        JAR (the server jar, default sip-adapter/target/sipauth.jar; for A/B runs of two builds)
 # Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,7 +41,7 @@ mkdir -p "$OUT"
 for tool in java sipp curl; do
   command -v "$tool" >/dev/null || { echo "load: $tool is missing (sipp: apt-get install -y sip-tester)" >&2; exit 2; }
 done
-JAR=$ROOT/sip-adapter/target/sipauth.jar
+JAR=${JAR:-$ROOT/sip-adapter/target/sipauth.jar}
 BENCH=$ROOT/benchmarks/target/benchmarks.jar
 if [ ! -f "$JAR" ] || [ ! -f "$BENCH" ]; then
   echo "load: building jars"
