@@ -338,9 +338,11 @@ public final class AuthorizingSipListener implements SipListener {
          * dropped its transaction, so that a late retransmission of it is absorbed instead of being
          * authorized again (default 32 s, RFC 6026 Timer L; {@link Duration#ZERO} turns it off).
          * Under load a client may retransmit an INVITE before the first copy is answered; the stack
-         * keeps a finished transaction only for its linger ({@link SipStackDefaults#LINGER_SECONDS}),
-         * and a copy arriving later would meet the replay guard and be challenged although the call
-         * was accepted. Costs about 16 bytes per transaction in the window. 0 .. 5 min.
+         * keeps a finished transaction only for its linger ({@link SipStackDefaults#LINGER_SECONDS}:
+         * none by default, this window replaces it), and a copy arriving later would meet the replay
+         * guard and be challenged although the call was accepted. Costs about 16 bytes per
+         * transaction in the window. 0 .. 5 min; with 0, set the stack's {@code LINGER_TIMER} to a
+         * few seconds.
          */
         public Builder retransmissionWindow(Duration window) {
             Objects.requireNonNull(window, "window");

@@ -16,7 +16,7 @@ import javax.sip.message.Request;
  * after the stack has dropped the transaction is recognised instead of being authorized again.
  *
  * <p>Why: under load the stack may answer an INVITE only after the client has retransmitted it a few
- * times; the RI forgets a transaction 2 s after its 2xx (its linger), and a retransmission behind that
+ * times; the RI forgets a transaction when its 2xx is sent (plus its linger, none by default), and a retransmission behind that
  * used to be authorized again, hit the replay guard (same nonce count) and be challenged — a 401 for
  * a call that had just been accepted, and more work exactly when the server was already late.
  *

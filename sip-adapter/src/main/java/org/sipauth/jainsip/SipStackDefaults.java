@@ -23,7 +23,7 @@ import java.util.Properties;
  * <tr><td>{@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}</td><td>1000 ms</td><td>queued datagrams older than this are dropped (the client retransmits), bounding the queue by age</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS}</td><td>half the heap / 16 KiB (5,000..200,000)</td><td>enforced by {@link OverloadValve}: at the limit new requests get 503 + Retry-After (the RI itself never enforces it)</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.SIP_MESSAGE_VALVE}</td><td>{@link OverloadValve}</td><td>see above</td></tr>
- * <tr><td>{@code gov.nist.javax.sip.LINGER_TIMER}</td><td>{@value #LINGER_SECONDS} s</td><td>a terminated transaction is kept this long to absorb late retransmissions (RI default 8 s); together with timer I (500 ms for the transactions {@link AuthorizingSipListener} answers, see {@link AuthorizingSipListener.Builder#timerI}) it sets how many transactions a call rate keeps alive</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.LINGER_TIMER}</td><td>{@value #LINGER_SECONDS} s</td><td>a terminated transaction is released at once (RI default: kept 8 s to absorb late retransmissions). Late INVITE copies are absorbed by {@link AuthorizingSipListener}'s retransmission window at ~16 bytes each instead of a whole parsed transaction; non-INVITE transactions still absorb theirs for timer J (32 s on UDP). Under load the lingering transactions were most of the heap G1 had to copy and promote; an application that turns the window off should set this back to a few seconds</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.MAX_CONNECTIONS}</td><td>2048</td><td>bounds open TCP connections</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE}, {@code SEND_UDP_BUFFER_SIZE}</td><td>4 MiB</td><td>absorb bursts in the kernel (capped by {@code net.core.rmem_max}/{@code wmem_max})</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.STACK_LOGGER}</td><td>{@link Slf4jStackLogger}</td><td>no log4j jar needed</td></tr>
@@ -40,8 +40,8 @@ public final class SipStackDefaults {
     static final long BYTES_PER_TRANSACTION = 16 * 1024;
     /** Kernel socket buffer sizes requested for UDP. */
     public static final int UDP_SOCKET_BUFFER_SIZE = 4 * 1024 * 1024;
-    /** Seconds a terminated transaction stays in the stack's tables (RI default 8). */
-    public static final int LINGER_SECONDS = 2;
+    /** Seconds a terminated transaction stays in the stack's tables (RI default 8; 0 releases it at once). */
+    public static final int LINGER_SECONDS = 0;
     /** Datagrams waiting longer than this (ms) in the stack's queue are dropped. */
     public static final int CONGESTION_CONTROL_TIMEOUT_MILLIS = 1000;
 
@@ -51,10 +51,10 @@ public final class SipStackDefaults {
     /**
      * Server transactions allowed before {@link OverloadValve} answers new requests with 503: enough
      * to fill half the maximum heap ({@code -Xmx}) at about 16 KiB each, between 5,000 and 200,000.
-     * With {@link #LINGER_SECONDS} the RI keeps a challenged INVITE's transaction about 2.5 s after
-     * the ACK (timer I of {@link AuthorizingSipListener} + linger) and an accepted one 2 s, so this
-     * bounds the sustainable rate at about {@code limit / 4.5} authenticated calls/s (two
-     * transactions per call).
+     * Without linger the RI keeps a challenged INVITE's transaction until timer I of
+     * {@link AuthorizingSipListener} (500 ms) after the ACK and an accepted one until its 2xx is
+     * sent, so at a few thousand calls/s only a few thousand transactions are live; the limit is
+     * reached when answers fall seconds behind (overload), not at a sustainable rate.
      */
     public static int defaultMaxServerTransactions() {
         long byHeap = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_TRANSACTION;

@@ -248,7 +248,8 @@ public final class SipServer implements AutoCloseable {
 
     /**
      * Server transactions the stack holds now, including finished ones still lingering to absorb
-     * retransmissions: a gauge of the listener's memory use (about 16 KiB each).
+     * retransmissions (when a {@code LINGER_TIMER} is set): a gauge of the listener's memory use
+     * (about 16 KiB each).
      */
     public int liveServerTransactions() {
         return stack.getServerTransactionTableSize();

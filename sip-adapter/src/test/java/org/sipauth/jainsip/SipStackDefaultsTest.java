@@ -27,7 +27,7 @@ class SipStackDefaultsTest {
         assertEquals(OverloadValve.class.getName(), p.getProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE"));
         assertEquals("gov.nist.javax.sip.stack.SipauthMessageProcessorFactory",
                 p.getProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY"));
-        assertEquals("2", p.getProperty("gov.nist.javax.sip.LINGER_TIMER"));
+        assertEquals("0", p.getProperty("gov.nist.javax.sip.LINGER_TIMER"));
         assertNotSame(p, SipStackDefaults.properties("defaults-test"));
     }
 
