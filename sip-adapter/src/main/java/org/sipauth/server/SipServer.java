@@ -1,5 +1,7 @@
 package org.sipauth.server;
 
+import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
@@ -14,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
@@ -262,10 +265,14 @@ public final class SipServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("deleting the SIP provider failed: {}", e.toString());
         }
-        // Known limit: jain-sip-ri 1.3.0-91 leaves one idle non-daemon "EventScannerThread" behind
-        // after stop(); an embedding application that relies on the JVM exiting by itself must
-        // call System.exit (the serve command stops through its shutdown hook, so it is unaffected).
+        EventScanner scanner = stack.getEventScanner();
         stack.stop();
+        if (scanner != null) {
+            // jain-sip-ri 1.3.0-91's stop() only flags its non-daemon "EventScannerThread", which sits
+            // in take() and reads the flag after its next event, so without one it would keep the
+            // JVM alive. This event wakes it; it is handed to the listener's no-op processIOException.
+            scanner.addEvent(new EventWrapper(new IOExceptionEvent(stack, host, port, ListeningPoint.UDP), null));
+        }
         responder.close();
         LOG.info("SIP listener on {}:{} stopped", host, port);
     }

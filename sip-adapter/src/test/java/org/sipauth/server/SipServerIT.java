@@ -82,6 +82,26 @@ class SipServerIT {
         }
     }
 
+    private static long eventScannerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("EventScannerThread")).count();
+    }
+
+    /** jain-sip-ri's stop() alone leaves its non-daemon event thread waiting, so a JVM would not exit. */
+    @Test
+    void close_leavesNoStackThreadBehind() throws Exception {
+        long before = eventScannerThreads();
+        start(Role.UAS);
+        assertEquals(before + 1, eventScannerThreads(), "the stack's event thread runs");
+        server.close();
+        server = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (eventScannerThreads() > before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(before, eventScannerThreads(), "the event thread ended with close()");
+    }
+
     private static List<String> headers(Response r, String name) {
         List<String> values = new ArrayList<>();
         for (ListIterator<?> it = r.getHeaders(name); it.hasNext(); ) {
