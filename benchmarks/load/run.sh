@@ -76,25 +76,31 @@ CSV=$OUT/users.csv
 awk -v n="$USERS" -v host="$HOST" 'BEGIN { print "SEQUENTIAL"
   for (i = 1; i <= n; i++) printf "u%05d;%s;[authentication username=u%05d password=Load%05dSecret]\n", i, host, i, i }' > "$CSV"
 
-# ---- one SIPp step: prints "rate calls ok failed retrans achieved" ---------------------------
+# ---- one SIPp step: prints "rate calls ok failed retrans achieved steal%" ---------------------------
 step() { # label port rate seconds [scenario]
   local label=$1 port=$2 rate=$3 secs=$4 scen=${5:-$SCEN/uac-auth.xml}
-  local calls=$((rate * secs)) stf=$OUT/$label-$rate.csv start end
+  local calls=$((rate * secs)) stf=$OUT/$label-$rate.csv start end cpu0 cpu1
   rm -f "$stf"
   start=$(date +%s.%N)
+  cpu0=$(head -1 /proc/stat)
   timeout $((secs * 3 + 60)) sipp "127.0.0.1:$port" -sf "$scen" -inf "$CSV" -s "$SERVICE" \
     -auth_uri "$SERVICE@$HOST" -t u1 -p "$SIPP_PORT" -i 127.0.0.1 -r "$rate" -m "$calls" \
     -recv_timeout 8000 -nostdin -trace_stat -stf "$stf" -fd 1 \
     -trace_err -error_file "$OUT/$label-$rate.errors.log" >/dev/null 2>&1 || true
   end=$(date +%s.%N)
-  # Last line of the statistics file, columns looked up by name.
-  awk -F';' -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" '
+  cpu1=$(head -1 /proc/stat)
+  # Last line of the statistics file, columns looked up by name. steal%: CPU time the hypervisor
+  # gave to other guests during the step (/proc/stat); a noisy neighbour shows there, not in SIPp.
+  awk -F';' -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" -v c0="$cpu0" -v c1="$cpu1" '
     NR==1 { for (i=1;i<=NF;i++) col[$i]=i; next }
     { last=$0 }
     END {
       n=split(last, f, ";");
       ok=f[col["SuccessfulCall(C)"]]+0; failed=f[col["FailedCall(C)"]]+0; re=f[col["Retransmissions(C)"]]+0;
-      printf "%6d %8d %8d %7d %8d %10.0f\n", rate, calls, ok, failed, re, ok/(t1-t0) }' "$stf"
+      split(c0, a, " "); split(c1, b, " "); total=0
+      for (i=2; i<=9; i++) total += b[i] - a[i]
+      steal = total > 0 ? 100 * (b[9] - a[9]) / total : 0
+      printf "%6d %8d %8d %7d %8d %10.0f %6.1f\n", rate, calls, ok, failed, re, ok/(t1-t0), steal }' "$stf"
 }
 
 sweep() { # label port -> sets BEST and BEST_NOFAIL
@@ -105,7 +111,7 @@ sweep() { # label port -> sets BEST and BEST_NOFAIL
   if [ "${WARMUP_SECONDS:-15}" -gt 0 ]; then
     step "$label-warmup" "$port" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-15}" >/dev/null
   fi
-  printf '%s\n%6s %8s %8s %7s %8s %10s\n' "== $label (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s"
+  printf '%s\n%6s %8s %8s %7s %8s %10s %6s\n' "== $label (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s" "steal%"
   for rate in $RATES; do
     line=$(step "$label" "$port" "$rate" "$STEP_SECONDS")
     echo "$line" | tee -a "$OUT/$label.txt"

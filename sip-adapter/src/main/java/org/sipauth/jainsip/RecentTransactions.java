@@ -16,9 +16,10 @@ import javax.sip.message.Request;
  * after the stack has dropped the transaction is recognised instead of being authorized again.
  *
  * <p>Why: under load the stack may answer an INVITE only after the client has retransmitted it a few
- * times; the RI forgets a transaction when its 2xx is sent (plus its linger, none by default), and a retransmission behind that
- * used to be authorized again, hit the replay guard (same nonce count) and be challenged — a 401 for
- * a call that had just been accepted, and more work exactly when the server was already late.
+ * times; the RI forgets a transaction when its 2xx is sent (plus its linger, none by default), and a
+ * retransmission behind that used to be authorized again, hit the replay guard (same nonce count)
+ * and be challenged — a 401 for a call that had just been accepted, and more work exactly when the
+ * server was already late.
  *
  * <p>The identity is what a retransmission repeats byte for byte: CSeq number and method, Call-ID,
  * the top Via's branch and sent-by, the From tag. A match can only make the listener drop a
