@@ -162,7 +162,8 @@ class H2DurabilityIT {
                 Optional<CredentialList> found = store.findCredentialList(account, e.getKey());
                 boolean beingDeleted = op.equals("DELLIST") && f[2].equals(e.getKey().value());
                 if (found.isEmpty()) {
-                    assertTrue(beingDeleted, "acknowledged list lost: " + e.getKey() + " (" + context + ")");
+                    assertTrue(beingDeleted, "acknowledged list lost: " + e.getKey() + " " + e.getValue()
+                            + " (" + context + ")");
                     assertEquals(List.of(), store.credentialsOf(e.getKey()), "list half-deleted (" + context + ")");
                 } else {
                     assertEquals(e.getValue(), found.get().friendlyName());
@@ -230,7 +231,7 @@ class H2DurabilityIT {
         }
         // No half-written row at the SQL level: a trunk is two rows, a credential needs its list.
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("sipauth")
-                + ";FILE_LOCK=FS;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "");
+                + ";FILE_LOCK=FS;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;MAX_COMPACT_TIME=0", "sa", "");
              Statement st = c.createStatement()) {
             assertEquals(0, count(st, "SELECT COUNT(*) FROM auth_targets t LEFT JOIN trunks k ON k.sid = t.sid"
                     + " WHERE t.kind = 'TK' AND k.sid IS NULL"), "trunk without its detail row");
