@@ -132,7 +132,8 @@ public final class JdbcStore implements Store {
         return builder().h2(dataDir).build();
     }
 
-    private static String h2Url(String url) {
+    /** The H2 URL with the settings durability and the schema rely on (package-private for H2DurabilityIT). */
+    static String h2Url(String url) {
         String upper = url.toUpperCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(url);
         // Durability: H2 defaults to a 500 ms write delay, i.e. an acknowledged commit could be lost

@@ -230,8 +230,8 @@ class H2DurabilityIT {
                     "trunks: " + trunkCount + " in store, " + trunks.size() + " acknowledged (" + context + ")");
         }
         // No half-written row at the SQL level: a trunk is two rows, a credential needs its list.
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath().resolve("sipauth")
-                + ";FILE_LOCK=FS;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;MAX_COMPACT_TIME=0", "sa", "");
+        try (Connection c = DriverManager.getConnection(
+                JdbcStore.h2Url("jdbc:h2:file:" + dir.toAbsolutePath().resolve("sipauth")), "sa", "");
              Statement st = c.createStatement()) {
             assertEquals(0, count(st, "SELECT COUNT(*) FROM auth_targets t LEFT JOIN trunks k ON k.sid = t.sid"
                     + " WHERE t.kind = 'TK' AND k.sid IS NULL"), "trunk without its detail row");
