@@ -25,6 +25,8 @@ import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPRequest;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Builds jain-sip-ri's header objects for the plain shapes of the headers every call carries
@@ -98,7 +100,7 @@ final class FastHeaders {
         try {
             Cursor c = new Cursor(line, 0);
             String method = c.letters();
-            if (method == null || !c.skip(' ')) {
+            if (method == null || !METHODS.contains(method) || !c.skip(' ')) {
                 return null;
             }
             SipUri uri = c.sipUri(true);
@@ -117,6 +119,13 @@ final class FastHeaders {
     }
 
     private static final String SIP_VERSION = "SIP/2.0";
+
+    /**
+     * Methods taken as written. Why a list: the RI reads a method with a keyword lexer, so a method
+     * spelled like a header name or keyword (e.g. {@code c}, {@code to}) is an error there.
+     */
+    private static final Set<String> METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER",
+            "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE");
 
     private enum Kind {
         VIA, FROM, TO, CALL_ID, CSEQ, CONTACT, MAX_FORWARDS, CONTENT_TYPE, CONTENT_LENGTH,
@@ -158,7 +167,7 @@ final class FastHeaders {
             return null;
         }
         String method = c.letters();
-        if (method == null || !c.atEnd()) {
+        if (method == null || !c.atEnd() || !METHODS.contains(method)) {
             return null;
         }
         CSeq cseq = new CSeq();
@@ -237,7 +246,7 @@ final class FastHeaders {
         protocol.setTransport(transport);
         via.setSentProtocol(protocol);
         via.setSentBy(sentBy);
-        if (!c.headerParameters(via) || !c.atEnd()) {
+        if (!c.viaParameters(via) || !c.atEnd()) {
             return null;
         }
         ViaList list = new ViaList();
@@ -538,6 +547,31 @@ final class FastHeaders {
                     return false;
                 }
                 header.setParameter(parameter);
+            }
+            return true;
+        }
+
+        /**
+         * Via's {@code (;name[=value])*} as the RI's Via parser builds them: names lower-cased, a
+         * flag as a null value (not a flag parameter), and {@code branch} must have a value.
+         */
+        boolean viaParameters(Via via) {
+            while (skip(';')) {
+                String name = token();
+                if (name == null) {
+                    return false;
+                }
+                name = name.toLowerCase(Locale.ROOT);
+                String value = null;
+                if (skip('=')) {
+                    value = token();
+                    if (value == null) {
+                        return false;
+                    }
+                } else if (name.equals(Via.BRANCH)) {
+                    return false;
+                }
+                via.setParameter(new NameValue(name, value));
             }
             return true;
         }
