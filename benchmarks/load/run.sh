@@ -13,6 +13,8 @@
 #        SERVER_EXTRA_ARGS (appended to the server's arguments, e.g. --decision-log rejections)
 #        SERVER_JAVA_OPTS (extra JVM options of the server, e.g. -Xlog:gc:file=gc.log)
 #        JAR (the server jar, default sip-adapter/target/sipauth.jar; for A/B runs of two builds)
+# Columns per step: calls/s achieved, steal% (CPU the hypervisor gave elsewhere), cpu/call (server
+# CPU microseconds per successful call, user + system).
 # Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,7 +25,7 @@ if [ "${QUICK:-0}" = 1 ]; then
   : "${USERS:=200}" "${WARMUP_SECONDS:=3}" "${RATES:=100 200}" "${STEP_SECONDS:=5}" "${OVERLOAD_SECONDS:=5}" "${RECOVERY_SECONDS:=5}"
 fi
 USERS=${USERS:-10000}
-RATES=${RATES:-1000 2000 3000 4000 4500 5000 5500 6000}
+RATES=${RATES:-1000 2000 3000 4000 5000 5500 6000 7000 8000}
 STEP_SECONDS=${STEP_SECONDS:-30}
 RETRANS_PERMILLE=${RETRANS_PERMILLE:-10}
 OVERLOAD_SECONDS=${OVERLOAD_SECONDS:-60}
@@ -76,22 +78,29 @@ CSV=$OUT/users.csv
 awk -v n="$USERS" -v host="$HOST" 'BEGIN { print "SEQUENTIAL"
   for (i = 1; i <= n; i++) printf "u%05d;%s;[authentication username=u%05d password=Load%05dSecret]\n", i, host, i, i }' > "$CSV"
 
-# ---- one SIPp step: prints "rate calls ok failed retrans achieved steal%" ---------------------------
+# ---- one SIPp step: prints "rate calls ok failed retrans achieved steal% cpu/call" ------------------
+# cpu/call: the measured server's CPU time (user + system, /proc/STEP_PID/stat) per successful call,
+# in microseconds: the cost of a call, less sensitive to the VM's noise than the failure counts.
+proc_cpu() { [ -n "${STEP_PID:-}" ] && awk '{ print $14 + $15 }' "/proc/$STEP_PID/stat" 2>/dev/null || echo 0; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
 step() { # label port rate seconds [scenario]
   local label=$1 port=$2 rate=$3 secs=$4 scen=${5:-$SCEN/uac-auth.xml}
-  local calls=$((rate * secs)) stf=$OUT/$label-$rate.csv start end cpu0 cpu1
+  local calls=$((rate * secs)) stf=$OUT/$label-$rate.csv start end cpu0 cpu1 srv0 srv1
   rm -f "$stf"
   start=$(date +%s.%N)
   cpu0=$(head -1 /proc/stat)
+  srv0=$(proc_cpu)
   timeout $((secs * 3 + 60)) sipp "127.0.0.1:$port" -sf "$scen" -inf "$CSV" -s "$SERVICE" \
     -auth_uri "$SERVICE@$HOST" -t u1 -p "$SIPP_PORT" -i 127.0.0.1 -r "$rate" -m "$calls" \
     -recv_timeout 8000 -nostdin -trace_stat -stf "$stf" -fd 1 \
     -trace_err -error_file "$OUT/$label-$rate.errors.log" >/dev/null 2>&1 || true
   end=$(date +%s.%N)
   cpu1=$(head -1 /proc/stat)
+  srv1=$(proc_cpu)
   # Last line of the statistics file, columns looked up by name. steal%: CPU time the hypervisor
   # gave to other guests during the step (/proc/stat); a noisy neighbour shows there, not in SIPp.
-  awk -F';' -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" -v c0="$cpu0" -v c1="$cpu1" '
+  awk -F';' -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" -v c0="$cpu0" -v c1="$cpu1" -v srv="$(( (srv1 - srv0) * TICK_US ))" '
     NR==1 { for (i=1;i<=NF;i++) col[$i]=i; next }
     { last=$0 }
     END {
@@ -100,7 +109,7 @@ step() { # label port rate seconds [scenario]
       split(c0, a, " "); split(c1, b, " "); total=0
       for (i=2; i<=9; i++) total += b[i] - a[i]
       steal = total > 0 ? 100 * (b[9] - a[9]) / total : 0
-      printf "%6d %8d %8d %7d %8d %10.0f %6.1f\n", rate, calls, ok, failed, re, ok/(t1-t0), steal }' "$stf"
+      printf "%6d %8d %8d %7d %8d %10.0f %6.1f %8.0f\n", rate, calls, ok, failed, re, ok/(t1-t0), steal, ok ? srv/ok : 0 }' "$stf"
 }
 
 sweep() { # label port -> sets BEST and BEST_NOFAIL
@@ -111,7 +120,7 @@ sweep() { # label port -> sets BEST and BEST_NOFAIL
   if [ "${WARMUP_SECONDS:-15}" -gt 0 ]; then
     step "$label-warmup" "$port" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-15}" >/dev/null
   fi
-  printf '%s\n%6s %8s %8s %7s %8s %10s %6s\n' "== $label (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s" "steal%"
+  printf '%s\n%6s %8s %8s %7s %8s %10s %6s %8s\n' "== $label (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s" "steal%" "cpu/call"
   for rate in $RATES; do
     line=$(step "$label" "$port" "$rate" "$STEP_SECONDS")
     echo "$line" | tee -a "$OUT/$label.txt"
@@ -164,6 +173,7 @@ echo "load: $created/$USERS credentials created in $(( $(date +%s) - t0 ))s; tru
 
 # Every call comes from 127.0.0.1, hence the raised throttle above: a few failures under overload
 # must not lock the load generator out. The decision log (server.log) is part of the measured cost.
+STEP_PID=$SERVER_PID
 sweep sipauth "$SIP_PORT"
 AUTH_BEST=$BEST
 AUTH_NOFAIL=$BEST_NOFAIL
@@ -200,6 +210,7 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
   BARE_PID=$!
   PIDS+=("$BARE_PID")
   wait_udp "$BARE_PORT"
+  STEP_PID=$BARE_PID
   sweep bare "$BARE_PORT"
   BARE_BEST=$BEST
   kill "$BARE_PID" 2>/dev/null || true

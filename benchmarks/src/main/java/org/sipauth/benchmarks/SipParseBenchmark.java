@@ -19,8 +19,9 @@ import org.sipauth.jainsip.WireTextParserFactory;
  * parsing the authenticated INVITE SIPp sends in the load harness (through sipauth's
  * {@link WireTextParserFactory}, as the server does), and the two identifiers the RI then computes
  * again and again from the parsed request (transaction id for every table look-up, merge id for
- * the merge table). The load harness profile puts RI parsing at about 45 % of the SIP threads' CPU.
- * {@code parser=ri} is the RI's own {@code StringMsgParser}, to show what the wire-text capture adds.
+ * the merge table). The session-6 load profile put RI parsing at about 45 % of the SIP threads' CPU.
+ * {@code parser=ri} is the RI's own {@code StringMsgParser}; {@code wire} adds the wire-text capture
+ * and builds the common headers without the RI's lexer ({@code FastHeaders}).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar SipParseBenchmark -prof gc</pre>
  */

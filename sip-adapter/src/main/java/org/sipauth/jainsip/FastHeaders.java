@@ -59,6 +59,10 @@ final class FastHeaders {
         while (nameEnd > 0 && isBlank(line.charAt(nameEnd - 1))) {
             nameEnd--;
         }
+        Kind kind = kind(line, nameEnd);
+        if (kind == Kind.OTHER) {
+            return null;
+        }
         int start = colon + 1;
         while (start < line.length() && isBlank(line.charAt(start))) {
             start++;
@@ -69,7 +73,7 @@ final class FastHeaders {
         }
         try {
             Cursor value = new Cursor(line, start);
-            return switch (kind(line, nameEnd)) {
+            return switch (kind) {
                 case VIA -> via(value);
                 case FROM -> address(new From(), value);
                 case TO -> address(new To(), value);
