@@ -16,7 +16,6 @@ import gov.nist.javax.sip.header.ContentLength;
 import gov.nist.javax.sip.header.ContentType;
 import gov.nist.javax.sip.header.From;
 import gov.nist.javax.sip.header.MaxForwards;
-import gov.nist.javax.sip.header.ParametersHeader;
 import gov.nist.javax.sip.header.Protocol;
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.ProxyAuthorization;
@@ -27,6 +26,7 @@ import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Builds jain-sip-ri's header objects for the plain shapes of the headers every call carries
@@ -314,7 +314,7 @@ final class FastHeaders {
 
     private static SIPHeader finishAddress(AddressParametersHeader header, AddressImpl address, Cursor c) {
         header.setAddress(address);
-        return c.headerParameters(header) && c.atEnd() ? header : null;
+        return c.parameters(header::setParameter) && c.atEnd() ? header : null;
     }
 
     /** {@code Digest name=value, name="quoted value", ...}. */
@@ -533,24 +533,17 @@ final class FastHeaders {
                 return null;
             }
             uri.setHostPort(hostPort);
-            while (inBrackets && skip(';')) {
-                NameValue parameter = parameter();
-                if (parameter == null) {
-                    return null;
-                }
-                uri.setUriParameter(parameter);
-            }
-            return uri;
+            return !inBrackets || parameters(uri::setUriParameter) ? uri : null;
         }
 
-        /** {@code (;name[=value])*}, applied in order; false if one is outside the plain subset. */
-        boolean headerParameters(ParametersHeader header) {
+        /** {@code (;name[=value])*}, each given to {@code sink} in order; false if one is outside the plain subset. */
+        boolean parameters(Consumer<NameValue> sink) {
             while (skip(';')) {
                 NameValue parameter = parameter();
                 if (parameter == null) {
                     return false;
                 }
-                header.setParameter(parameter);
+                sink.accept(parameter);
             }
             return true;
         }
