@@ -271,13 +271,11 @@ final class FastHeaders {
     /** {@code [display-name] <sip-uri>;params} or {@code sip-uri;params} (parameters then belong to the header). */
     private static SIPHeader address(AddressParametersHeader header, Cursor c) throws Exception {
         AddressImpl address = new AddressImpl();
-        address.setAddressType(AddressImpl.NAME_ADDR);
         // as the RI decides: the first of < " : / tells a name-addr from a bare URI
         int decisive = Cursor.indexOfAny(c.line, c.pos, "<\":/");
         if (decisive < 0) {
             return null;
         }
-        char first = c.peek();
         if (c.line.charAt(decisive) == ':' || c.line.charAt(decisive) == '/') {
             SipUri uri = c.sipUri(false);
             if (uri == null) {
@@ -287,6 +285,8 @@ final class FastHeaders {
             address.setURI(uri);
             return finishAddress(header, address, c);
         }
+        address.setAddressType(AddressImpl.NAME_ADDR);
+        char first = c.peek();
         if (first == '"') {
             String display = c.quoted();
             if (display == null) {
