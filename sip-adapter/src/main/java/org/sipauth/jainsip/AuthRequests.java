@@ -25,7 +25,7 @@ import org.sipauth.core.authz.Role;
 /** Reads the facts the engine needs out of a JAIN-SIP request. Stateless. */
 final class AuthRequests {
 
-    private static final InetAddress UNKNOWN_SOURCE;
+    static final InetAddress UNKNOWN_SOURCE;
 
     static {
         try {
@@ -39,7 +39,11 @@ final class AuthRequests {
     }
 
     static AuthRequest from(RequestEvent event, Role role) {
-        Request request = event.getRequest();
+        return from(event.getRequest(), source(event), role);
+    }
+
+    /** The facts of {@code request}, received from {@code source} (the packet's address). */
+    static AuthRequest from(Request request, InetAddress source, Role role) {
         WireText wire = request instanceof SIPMessage m && m.getApplicationData() instanceof WireText w ? w : null;
         URI uri = request.getRequestURI();
         String requestUri = wire != null ? wire.requestUri : uri.toString();
@@ -48,7 +52,7 @@ final class AuthRequests {
                 ? (role == Role.UAS ? wire.authorization : wire.proxyAuthorization)
                 : parsedCredentials(request, role);
         byte[] body = request.getRawContent();
-        return new AuthRequest(request.getMethod(), requestUri, host, source(event), transport(request),
+        return new AuthRequest(request.getMethod(), requestUri, host, source, transport(request),
                 credentials, role, body == null ? null : new AuthRequest.Body(body));
     }
 

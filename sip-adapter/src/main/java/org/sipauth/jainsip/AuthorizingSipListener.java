@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sip.DialogTerminatedEvent;
@@ -24,6 +25,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -37,20 +39,21 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link SipListener} that authorizes requests before the application sees them.
  *
- * <p>Wrap the application's own listener and register the wrapper with the provider. For each
- * request whose method is authorized (INVITE by default) the wrapper creates the server
- * transaction (so retransmissions are absorbed by the stack), asks the authorizer, and then either
- * passes the request on — the event handed to the delegate carries that server transaction,
- * {@link RequestEvent#getServerTransaction()} — or answers it itself: a 401/407 challenge with one
- * WWW-Authenticate / Proxy-Authenticate header per offered algorithm, or the engine's rejection
- * status (400 for malformed authorization data, 403, 404, …). Responses get a To-tag; ACKs to them
- * are absorbed by the transaction. If the authorizer throws, the request is answered 503. A
- * retransmission that arrives after the stack has forgotten its transaction is absorbed too (see
- * {@link Builder#retransmissionWindow}). Requests of other methods, responses and all other events
- * go to the delegate untouched.
+ * <p>Wrap the application's own listener and register the wrapper with the provider. Each request
+ * whose method is authorized (INVITE by default) is decided by the authorizer before the stack
+ * creates a server transaction for it (see {@link Builder#statelessRejections}): a challenge (401
+ * with one WWW-Authenticate per offered algorithm, or 407 with Proxy-Authenticate) or a rejection
+ * (the engine's status: 400 for malformed authorization data, 403, 404, …; 503 if the authorizer
+ * throws) is answered statelessly, RFC 3261 8.2.7, with a To-tag derived from the request, and its
+ * ACK is dropped; only an accepted request gets a server transaction, and goes on to the
+ * application with it ({@link RequestEvent#getServerTransaction()}). A retransmission of an
+ * accepted request is absorbed by its transaction, or, after the stack has forgotten it, by this
+ * listener (see {@link Builder#retransmissionWindow}). Requests of other methods, responses and all
+ * other events go to the delegate untouched.
  *
- * <p>Thread-safe when the delegate is; configure the stack with
- * {@code gov.nist.javax.sip.REENTRANT_LISTENER=true} (see {@link SipStackDefaults}).
+ * <p>Thread-safe when the delegate is; configure the stack with {@link SipStackDefaults} (or at
+ * least {@code gov.nist.javax.sip.REENTRANT_LISTENER=true} and the two hooks named in
+ * {@link Builder#statelessRejections}).
  */
 public final class AuthorizingSipListener implements SipListener {
 
@@ -70,6 +73,8 @@ public final class AuthorizingSipListener implements SipListener {
     private final Consumer<AuthorizationEvent> decisionListener;
     private final int timerIMillis;
     private final RecentTransactions recent;
+    private final StatelessFront front;
+    private final AtomicBoolean warnedStateful = new AtomicBoolean();
 
     private AuthorizingSipListener(Builder b) {
         this.delegate = b.delegate;
@@ -82,6 +87,7 @@ public final class AuthorizingSipListener implements SipListener {
         this.timerIMillis = b.timerIMillis;
         this.recent = b.retransmissionWindow.isZero() ? null
                 : new RecentTransactions(b.retransmissionWindow, WINDOW_SLICES, MAX_RECENT_PER_SLICE, System::nanoTime);
+        this.front = b.statelessRejections ? new StatelessFront(this, role) : null;
     }
 
     /**
@@ -103,6 +109,16 @@ public final class AuthorizingSipListener implements SipListener {
             return;
         }
         SipProvider provider = (SipProvider) event.getSource();
+        if (request instanceof SIPMessage m && m.getApplicationData() instanceof WireText wire && wire.decision != null) {
+            passAccepted(event, provider, wire);
+            return;
+        }
+        if (front != null && warnedStateful.compareAndSet(false, true)) {
+            LOG.warn("{} reached the listener undecided: stateless rejections need {} in the stack property"
+                    + " gov.nist.javax.sip.SIP_MESSAGE_VALVE and {} as MESSAGE_PARSER_FACTORY (see SipStackDefaults);"
+                    + " deciding with a server transaction instead", request.getMethod(),
+                    StatelessValve.class.getName(), WireTextParserFactory.class.getName());
+        }
         ServerTransaction transaction = event.getServerTransaction();
         long identity = recent == null ? 0 : recent.identity(request);
         if (transaction == null) {
@@ -134,7 +150,6 @@ public final class AuthorizingSipListener implements SipListener {
             recent.add(identity);
         }
         AuthRequest facts;
-        AuthDecision decision;
         try {
             facts = AuthRequests.from(event, role);
         } catch (RuntimeException e) {
@@ -143,20 +158,84 @@ public final class AuthorizingSipListener implements SipListener {
             answer(transaction, request, new AuthDecision.Denied(Response.BAD_REQUEST, AuthDecision.Reason.MALFORMED));
             return;
         }
+        AuthDecision decision = decide(facts);
+        if (decision == null) {
+            answerStatus(transaction, request, Response.SERVICE_UNAVAILABLE);
+        } else if (decision instanceof AuthDecision.Allowed) {
+            delegate.processRequest(withTransaction(event, provider, transaction));
+        } else {
+            answer(transaction, request, decision);
+        }
+    }
+
+    /**
+     * A request {@link StatelessFront} accepted before the stack made a transaction for it: gets its
+     * transaction now and goes to the application, without a second authorization.
+     */
+    private void passAccepted(RequestEvent event, SipProvider provider, WireText wire) {
+        Request request = event.getRequest();
+        ServerTransaction transaction = event.getServerTransaction();
+        try {
+            if (transaction == null) {
+                transaction = provider.getNewServerTransaction(request);
+            }
+            if (recent != null) {
+                recent.add(recent.identity(request));
+            }
+        } catch (TransactionAlreadyExistsException e) {
+            return; // a retransmission that raced its original: the existing transaction answers it
+        } catch (TransactionUnavailableException e) {
+            if (e.getCause() instanceof ParseException) {
+                answerStateless(provider, request); // a required header is missing (RFC 3261 8.1.1)
+            } else {
+                LOG.debug("no server transaction for accepted {}: {}", request.getMethod(), e.toString());
+            }
+            return;
+        } finally {
+            front.decided(wire);
+        }
+        delegate.processRequest(withTransaction(event, provider, transaction));
+    }
+
+    /** The stateless front, or null when stateless rejections are off. */
+    StatelessFront front() {
+        return front;
+    }
+
+    /** True when requests of {@code method} are authorized by this listener. */
+    boolean authorizes(String method) {
+        return methods.contains(method);
+    }
+
+    /** True when {@code request} repeats one accepted within the retransmission window. */
+    boolean isLateRetransmission(Request request) {
+        if (recent == null) {
+            return false;
+        }
+        long identity = recent.identity(request);
+        return identity != 0 && recent.contains(identity);
+    }
+
+    /**
+     * Asks the authorizer and publishes the decision; null when the authorizer failed (the
+     * request is then answered 503).
+     */
+    AuthDecision decide(AuthRequest facts) {
+        AuthDecision decision;
         try {
             decision = Objects.requireNonNull(authorizer.apply(facts), "authorizer returned null");
         } catch (RuntimeException e) {
             LOG.warn("authorizer failed; answering 503", e);
             publish(facts, null, e);
-            answerStatus(transaction, request, Response.SERVICE_UNAVAILABLE);
-            return;
+            return null;
         }
         publish(facts, decision, null);
-        if (decision instanceof AuthDecision.Allowed) {
-            delegate.processRequest(withTransaction(event, provider, transaction));
-        } else {
-            answer(transaction, request, decision);
-        }
+        return decision;
+    }
+
+    /** A challenge header {@code name: value}. */
+    Header challengeHeader(String name, String value) throws ParseException {
+        return ChallengeHeaders.create(headerFactory, name, value);
     }
 
     private void publish(AuthRequest facts, AuthDecision decision, RuntimeException failure) {
@@ -270,6 +349,7 @@ public final class AuthorizingSipListener implements SipListener {
         private Consumer<AuthorizationEvent> decisionListener;
         private int timerIMillis = DEFAULT_TIMER_I_MILLIS;
         private Duration retransmissionWindow = DEFAULT_RETRANSMISSION_WINDOW;
+        private boolean statelessRejections = true;
 
         private Builder(SipListener delegate, Function<AuthRequest, AuthDecision> authorizer) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -350,6 +430,31 @@ public final class AuthorizingSipListener implements SipListener {
                 throw new IllegalArgumentException("retransmission window must be 0 .. 5 min, got " + window);
             }
             this.retransmissionWindow = window;
+            return this;
+        }
+
+        /**
+         * Whether requests are decided before the stack creates a server transaction for them, so
+         * that only accepted requests create SIP state (default true). Every challenge and
+         * rejection (401/407, 403, 404, 400, 503 for an engine failure) is then answered
+         * statelessly as RFC 3261 8.2.7 describes: no 100 Trying, no retransmission (a
+         * retransmitted request is decided again and gets a fresh challenge with the same
+         * To-tag), the ACK for it dropped before it reaches the transaction layer or the
+         * application, a CANCEL for it answered 481. A flood of unauthenticated INVITEs then
+         * cannot fill the transaction table, and the first INVITE of a call costs no transaction.
+         *
+         * <p>It needs two jain-sip-ri (1.3.0-91) hooks, both set by {@link SipStackDefaults}:
+         * {@link StatelessValve} as {@code gov.nist.javax.sip.SIP_MESSAGE_VALVE} (called by the
+         * RI's {@code SIPTransactionStack.newSIPServerRequest} before it looks up or creates a
+         * transaction) and {@link WireTextParserFactory} as
+         * {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY} (sees each datagram before the RI parses
+         * it: an INVITE without credentials is answered from its bytes). Without them the listener
+         * logs a warning once and decides with a server transaction, as with {@code false}: then
+         * each challenge and rejection lives in a transaction, is retransmitted over UDP until its
+         * ACK, and the ACK is absorbed by that transaction (see {@link #timerI}).
+         */
+        public Builder statelessRejections(boolean stateless) {
+            this.statelessRejections = stateless;
             return this;
         }
 

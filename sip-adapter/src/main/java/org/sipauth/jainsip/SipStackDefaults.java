@@ -22,14 +22,14 @@ import java.util.Properties;
  * <tr><td>{@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}</td><td>{@code SipauthMessageProcessorFactory}</td><td>UDP datagrams wait on a bounded queue ({@value gov.nist.javax.sip.stack.SipauthMessageProcessorFactory#DEFAULT_UDP_QUEUE_CAPACITY}, room to twice that for ACK/CANCEL/BYE/responses) in buffers of their own size; the RI's queue is unbounded with a full-size buffer each</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}</td><td>1000 ms</td><td>queued datagrams older than this are dropped (the client retransmits), bounding the queue by age</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS}</td><td>half the heap / 16 KiB (5,000..200,000)</td><td>enforced by {@link OverloadValve}: at the limit new requests get 503 + Retry-After (the RI itself never enforces it)</td></tr>
- * <tr><td>{@code gov.nist.javax.sip.SIP_MESSAGE_VALVE}</td><td>{@link OverloadValve}</td><td>see above</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.SIP_MESSAGE_VALVE}</td><td>{@link StatelessValve}</td><td>sheds load as {@link OverloadValve} (see above), then lets {@link AuthorizingSipListener} decide each request before a transaction exists: challenges and rejections are answered statelessly, only accepted requests create a transaction</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.LINGER_TIMER}</td><td>{@value #LINGER_SECONDS} s</td><td>a terminated transaction is released at once (RI default: kept 8 s to absorb late retransmissions). Late INVITE copies are absorbed by {@link AuthorizingSipListener}'s retransmission window at ~16 bytes each instead of a whole parsed transaction; non-INVITE transactions still absorb theirs for timer J (32 s on UDP). Under load the lingering transactions were most of the heap G1 had to copy and promote; an application that turns the window off should set this back to a few seconds</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.MAX_CONNECTIONS}</td><td>2048</td><td>bounds open TCP connections</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE}, {@code SEND_UDP_BUFFER_SIZE}</td><td>4 MiB</td><td>absorb bursts in the kernel (capped by {@code net.core.rmem_max}/{@code wmem_max})</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.STACK_LOGGER}</td><td>{@link Slf4jStackLogger}</td><td>no log4j jar needed</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.SERVER_LOGGER}</td><td>{@link NoopServerLogger}</td><td>no per-message trace</td></tr>
  * <tr><td>{@code gov.nist.javax.sip.TIMER_CLASS_NAME}</td><td>{@link WheelSipTimer}</td><td>the default {@code java.util.Timer} never purges cancelled transaction timers; the RI's {@code ScheduledExecutorSipTimer} does, but its one locked heap of tens of thousands of timers costs about a tenth of the CPU under load</td></tr>
- * <tr><td>{@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}</td><td>{@link WireTextParserFactory}</td><td>keeps the Request-URI and Authorization text as received, for the digest check</td></tr>
+ * <tr><td>{@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}</td><td>{@link WireTextParserFactory}</td><td>keeps the Request-URI and Authorization text as received, for the digest check; answers an INVITE without credentials, and drops the ACK to that answer, from the datagram's bytes before the RI parses them</td></tr>
  * </table>
  */
 public final class SipStackDefaults {
@@ -86,7 +86,7 @@ public final class SipStackDefaults {
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(CONGESTION_CONTROL_TIMEOUT_MILLIS));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(defaultMaxServerTransactions()));
-        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", OverloadValve.class.getName());
+        p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", StatelessValve.class.getName());
         p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipauthMessageProcessorFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.LINGER_TIMER", Integer.toString(LINGER_SECONDS));
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "2048");

@@ -2,6 +2,7 @@ package org.sipauth.jainsip;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sipauth.core.authz.AuthDecision;
 
 /**
  * The parts of a request the digest check needs byte for byte, captured by {@link WireTextParserFactory}.
@@ -17,6 +18,13 @@ final class WireText {
     final List<String> proxyAuthorization = new ArrayList<>(1);
     /** Set when the parser already answered the request with 400 (a malformed mandatory header). */
     volatile boolean answered;
+    /**
+     * Set when {@link StatelessFront} accepted the request before the stack made its transaction:
+     * the listener passes it on without authorizing it again.
+     */
+    volatile AuthDecision.Allowed decision;
+    /** The transaction id {@link StatelessFront} holds while the accepted request gets its transaction. */
+    volatile String transactionId;
 
     WireText(String requestUri) {
         this.requestUri = requestUri;

@@ -18,6 +18,7 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.SipauthStreamReplies;
 import java.text.ParseException;
 import java.util.Set;
+import org.sipauth.core.authz.AuthDecision;
 
 /**
  * A JAIN-SIP message parser factory that keeps, next to the parsed request, the Request-URI and
@@ -50,9 +51,24 @@ public final class WireTextParserFactory implements MessageParserFactory {
         @Override
         public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                           ParseExceptionListener listener) throws ParseException {
+            AuthDecision.Allowed accepted = null;
+            if (readBody && SipauthStreamReplies.isDatagramChannel(listener)) {
+                StatelessFront front = StatelessFront.of(listener);
+                if (front != null) {
+                    StatelessFront.Verdict verdict = front.onDatagram(msgBuffer, listener);
+                    if (verdict.handled()) {
+                        return null; // answered or dropped: the RI drops a datagram that parses to nothing
+                    }
+                    accepted = verdict.allowed();
+                }
+            }
             ParseExceptionListener effective = SipauthStreamReplies.isStreamChannel(listener)
                     || SipauthStreamReplies.isDatagramChannel(listener) ? new BadRequestReplier(listener) : listener;
-            return super.parseSIPMessage(msgBuffer, readBody, strict, effective);
+            SIPMessage message = super.parseSIPMessage(msgBuffer, readBody, strict, effective);
+            if (accepted != null && message != null && message.getApplicationData() instanceof WireText wire) {
+                wire.decision = accepted;
+            }
+            return message;
         }
 
         @Override

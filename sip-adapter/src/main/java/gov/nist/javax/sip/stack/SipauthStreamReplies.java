@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.net.DatagramPacket;
+import java.net.InetAddress;
 import java.net.Socket;
 
 /**
@@ -49,6 +50,37 @@ public final class SipauthStreamReplies {
         }
     }
 
+    /**
+     * Sends {@code reply} from a UDP channel's socket to {@code address:port}; false when
+     * {@code listener} is not a UDP channel or the send fails.
+     */
+    public static boolean sendDatagram(Object listener, byte[] reply, InetAddress address, int port) {
+        if (!(listener instanceof UDPMessageChannel channel) || address == null || port <= 0) {
+            return false;
+        }
+        try {
+            channel.sendMessage(reply, address, port, "UDP", false);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The datagram a UDP channel is parsing now (its source address and port), or null when
+     * {@code listener} is not a UDP channel.
+     */
+    public static DatagramPacket incomingPacket(Object listener) {
+        if (!(listener instanceof UDPMessageChannel channel) || INCOMING_PACKET == null) {
+            return null;
+        }
+        try {
+            return (DatagramPacket) INCOMING_PACKET.get(channel);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The UDP channel's packet being parsed: private in the RI, so read reflectively; null if that fails. */
     private static Field incomingPacketField() {
         try {
@@ -58,6 +90,11 @@ public final class SipauthStreamReplies {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The address of the peer of a channel of the RI, or null. */
+    public static InetAddress peerAddress(Object listener) {
+        return listener instanceof MessageChannel channel ? channel.getPeerInetAddress() : null;
     }
 
     /** True when {@code listener} is a stream (TCP/TLS) channel of the RI. */

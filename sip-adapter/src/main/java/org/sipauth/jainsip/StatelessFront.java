@@ -1,0 +1,321 @@
+package org.sipauth.jainsip;
+
+import gov.nist.javax.sip.ListeningPointImpl;
+import gov.nist.javax.sip.SipProviderImpl;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.MessageProcessor;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.SipauthStreamReplies;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stateless half of {@link AuthorizingSipListener}: decides requests before jain-sip-ri creates
+ * a server transaction for them, and answers everything that is not accepted without one (RFC 3261
+ * 8.2.7), so that only accepted requests create SIP state.
+ *
+ * <h2>Where it runs</h2>
+ * <ul>
+ * <li><b>Datagrams</b> ({@link #onDatagram}), from {@link WireTextParserFactory} before the RI
+ *     parses them: an initial INVITE without credentials (the first INVITE of every call) is
+ *     decided from the bytes as received ({@link RawRequest}) and, unless accepted, answered with
+ *     a response written from those bytes; the ACK for such a response is recognised by its
+ *     derived To-tag and dropped. No RI message object is built for either.</li>
+ * <li><b>Parsed requests</b> ({@link #admit}), from {@link StatelessValve} (the RI's
+ *     {@code SIP_MESSAGE_VALVE} hook, called before the stack looks up or creates a transaction):
+ *     everything else of the authorized methods, over every transport. A copy of a request whose
+ *     transaction exists goes on to it (the RI answers it from there); a late copy of an accepted
+ *     request is dropped ({@link RecentTransactions}); a copy arriving while its original is being
+ *     decided is dropped (the original's answer is on its way); anything else is decided, and
+ *     unless accepted answered statelessly.</li>
+ * </ul>
+ * An accepted request carries its decision in its {@link WireText} to the listener, which creates
+ * the server transaction and hands the request to the application, without authorizing it again.
+ *
+ * <h2>RFC 3261 8.2.7</h2>
+ * No 100 Trying, no retransmission of the response: a retransmitted request is simply decided
+ * again and gets a fresh challenge (nonces are stateless) with the same To-tag
+ * ({@link StatelessToTags}). The response goes to the packet's source address: to its source port
+ * when the top Via asks for {@code rport} (RFC 3581), else to the Via's port; never to a
+ * {@code maddr}. A CANCEL for an INVITE without a transaction is answered 481 (9.2).
+ *
+ * <p>Thread-safe.
+ */
+final class StatelessFront {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatelessFront.class);
+    /** How long a request may be in decision before a copy of it is decided again. */
+    private static final long CLAIM_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int PURGE_ABOVE = 10_000;
+
+    private final AuthorizingSipListener listener;
+    private final Role role;
+    private final String challengeHeader;
+    private final StatelessToTags tags = new StatelessToTags();
+    /** Transaction ids of credentialed requests being decided, with when their decision started. */
+    private final Map<String, Long> inDecision = new ConcurrentHashMap<>();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong acksAbsorbed = new AtomicLong();
+
+    StatelessFront(AuthorizingSipListener listener, Role role) {
+        this.listener = listener;
+        this.role = role;
+        this.challengeHeader = role == Role.PROXY ? "Proxy-Authenticate" : "WWW-Authenticate";
+    }
+
+    /** The front of the listener registered for the provider of {@code channel}, or null. */
+    static StatelessFront of(Object channel) {
+        if (!(channel instanceof MessageChannel mc)) {
+            return null;
+        }
+        MessageProcessor processor = mc.getMessageProcessor();
+        ListeningPointImpl point = processor == null ? null : processor.getListeningPoint();
+        SipProviderImpl provider = point == null ? null : point.getProvider();
+        return provider != null && provider.getSipListener() instanceof AuthorizingSipListener l ? l.front() : null;
+    }
+
+    /** Responses this front wrote without a transaction, since start (counted before the send). */
+    long statelessResponses() {
+        return answered.get();
+    }
+
+    /** ACKs for those responses dropped, since start. */
+    long absorbedAcks() {
+        return acksAbsorbed.get();
+    }
+
+    /** What {@link #onDatagram} did with a datagram. */
+    record Verdict(boolean handled, AuthDecision.Allowed allowed) {
+        static final Verdict PASS = new Verdict(false, null);
+        static final Verdict HANDLED = new Verdict(true, null);
+    }
+
+    /**
+     * Decides a datagram received on {@code udpChannel} from its bytes, where it has the plain
+     * shape: {@link Verdict#HANDLED} when it was answered or dropped here (the RI must not see it);
+     * otherwise the RI parses it, carrying {@link Verdict#allowed()} when this front accepted it.
+     */
+    Verdict onDatagram(byte[] datagram, Object udpChannel) {
+        RawRequest r = RawRequest.scan(datagram);
+        if (r == null) {
+            return Verdict.PASS;
+        }
+        if (r.method.equals(Request.ACK)) {
+            if (tags.matches(r)) {
+                acksAbsorbed.incrementAndGet();
+                return Verdict.HANDLED;
+            }
+            return Verdict.PASS;
+        }
+        if (r.credentials || r.toTagStart >= 0 || !listener.authorizes(Request.INVITE)) {
+            return Verdict.PASS;
+        }
+        DatagramPacket packet = SipauthStreamReplies.incomingPacket(udpChannel);
+        if (packet == null || packet.getAddress() == null) {
+            return Verdict.PASS;
+        }
+        InetAddress source = packet.getAddress();
+        AuthRequest facts = new AuthRequest(Request.INVITE, r.requestUri, r.host, source, "UDP", List.of(), role, null);
+        AuthDecision decision = listener.decide(facts);
+        if (decision instanceof AuthDecision.Allowed allowed) {
+            return new Verdict(false, allowed);
+        }
+        StatelessReply reply = new StatelessReply(status(decision));
+        String sourceIp = source.getHostAddress();
+        for (int v = 0; v < r.viaCount; v++) {
+            int start = r.viaLines[2 * v];
+            int end = r.viaLines[2 * v + 1];
+            if (v > 0) {
+                reply.line(r.bytes, start, end);
+                continue;
+            }
+            // RFC 3581 / 3261 18.2.1: tell the client where its request came from.
+            if (r.rportEnd >= 0) {
+                reply.bytes(r.bytes, start, r.rportEnd).ascii("=").ascii(Integer.toString(packet.getPort()))
+                        .bytes(r.bytes, r.rportEnd, end).ascii(";received=").ascii(sourceIp).crlf();
+            } else if (!sourceIp.equals(r.viaHost)) {
+                reply.bytes(r.bytes, start, end).ascii(";received=").ascii(sourceIp).crlf();
+            } else {
+                reply.line(r.bytes, start, end);
+            }
+        }
+        reply.line(r.bytes, r.fromStart, r.fromEnd);
+        reply.bytes(r.bytes, r.toStart, r.toEnd).ascii(";tag=").ascii(tags.tag(r)).crlf();
+        reply.line(r.bytes, r.callIdStart, r.callIdEnd);
+        reply.line(r.bytes, r.cseqStart, r.cseqEnd);
+        if (decision instanceof AuthDecision.Challenge challenge) {
+            reply.lines(challengeHeader, challenge.headerValues());
+        }
+        int port = r.rportEnd >= 0 ? packet.getPort() : r.viaPort > 0 ? r.viaPort : 5060;
+        answered.incrementAndGet();
+        SipauthStreamReplies.sendDatagram(udpChannel, reply.finish(), source, port);
+        return Verdict.HANDLED;
+    }
+
+    /**
+     * Decides a parsed request before the RI looks for its transaction; false when it was answered
+     * or dropped here.
+     */
+    boolean admit(SIPRequest request, MessageChannel channel) {
+        String method = request.getMethod();
+        if (Request.ACK.equals(method)) {
+            return !isAckOfStatelessResponse(request);
+        }
+        SIPTransactionStack stack = channel.getSIPStack();
+        if (Request.CANCEL.equals(method)) {
+            if (listener.authorizes(Request.INVITE) && request.getToTag() == null
+                    && stack.findCancelTransaction(request, true) == null) {
+                // RFC 3261 9.2: no transaction matches the CANCEL (its INVITE was answered statelessly)
+                replyStateless(request, channel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+                return false;
+            }
+            return true;
+        }
+        if (!listener.authorizes(method) || !(request.getApplicationData() instanceof WireText wire)) {
+            return true; // not ours, or the stack lacks WireTextParserFactory: the listener decides statefully
+        }
+        if (wire.answered) {
+            return false; // answered 400 by the parser
+        }
+        if (wire.decision != null) {
+            return true; // accepted from the datagram
+        }
+        String transactionId = request.getTransactionId();
+        if (stack.findTransaction(transactionId, true) != null) {
+            return true; // a retransmission: its transaction answers it
+        }
+        if (listener.isLateRetransmission(request)) {
+            return false;
+        }
+        try {
+            request.checkHeaders();
+        } catch (ParseException e) {
+            // a required header is missing (RFC 3261 8.1.1, e.g. an INVITE without Contact)
+            replyStateless(request, channel, Response.BAD_REQUEST, null);
+            return false;
+        }
+        long now = System.nanoTime();
+        Long started = inDecision.putIfAbsent(transactionId, now);
+        if (started != null) {
+            if (now - started < CLAIM_NANOS) {
+                return false; // a copy of a request being decided: the original's answer is on its way
+            }
+            inDecision.put(transactionId, now);
+        }
+        boolean accepted = false;
+        try {
+            AuthDecision decision;
+            try {
+                decision = listener.decide(AuthRequests.from(request, source(request, channel), role));
+            } catch (RuntimeException e) {
+                // The RI hands over requests it parsed; anything we cannot read is the client's fault.
+                LOG.debug("unreadable request: {}", e.toString());
+                decision = new AuthDecision.Denied(Response.BAD_REQUEST, AuthDecision.Reason.MALFORMED);
+            }
+            if (decision instanceof AuthDecision.Allowed allowed) {
+                wire.decision = allowed;
+                wire.transactionId = transactionId;
+                accepted = true;
+                return true;
+            }
+            replyStateless(request, channel, status(decision), decision);
+            return false;
+        } finally {
+            if (!accepted) {
+                inDecision.remove(transactionId);
+            }
+            if (inDecision.size() > PURGE_ABOVE) {
+                purge(now);
+            }
+        }
+    }
+
+    /** Called by the listener once the accepted request's transaction exists (or could not be made). */
+    void decided(WireText wire) {
+        if (wire.transactionId != null) {
+            inDecision.remove(wire.transactionId);
+        }
+    }
+
+    private boolean isAckOfStatelessResponse(SIPRequest ack) {
+        String toTag = ack.getToTag();
+        if (toTag == null || toTag.length() != 16 || ack.getCSeq() == null || ack.getCallId() == null) {
+            return false;
+        }
+        Via top = ack.getTopmostVia();
+        String expected = tags.tag(ack.getCallId().getCallId(), ack.getFromTag(), ack.getCSeq().getSeqNumber(),
+                top == null ? null : top.getBranch());
+        if (expected.equals(toTag)) {
+            acksAbsorbed.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Answers {@code request} without a transaction; {@code decision} null for a plain status. */
+    private void replyStateless(SIPRequest request, MessageChannel channel, int status, AuthDecision decision) {
+        try {
+            SIPResponse response = request.createResponse(status);
+            if (request.getToTag() == null) {
+                response.getTo().setTag(tags.tag(request.getCallId().getCallId(), request.getFromTag(),
+                        request.getCSeq().getSeqNumber(), request.getTopmostVia().getBranch()));
+            }
+            if (decision instanceof AuthDecision.Challenge challenge) {
+                for (String value : challenge.headerValues()) {
+                    response.addHeader(listener.challengeHeader(challengeHeader, value));
+                }
+            }
+            byte[] bytes = response.encodeAsBytes(channel.getTransport());
+            answered.incrementAndGet();
+            if (SipauthStreamReplies.isDatagramChannel(channel)) {
+                Via top = request.getTopmostVia();
+                // the RI has set rport to the source port when the client asked for it (RFC 3581)
+                int port = top.getRPort() > 0 ? top.getRPort() : top.getPort() > 0 ? top.getPort() : 5060;
+                SipauthStreamReplies.sendDatagram(channel, bytes, source(request, channel), port);
+            } else {
+                SipauthStreamReplies.write(channel, bytes);
+            }
+        } catch (Exception e) {
+            LOG.debug("could not answer {} with {}: {}", request.getMethod(), status, e.toString());
+        }
+    }
+
+    private void purge(long now) {
+        inDecision.values().removeIf(started -> now - started >= CLAIM_NANOS);
+    }
+
+    private static InetAddress source(SIPRequest request, MessageChannel channel) {
+        InetAddress remote = request.getRemoteAddress();
+        if (remote == null) {
+            remote = SipauthStreamReplies.peerAddress(channel);
+        }
+        return remote != null ? remote : AuthRequests.UNKNOWN_SOURCE;
+    }
+
+    /** The status a rejection is answered with (an engine failure, null, is 503). */
+    static int status(AuthDecision decision) {
+        if (decision instanceof AuthDecision.Challenge c) {
+            return c.status();
+        }
+        if (decision instanceof AuthDecision.Denied d) {
+            return d.status() >= 400 && d.status() <= 699 ? d.status() : Response.FORBIDDEN;
+        }
+        return Response.SERVICE_UNAVAILABLE;
+    }
+}
