@@ -13,8 +13,17 @@
 #        SERVER_EXTRA_ARGS (appended to the server's arguments, e.g. --decision-log rejections)
 #        SERVER_JAVA_OPTS (extra JVM options of the server, e.g. -Xlog:gc:file=gc.log)
 #        JAR (the server jar, default sip-adapter/target/sipauth.jar; for A/B runs of two builds)
+#        ANCHOR=kamailio: the same SIPp call flow, users count, rates, step length and SIPp options
+#          against a Kamailio anchor in the same run, steps alternating (sipauth at a rate, Kamailio
+#          at the same rate, next rate); each server gets the warm-up right before its first step
+#          (the cold jump); rows of both and the sipauth/kamailio ratios per rate and for the highest
+#          rate with 0 failed calls. With SKIP_AUTH=1 Kamailio runs alone. The overload and recovery
+#          steps stay sipauth's. Needs the Debian package kamailio (not installed by this script).
+#        KAMAILIO_ANCHOR=<dir holding kam.sh, kamailio.cfg, gen_users.py> (the anchor: a stateless
+#          digest-auth Kamailio config on udp:127.0.0.1:5070, realm sip.example.test; its users are
+#          generated with its gen_users.py into OUT/kamailio-run; scenario uac-auth-kamailio.xml)
 # Columns per step: calls/s achieved, steal% (CPU the hypervisor gave elsewhere), cpu/call (server
-# CPU microseconds per successful call, user + system).
+# CPU microseconds per successful call, user + system; for Kamailio summed over all its processes).
 # Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,6 +52,26 @@ mkdir -p "$OUT"
 for tool in java sipp curl; do
   command -v "$tool" >/dev/null || { echo "load: $tool is missing (sipp: apt-get install -y sip-tester)" >&2; exit 2; }
 done
+ANCHOR=${ANCHOR:-}
+KAM_PORT=5070                       # fixed by the anchor's kamailio.cfg (listen=udp:127.0.0.1:5070)
+KAM_REALM=sip.example.test          # the anchor's realm, also the Request-URI host of its scenario
+case "$ANCHOR" in
+  "") ;;
+  kamailio)
+    KAM_DIR=${KAMAILIO_ANCHOR:-$ROOT/../shared/anchors/kamailio}
+    for f in kam.sh kamailio.cfg gen_users.py; do
+      [ -f "$KAM_DIR/$f" ] || { echo "load: ANCHOR=kamailio: no $f in '$KAM_DIR'; set KAMAILIO_ANCHOR=<dir holding kam.sh, kamailio.cfg, gen_users.py>" >&2; exit 2; }
+    done
+    KAM_DIR=$(readlink -f "$KAM_DIR")
+    PATH=$PATH:/usr/sbin:/sbin
+    command -v kamailio >/dev/null || { echo "load: ANCHOR=kamailio: kamailio is missing (apt-get install -y kamailio)" >&2; exit 2; }
+    command -v python3 >/dev/null || { echo "load: ANCHOR=kamailio: python3 is missing (apt-get install -y python3)" >&2; exit 2; }
+    if ss -lun 2>/dev/null | grep -q ":$KAM_PORT "; then
+      echo "load: ANCHOR=kamailio: UDP 127.0.0.1:$KAM_PORT is already in use (another Kamailio?)" >&2; exit 2
+    fi
+    ;;
+  *) echo "load: unknown ANCHOR=$ANCHOR (known: kamailio)" >&2; exit 2 ;;
+esac
 JAR=${JAR:-$ROOT/sip-adapter/target/sipauth.jar}
 BENCH=$ROOT/benchmarks/target/benchmarks.jar
 if [ ! -f "$JAR" ] || [ ! -f "$BENCH" ]; then
@@ -51,8 +80,24 @@ if [ ! -f "$JAR" ] || [ ! -f "$BENCH" ]; then
 fi
 
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+declare -A T_CSV T_URI T_SCEN T_PIDS BEST_OF NOFAIL_OF
+KAM_RUN=$OUT/kamailio-run
+KAM_STARTED=0
+stop_kamailio() { # kam.sh stop, then any of its processes still there (ours: started by start_kamailio)
+  [ "$KAM_STARTED" = 1 ] || return 0
+  KAM_STARTED=0
+  KAM_RUN=$KAM_RUN "$KAM_DIR/kam.sh" stop >>"$OUT/kamailio-start.log" 2>&1 || true
+  local p
+  for p in ${T_PIDS[$KAM_PORT]:-}; do kill -0 "$p" 2>/dev/null && { kill -9 "$p" 2>/dev/null || true; }; done
+  return 0
+}
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  stop_kamailio
+}
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 wait_udp() { # port
   for _ in $(seq 1 100); do
@@ -78,26 +123,55 @@ CSV=$OUT/users.csv
 awk -v n="$USERS" -v host="$HOST" 'BEGIN { print "SEQUENTIAL"
   for (i = 1; i <= n; i++) printf "u%05d;%s;[authentication username=u%05d password=Load%05dSecret]\n", i, host, i, i }' > "$CSV"
 
+# ---- per server, keyed by its SIP port: SIPp injection file, digest uri, scenario, and the
+# processes whose CPU time is counted (filled in when the server is up) ---------------------------
+T_CSV[$SIP_PORT]=$CSV; T_URI[$SIP_PORT]=$SERVICE@$HOST; T_SCEN[$SIP_PORT]=$SCEN/uac-auth.xml
+T_CSV[$BARE_PORT]=$CSV; T_URI[$BARE_PORT]=$SERVICE@$HOST; T_SCEN[$BARE_PORT]=$SCEN/uac-auth.xml
+
+# ---- the Kamailio anchor (ANCHOR=kamailio) ----------------------------------------------------
+# Its own users (gen_users.py: user;password;[authentication ...]), hence its own scenario, which
+# differs from uac-auth.xml only where the injection file's layout and the host require it.
+T_CSV[$KAM_PORT]=$KAM_RUN/users.csv; T_URI[$KAM_PORT]=$SERVICE@$KAM_REALM; T_SCEN[$KAM_PORT]=$SCEN/uac-auth-kamailio.xml
+start_kamailio() {
+  python3 "$KAM_DIR/gen_users.py" "$USERS" "$KAM_RUN" >"$OUT/kamailio-start.log" 2>&1
+  KAM_STARTED=1
+  if ! KAM_RUN=$KAM_RUN "$KAM_DIR/kam.sh" start >>"$OUT/kamailio-start.log" 2>&1 || [ ! -s "$KAM_RUN/run/kamailio.pid" ]; then
+    echo "load: kamailio did not start; see $OUT/kamailio-start.log and $KAM_RUN/run/kamailio.log" >&2; exit 1
+  fi
+  wait_udp "$KAM_PORT"
+  # The main process and all its workers (it daemonizes: they are not this script's children).
+  local main; main=$(cat "$KAM_RUN/run/kamailio.pid")
+  T_PIDS[$KAM_PORT]="$main$(ps -o pid= --ppid "$main" | awk '{ printf " %s", $1 }' || true)"
+  echo "load: kamailio anchor listening on UDP $KAM_PORT (processes ${T_PIDS[$KAM_PORT]}), $USERS users"
+}
+
 # ---- one SIPp step: prints "rate calls ok failed retrans achieved steal% cpu/call" ------------------
-# cpu/call: the measured server's CPU time (user + system, /proc/STEP_PID/stat) per successful call,
-# in microseconds: the cost of a call, less sensitive to the VM's noise than the failure counts.
-proc_cpu() { [ -n "${STEP_PID:-}" ] && awk '{ print $14 + $15 }' "/proc/$STEP_PID/stat" 2>/dev/null || echo 0; }
+# cpu/call: the measured server's CPU time (user + system, /proc/PID/stat, summed over the server's
+# processes T_PIDS[port]) per successful call, in microseconds: the cost of a call, less sensitive
+# to the VM's noise than the failure counts.
+proc_cpu() { # port -> clock ticks
+  local p files=()
+  for p in ${T_PIDS[$1]:-}; do [ -r "/proc/$p/stat" ] && files+=("/proc/$p/stat"); done
+  [ ${#files[@]} -gt 0 ] || { echo 0; return; }
+  { cat "${files[@]}" 2>/dev/null || true; } | awk '{ s += $14 + $15 } END { print s + 0 }'
+}
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 step() { # label port rate seconds [scenario]
-  local label=$1 port=$2 rate=$3 secs=$4 scen=${5:-$SCEN/uac-auth.xml}
+  local label=$1 port=$2 rate=$3 secs=$4 scen=${5:-${T_SCEN[$2]:-$SCEN/uac-auth.xml}}
+  local csv=${T_CSV[$2]:-$CSV} uri=${T_URI[$2]:-$SERVICE@$HOST}
   local calls=$((rate * secs)) stf=$OUT/$label-$rate.csv start end cpu0 cpu1 srv0 srv1
   rm -f "$stf"
   start=$(date +%s.%N)
   cpu0=$(head -1 /proc/stat)
-  srv0=$(proc_cpu)
-  timeout $((secs * 3 + 60)) sipp "127.0.0.1:$port" -sf "$scen" -inf "$CSV" -s "$SERVICE" \
-    -auth_uri "$SERVICE@$HOST" -t u1 -p "$SIPP_PORT" -i 127.0.0.1 -r "$rate" -m "$calls" \
+  srv0=$(proc_cpu "$port")
+  timeout $((secs * 3 + 60)) sipp "127.0.0.1:$port" -sf "$scen" -inf "$csv" -s "$SERVICE" \
+    -auth_uri "$uri" -t u1 -p "$SIPP_PORT" -i 127.0.0.1 -r "$rate" -m "$calls" \
     -recv_timeout 8000 -nostdin -trace_stat -stf "$stf" -fd 1 \
     -trace_err -error_file "$OUT/$label-$rate.errors.log" >/dev/null 2>&1 || true
   end=$(date +%s.%N)
   cpu1=$(head -1 /proc/stat)
-  srv1=$(proc_cpu)
+  srv1=$(proc_cpu "$port")
   # Last line of the statistics file, columns looked up by name. steal%: CPU time the hypervisor
   # gave to other guests during the step (/proc/stat); a noisy neighbour shows there, not in SIPp.
   awk -F';' -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" -v c0="$cpu0" -v c1="$cpu1" -v srv="$(( (srv1 - srv0) * TICK_US ))" '
@@ -112,29 +186,68 @@ step() { # label port rate seconds [scenario]
       printf "%6d %8d %8d %7d %8d %10.0f %6.1f %8.0f\n", rate, calls, ok, failed, re, ok/(t1-t0), steal, ok ? srv/ok : 0 }' "$stf"
 }
 
-sweep() { # label port -> sets BEST and BEST_NOFAIL
-  local label=$1 port=$2 line ok failed re calls
-  BEST=0
-  BEST_NOFAIL=0
+warmup() { # label port
   # A cold JVM (JIT, caches) retransmits for its first seconds: warm up outside the measured steps.
   if [ "${WARMUP_SECONDS:-15}" -gt 0 ]; then
-    step "$label-warmup" "$port" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-15}" >/dev/null
+    step "$1-warmup" "$2" "${WARMUP_RATE:-1000}" "${WARMUP_SECONDS:-15}" >/dev/null
   fi
-  printf '%s\n%6s %8s %8s %7s %8s %10s %6s %8s\n' "== $label (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s" "steal%" "cpu/call"
+}
+
+ratio() { # a b -> a/b with 2 decimals, n/a when b is 0
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'
+}
+
+# sweep label port [label2 port2] -> BEST_OF/NOFAIL_OF[label], BEST and BEST_NOFAIL (first label).
+# With two servers the steps alternate: the first at a rate, the second at the same rate, the next
+# rate. Each is warmed up right before its own first step, so each takes the same cold jump from the
+# warm-up rate to the first rate; each row is followed by its ratio first/second.
+sweep() {
+  local labels=() ports=() rows=() i n label port line ok failed re calls rate first=1
+  while [ $# -gt 0 ]; do labels+=("$1"); ports+=("$2"); shift 2; done
+  n=${#labels[@]}
+  for ((i = 0; i < n; i++)); do BEST_OF[${labels[i]}]=0; NOFAIL_OF[${labels[i]}]=0; done
+  warmup "${labels[0]}" "${ports[0]}"
+  if [ "$n" -eq 1 ]; then
+    printf '%s\n%6s %8s %8s %7s %8s %10s %6s %8s\n' "== ${labels[0]} (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s" "steal%" "cpu/call"
+  else
+    printf '%s\n%-8s %6s %8s %8s %7s %8s %10s %6s %8s\n' "== ${labels[0]} and ${labels[1]}, alternating steps of ${STEP_SECONDS}s" server rate calls ok failed retrans "calls/s" "steal%" "cpu/call"
+  fi
   for rate in $RATES; do
-    line=$(step "$label" "$port" "$rate" "$STEP_SECONDS")
-    echo "$line" | tee -a "$OUT/$label.txt"
-    read -r _ calls ok failed re _ <<<"$line"
-    # "~0 retransmissions": at most RETRANS_PERMILLE per mille of the calls.
-    if [ "$failed" -eq 0 ] && [ "$ok" -eq "$calls" ]; then
-      BEST_NOFAIL=$rate
-      if [ $((re * 1000)) -le $((calls * RETRANS_PERMILLE)) ]; then
-        BEST=$rate
+    for ((i = 0; i < n; i++)); do
+      label=${labels[i]}; port=${ports[i]}
+      if [ "$first" = 1 ] && [ "$i" -gt 0 ]; then warmup "$label" "$port"; fi
+      line=$(step "$label" "$port" "$rate" "$STEP_SECONDS")
+      rows[i]=$line
+      echo "$line" >>"$OUT/$label.txt"
+      if [ "$n" -eq 1 ]; then echo "$line"; else printf '%-8s %s\n' "$label" "$line"; fi
+      read -r _ calls ok failed re _ <<<"$line"
+      # "~0 retransmissions": at most RETRANS_PERMILLE per mille of the calls.
+      if [ "$failed" -eq 0 ] && [ "$ok" -eq "$calls" ]; then
+        NOFAIL_OF[$label]=$rate
+        if [ $((re * 1000)) -le $((calls * RETRANS_PERMILLE)) ]; then
+          BEST_OF[$label]=$rate
+        fi
       fi
+    done
+    first=0
+    if [ "$n" -eq 2 ]; then
+      local a b
+      read -r -a a <<<"${rows[0]}"; read -r -a b <<<"${rows[1]}"
+      printf '%-8s %6d  %s/%s: calls/s %s, cpu/call %s; failed %d vs %d\n' ratio "$rate" "${labels[0]}" "${labels[1]}" \
+        "$(ratio "${a[5]}" "${b[5]}")" "$(ratio "${a[7]}" "${b[7]}")" "${a[3]}" "${b[3]}" | tee -a "$OUT/ratio.txt"
     fi
   done
-  echo "$label: highest clean rate (0 failed, retransmissions <= ${RETRANS_PERMILLE} per mille of calls) = $BEST calls/s" | tee -a "$OUT/summary.txt"
-  echo "$label: highest rate with 0 failed calls = $BEST_NOFAIL calls/s" | tee -a "$OUT/summary.txt"
+  for ((i = 0; i < n; i++)); do
+    label=${labels[i]}
+    echo "$label: highest clean rate (0 failed, retransmissions <= ${RETRANS_PERMILLE} per mille of calls) = ${BEST_OF[$label]} calls/s" | tee -a "$OUT/summary.txt"
+    echo "$label: highest rate with 0 failed calls = ${NOFAIL_OF[$label]} calls/s" | tee -a "$OUT/summary.txt"
+  done
+  if [ "$n" -eq 2 ]; then
+    local x=${NOFAIL_OF[${labels[0]}]} y=${NOFAIL_OF[${labels[1]}]}
+    echo "${labels[0]}/${labels[1]} highest rate with 0 failed calls = $x/$y = $(ratio "$x" "$y")" | tee -a "$OUT/summary.txt"
+  fi
+  BEST=${BEST_OF[${labels[0]}]}
+  BEST_NOFAIL=${NOFAIL_OF[${labels[0]}]}
 }
 
 # ---- (1) the real server ---------------------------------------------------------------------
@@ -173,8 +286,14 @@ echo "load: $created/$USERS credentials created in $(( $(date +%s) - t0 ))s; tru
 
 # Every call comes from 127.0.0.1, hence the raised throttle above: a few failures under overload
 # must not lock the load generator out. The decision log (server.log) is part of the measured cost.
-STEP_PID=$SERVER_PID
-sweep sipauth "$SIP_PORT"
+T_PIDS[$SIP_PORT]=$SERVER_PID
+if [ "$ANCHOR" = kamailio ]; then
+  start_kamailio
+  sweep sipauth "$SIP_PORT" kamailio "$KAM_PORT"
+  stop_kamailio
+else
+  sweep sipauth "$SIP_PORT"
+fi
 AUTH_BEST=$BEST
 AUTH_NOFAIL=$BEST_NOFAIL
 
@@ -201,6 +320,10 @@ fi
 kill "$SERVER_PID" 2>/dev/null || true
 wait "$SERVER_PID" 2>/dev/null || true
 gc_summary sipauth "$OUT/server-gc.log"
+elif [ "$ANCHOR" = kamailio ]; then
+  start_kamailio
+  sweep kamailio "$KAM_PORT"
+  stop_kamailio
 fi
 
 # ---- (2) the bare responder ------------------------------------------------------------------
@@ -210,7 +333,7 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
   BARE_PID=$!
   PIDS+=("$BARE_PID")
   wait_udp "$BARE_PORT"
-  STEP_PID=$BARE_PID
+  T_PIDS[$BARE_PORT]=$BARE_PID
   sweep bare "$BARE_PORT"
   BARE_BEST=$BEST
   kill "$BARE_PID" 2>/dev/null || true
