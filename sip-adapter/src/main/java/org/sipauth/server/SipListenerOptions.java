@@ -1,5 +1,6 @@
 package org.sipauth.server;
 
+import gov.nist.javax.sip.stack.SipauthMessageProcessorFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,6 +66,11 @@ public final class SipListenerOptions {
                     + " stack defaults table before changing one.")
     Map<String, String> stackProperties;
 
+    @Option(names = "--sip-udp-readers", defaultValue = "${env:SIPAUTH_SIP_UDP_READERS:-0}", paramLabel = "N",
+            description = "Sockets (SO_REUSEPORT) and reading threads for the UDP port; 0 picks one per 8 cores"
+                    + " (env SIPAUTH_SIP_UDP_READERS; default ${DEFAULT-VALUE}).")
+    int udpReaders;
+
     @Option(names = "--no-sip", description = "Do not start the SIP listener (admin API only).")
     boolean disabled;
 
@@ -113,6 +119,12 @@ public final class SipListenerOptions {
                 }
                 overrides.setProperty(name, e.getValue().trim());
             }
+        }
+        if (udpReaders < 0 || udpReaders > 64) {
+            throw new IllegalArgumentException("--sip-udp-readers must be 0..64, not " + udpReaders);
+        }
+        if (udpReaders > 0) {
+            overrides.setProperty(SipauthMessageProcessorFactory.UDP_READERS, Integer.toString(udpReaders));
         }
         return new SipServer.Config(host, port, r, respondStatus, overrides);
     }

@@ -4,12 +4,17 @@ import gov.nist.javax.sip.SipStackImpl;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.SocketException;
 import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * CANCEL, BYE, PRACK) and responses may use the room up to {@code 2 x softCapacity}, because dropping
  * them keeps server transactions alive (an unacknowledged 401 lives 32 s and is retransmitted).
  * What does not fit is dropped; a UDP client retransmits it.
+ *
+ * <p>With {@code readers > 1} the port is served by that many sockets bound with
+ * {@code SO_REUSEPORT}, each read by its own thread into the one queue: the kernel spreads
+ * datagrams over the sockets by a hash of the sender's address and port, so many peers spread
+ * over the readers, while one peer (a single SBC or trunk address) stays on one of them. Responses
+ * leave from the first socket (same address and port).
  */
 final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
 
@@ -37,17 +48,25 @@ final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
 
     private final int softCapacity;
     private final int receiveBufferSize;
+    private final DatagramSocket[] sockets;
+    private final AtomicLongArray receivedPerReader;
     private final AtomicLong dropped = new AtomicLong();
-    private long droppedAtLastLog;
-    private long lastDropLogNanos;
+    private final AtomicLong lastDropLogNanos = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
+    private volatile long droppedAtLastLog;
 
-    SheddingUdpMessageProcessor(InetAddress ipAddress, SIPTransactionStack sipStack, int port, int softCapacity)
-            throws IOException {
+    SheddingUdpMessageProcessor(InetAddress ipAddress, SIPTransactionStack sipStack, int port, int softCapacity,
+                                int readers) throws IOException {
         super(ipAddress, sipStack, port);
         if (softCapacity < 1) {
             throw new IllegalArgumentException("UDP queue capacity must be positive: " + softCapacity);
         }
+        if (readers < 1) {
+            throw new IllegalArgumentException("UDP readers must be positive: " + readers);
+        }
         this.softCapacity = softCapacity;
+        this.sockets = readers == 1 ? new DatagramSocket[] {sock} : reusePortSockets(readers);
+        this.sock = sockets[0];
+        this.receivedPerReader = new AtomicLongArray(readers);
         int maxMessageSize = sipStack.getMaxMessageSize();
         this.receiveBufferSize = maxMessageSize > 0 && maxMessageSize < SipStackImpl.MAX_DATAGRAM_SIZE
                 ? maxMessageSize : SipStackImpl.MAX_DATAGRAM_SIZE;
@@ -61,9 +80,74 @@ final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
         }
     }
 
+    /**
+     * Replaces the RI's socket by {@code readers} sockets bound to the same address with
+     * {@code SO_REUSEPORT} (it must be set on every socket of the group before it binds).
+     */
+    private DatagramSocket[] reusePortSockets(int readers) throws IOException {
+        InetSocketAddress bound = new InetSocketAddress(sock.getLocalAddress(), sock.getLocalPort());
+        int receiveBuffer = sock.getReceiveBufferSize();
+        int sendBuffer = sock.getSendBufferSize();
+        sock.close();
+        DatagramSocket[] group = new DatagramSocket[readers];
+        try {
+            for (int i = 0; i < readers; i++) {
+                DatagramSocket socket = new DatagramSocket((SocketAddress) null);
+                group[i] = socket;
+                if (!socket.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IOException("SO_REUSEPORT is not supported on this platform; use one UDP reader");
+                }
+                socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                socket.setReceiveBufferSize(receiveBuffer);
+                socket.setSendBufferSize(sendBuffer);
+                socket.bind(bound);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (DatagramSocket socket : group) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+            throw e;
+        }
+        return group;
+    }
+
+    /** Sockets (and reading threads) serving the port. */
+    int readers() {
+        return sockets.length;
+    }
+
+    /** Datagrams each reader received, since start. */
+    long received(int reader) {
+        return receivedPerReader.get(reader);
+    }
+
     /** Datagrams dropped because the queue was full, since start. */
     long droppedDatagrams() {
         return dropped.get();
+    }
+
+    @Override
+    public void start() throws IOException {
+        super.start(); // the first reader: run()
+        for (int i = 1; i < sockets.length; i++) {
+            DatagramSocket socket = sockets[i];
+            int index = i;
+            Thread reader = new Thread(() -> receive(socket, index), "MessageProcessorThread-UDP-"
+                    + getIpAddress().getHostAddress() + '/' + getPort() + '-' + i);
+            reader.setDaemon(true);
+            reader.setPriority(sipStack.getThreadPriority());
+            reader.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        for (int i = 1; i < sockets.length; i++) {
+            sockets[i].close();
+        }
     }
 
     @Override
@@ -73,12 +157,18 @@ final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
         for (int i = 0; i < sipStack.threadPoolSize; i++) {
             messageChannels.add(new UDPMessageChannel(sipStack, this, stackName + "-UDPMessageChannelThread-" + i));
         }
+        receive(sockets[0], 0);
+    }
+
+    /** One reader's loop: datagrams from {@code socket} into the shared queue until stopped. */
+    private void receive(DatagramSocket socket, int index) {
         byte[] buffer = new byte[receiveBufferSize];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         while (isRunning) {
             try {
                 packet.setData(buffer, 0, buffer.length);
-                sock.receive(packet);
+                socket.receive(packet);
+                receivedPerReader.incrementAndGet(index);
                 int length = packet.getLength();
                 if (!admits(buffer, length)) {
                     noteDrop();
@@ -113,15 +203,15 @@ final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
         return false;
     }
 
-    /** Counts a drop and logs the count at most once per 10 s (only the receiving thread calls this). */
+    /** Counts a drop and logs the count at most once per 10 s (any reader may call this). */
     private void noteDrop() {
         long total = dropped.incrementAndGet();
         long now = System.nanoTime();
-        if (lastDropLogNanos == 0 || now - lastDropLogNanos >= DROP_LOG_INTERVAL_NANOS) {
+        long last = lastDropLogNanos.get();
+        if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLogNanos.compareAndSet(last, now)) {
             LOG.warn("UDP receive queue full on port {}: {} datagrams dropped ({} since start)",
                     getPort(), total - droppedAtLastLog, total);
             droppedAtLastLog = total;
-            lastDropLogNanos = now;
         }
     }
 }

@@ -24,6 +24,11 @@ public final class SipauthMessageProcessorFactory implements MessageProcessorFac
     public static final String UDP_QUEUE_CAPACITY = "org.sipauth.jainsip.UDP_QUEUE_CAPACITY";
     /** Default of {@link #UDP_QUEUE_CAPACITY}: about a quarter second of work at 4,000 calls/s. */
     public static final int DEFAULT_UDP_QUEUE_CAPACITY = 4096;
+    /**
+     * Stack property: sockets ({@code SO_REUSEPORT}) and reading threads per UDP port, default
+     * {@link #defaultUdpReaders()}.
+     */
+    public static final String UDP_READERS = "org.sipauth.jainsip.UDP_READERS";
 
     private final MessageProcessorFactory fallback = new OIOMessageProcessorFactory();
 
@@ -38,25 +43,34 @@ public final class SipauthMessageProcessorFactory implements MessageProcessorFac
             return fallback.createMessageProcessor(sipStack, ipAddress, port, transport);
         }
         UDPMessageProcessor processor = new SheddingUdpMessageProcessor(ipAddress, sipStack, port,
-                queueCapacity(sipStack));
+                positive(sipStack, UDP_QUEUE_CAPACITY, DEFAULT_UDP_QUEUE_CAPACITY),
+                positive(sipStack, UDP_READERS, defaultUdpReaders()));
         sipStack.udpFlag = true;
         return processor;
     }
 
-    private static int queueCapacity(SIPTransactionStack sipStack) {
+    /**
+     * One reader per eight available processors, at least one: a reader only receives, copies and
+     * queues (a few microseconds per datagram), the worker pool does the parsing and deciding.
+     */
+    public static int defaultUdpReaders() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 8);
+    }
+
+    private static int positive(SIPTransactionStack sipStack, String property, int defaultValue) {
         String configured = sipStack instanceof SipStackImpl impl
-                ? impl.getConfigurationProperties().getProperty(UDP_QUEUE_CAPACITY) : null;
+                ? impl.getConfigurationProperties().getProperty(property) : null;
         if (configured == null || configured.isBlank()) {
-            return DEFAULT_UDP_QUEUE_CAPACITY;
+            return defaultValue;
         }
         try {
-            int capacity = Integer.parseInt(configured.trim());
-            if (capacity > 0) {
-                return capacity;
+            int value = Integer.parseInt(configured.trim());
+            if (value > 0) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(UDP_QUEUE_CAPACITY + " must be a positive integer: " + configured);
+        throw new IllegalArgumentException(property + " must be a positive integer: " + configured);
     }
 }

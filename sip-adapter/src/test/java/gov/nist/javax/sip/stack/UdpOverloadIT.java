@@ -63,6 +63,32 @@ class UdpOverloadIT {
         return point.getPort();
     }
 
+    /**
+     * Two SO_REUSEPORT sockets on one port: the kernel spreads peers over them by their address and
+     * port, both readers feed the one queue, and every peer is served.
+     */
+    @Test
+    void twoReaders_shareThePort_andServeEveryPeer() throws Exception {
+        int port = start(props(SipauthMessageProcessorFactory.UDP_READERS, "2"));
+        SheddingUdpMessageProcessor processor = (SheddingUdpMessageProcessor) stack.getMessageProcessors()[0];
+        assertEquals(2, processor.readers());
+        int peers = 40;
+        List<RawSip> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < peers; i++) {
+                RawSip client = new RawSip();
+                clients.add(client);
+                client.send(invite(client.localPort(), "z9hG4bK-peer-" + i), port);
+            }
+            awaitTrue(() -> count("INVITE") == peers);
+            assertTrue(processor.received(0) > 0 && processor.received(1) > 0,
+                    "both sockets received: " + processor.received(0) + " / " + processor.received(1));
+            assertEquals(peers, processor.received(0) + processor.received(1));
+        } finally {
+            clients.forEach(RawSip::close);
+        }
+    }
+
     @Test
     void fullQueue_dropsNewRequests_butStillAdmitsAcks() throws Exception {
         blockInvites = true;
