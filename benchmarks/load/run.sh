@@ -13,6 +13,10 @@
 #        SERVER_EXTRA_ARGS (appended to the server's arguments, e.g. --decision-log rejections)
 #        SERVER_JAVA_OPTS (extra JVM options of the server, e.g. -Xlog:gc:file=gc.log)
 #        JAR (the server jar, default sip-adapter/target/sipauth.jar; for A/B runs of two builds)
+#        FLOOD_RATE FLOOD_SECONDS (default unset: no flood; e.g. 20000 and 20): after the sweep, INVITEs
+#        without credentials that are never acknowledged (scenarios/uac-flood.xml) at that rate; prints
+#        challenges per second, the server's heap after a full GC before and after, and how often
+#        it reported its transaction limit; with ANCHOR=kamailio the anchor gets the same flood
 #        ANCHOR=kamailio: the same SIPp call flow, users count, rates, step length and SIPp options
 #          against a Kamailio anchor in the same run, steps alternating (sipauth at a rate, Kamailio
 #          at the same rate, next rate); each server gets the warm-up right before its first step
@@ -250,6 +254,31 @@ sweep() {
   BEST_NOFAIL=${NOFAIL_OF[${labels[0]}]}
 }
 
+# flood label port [label2 port2]: FLOOD_RATE INVITEs/s without credentials, never acknowledged.
+heap_after_gc_kb() { # pid -> heap used after a full GC, KiB
+  jcmd "$1" GC.run >/dev/null 2>&1 || true
+  jcmd "$1" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*' || echo 0
+}
+flood() {
+  [ -n "${FLOOD_RATE:-}" ] || return 0
+  local secs=${FLOOD_SECONDS:-20} label port line h0 h1 limit0 limit1
+  echo "== flood: INVITEs without credentials, never acknowledged, ${FLOOD_RATE}/s for ${secs}s"
+  printf '%-8s %6s %8s %8s %7s %8s %10s %6s %8s\n' server rate invites "401s" failed retrans "401s/s" "steal%" "cpu/401"
+  while [ $# -gt 0 ]; do
+    label=$1; port=$2; shift 2
+    if [ "$port" = "$SIP_PORT" ]; then
+      h0=$(heap_after_gc_kb "$SERVER_PID"); limit0=$(grep -c 'overload: .* server transactions' "$OUT/server.log" || true)
+      line=$(step "$label-flood" "$port" "$FLOOD_RATE" "$secs" "$SCEN/uac-flood.xml")
+      h1=$(heap_after_gc_kb "$SERVER_PID"); limit1=$(grep -c 'overload: .* server transactions' "$OUT/server.log" || true)
+      printf '%-8s %s\n' "$label" "$line" | tee -a "$OUT/flood.txt"
+      echo "$label: heap after full GC ${h0} KiB before the flood, ${h1} KiB after; transaction-limit reports during it: $((limit1 - limit0))" | tee -a "$OUT/summary.txt"
+    else
+      line=$(step "$label-flood" "$port" "$FLOOD_RATE" "$secs" "$SCEN/uac-flood-kamailio.xml")
+      printf '%-8s %s\n' "$label" "$line" | tee -a "$OUT/flood.txt"
+    fi
+  done
+}
+
 # ---- (1) the real server ---------------------------------------------------------------------
 AUTH_BEST=0
 if [ "${SKIP_AUTH:-0}" != 1 ]; then
@@ -290,9 +319,11 @@ T_PIDS[$SIP_PORT]=$SERVER_PID
 if [ "$ANCHOR" = kamailio ]; then
   start_kamailio
   sweep sipauth "$SIP_PORT" kamailio "$KAM_PORT"
+  flood sipauth "$SIP_PORT" kamailio "$KAM_PORT"
   stop_kamailio
 else
   sweep sipauth "$SIP_PORT"
+  flood sipauth "$SIP_PORT"
 fi
 AUTH_BEST=$BEST
 AUTH_NOFAIL=$BEST_NOFAIL
