@@ -19,6 +19,11 @@ final class BadRequestReply {
      * an ACK or a response, or lacks a header the response has to echo.
      */
     static byte[] of(String request) {
+        return of(request, 400);
+    }
+
+    /** As {@link #of(String)}, with another 4xx/5xx status (e.g. 505 for an unsupported version). */
+    static byte[] of(String request, int status) {
         if (request == null || request.startsWith("SIP/") || request.startsWith("ACK ")) {
             return null;
         }
@@ -50,7 +55,9 @@ final class BadRequestReply {
         if (!to.toLowerCase(Locale.ROOT).contains("tag=")) {
             to = to + ";tag=" + ToTags.random();
         }
-        StringBuilder reply = new StringBuilder(256).append("SIP/2.0 400 Bad Request\r\n");
+        String reason = gov.nist.javax.sip.message.SIPResponse.getReasonPhrase(status);
+        StringBuilder reply = new StringBuilder(256).append("SIP/2.0 ").append(status).append(' ')
+                .append(reason == null || reason.isEmpty() ? "Bad Request" : reason).append("\r\n");
         vias.forEach(via -> reply.append(via).append("\r\n"));
         reply.append(from).append("\r\n").append(to).append("\r\n").append(callId).append("\r\n")
                 .append(cseq).append("\r\n").append("Content-Length: 0\r\n\r\n");

@@ -17,6 +17,9 @@ public final class Slf4jStackLogger implements StackLogger {
     private static final Logger LOG = LoggerFactory.getLogger("gov.nist.javax.sip");
     /** jain-sip-ri 1.3.0-91's warning for a request dropped by a message valve (UDPMessageChannel). */
     static final String SHED_REQUEST_WARNING = "Null request interface returned";
+    /** jain-sip-ri 1.3.0-91's error for a UDP datagram it failed on, followed by every byte of it. */
+    static final String UDP_PACKET_FAILURE = "Error while processing incoming UDP packet";
+    private static final int MAX_LINE = 200;
 
     /** Called reflectively by the stack. */
     public Slf4jStackLogger() {
@@ -61,12 +64,33 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logFatalError(String message) {
-        LOG.error(message);
+        LOG.error(firstLine(message));
     }
 
     @Override
     public void logError(String message) {
-        LOG.error(message);
+        LOG.error(firstLine(message));
+    }
+
+    /**
+     * The first line of a message of the RI, at most {@value #MAX_LINE} characters, control
+     * characters replaced: the RI appends whole SIP messages to some errors (Authorization values
+     * included, and a peer controls their text); their first line is the start line.
+     */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "null";
+        }
+        int end = Math.min(message.length(), MAX_LINE);
+        StringBuilder b = new StringBuilder(end);
+        for (int i = 0; i < end; i++) {
+            char c = message.charAt(i);
+            if (c == '\r' || c == '\n') {
+                break;
+            }
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.length() < message.length() ? b.append(" [...]").toString() : b.toString();
     }
 
     @Override
@@ -94,7 +118,13 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.error(message, ex);
+        if (message != null && message.startsWith(UDP_PACKET_FAILURE)) {
+            // A datagram the RI choked on: the peer's fault, not the stack's; no byte dump, no trace.
+            MalformedInputLog.SHARED.report(null, "the stack failed on a datagram ("
+                    + (ex == null ? "unknown" : ex.getClass().getSimpleName()) + ")", -1);
+            return;
+        }
+        LOG.error(firstLine(message), ex);
     }
 
     @Override

@@ -18,6 +18,8 @@ final class WireText {
     final List<String> proxyAuthorization = new ArrayList<>(1);
     /** Set when the parser already answered the request with 400 (a malformed mandatory header). */
     volatile boolean answered;
+    /** Set when the request line names another version than SIP/2.0 (answered 505 over UDP). */
+    boolean unsupportedVersion;
     /**
      * Set when {@link StatelessFront} accepted the request before the stack made its transaction:
      * the listener passes it on without authorizing it again.

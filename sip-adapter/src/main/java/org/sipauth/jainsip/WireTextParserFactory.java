@@ -16,8 +16,12 @@ import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import gov.nist.javax.sip.stack.SipauthStreamReplies;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Set;
+import javax.sip.message.Response;
 import org.sipauth.core.authz.AuthDecision;
 
 /**
@@ -51,8 +55,9 @@ public final class WireTextParserFactory implements MessageParserFactory {
         @Override
         public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                           ParseExceptionListener listener) throws ParseException {
+            boolean datagram = SipauthStreamReplies.isDatagramChannel(listener);
             AuthDecision.Allowed accepted = null;
-            if (readBody && SipauthStreamReplies.isDatagramChannel(listener)) {
+            if (readBody && datagram) {
                 StatelessFront front = StatelessFront.of(listener);
                 if (front != null) {
                     StatelessFront.Verdict verdict = front.onDatagram(msgBuffer, listener);
@@ -63,12 +68,71 @@ public final class WireTextParserFactory implements MessageParserFactory {
                 }
             }
             ParseExceptionListener effective = SipauthStreamReplies.isStreamChannel(listener)
-                    || SipauthStreamReplies.isDatagramChannel(listener) ? new BadRequestReplier(listener) : listener;
-            SIPMessage message = super.parseSIPMessage(msgBuffer, readBody, strict, effective);
+                    || datagram ? new BadRequestReplier(listener) : listener;
+            SIPMessage message;
+            if (!datagram) {
+                message = super.parseSIPMessage(msgBuffer, readBody, strict, effective);
+            } else {
+                try {
+                    message = super.parseSIPMessage(msgBuffer, readBody, strict, effective);
+                } catch (ParseException | RuntimeException e) {
+                    // The RI would answer with its own 400 (malformed: the parser's message in the
+                    // reason phrase, the request as a body) and log the datagram.
+                    return rejected(msgBuffer, listener, "unparseable message", Response.BAD_REQUEST);
+                }
+                if (message != null && !wellFormed(message, msgBuffer, listener)) {
+                    return null;
+                }
+            }
             if (accepted != null && message != null && message.getApplicationData() instanceof WireText wire) {
                 wire.decision = accepted;
             }
             return message;
+        }
+
+        /**
+         * The checks jain-sip-ri 1.3.0-91's UDP channel makes after parsing, done here so that what
+         * fails them gets sipauth's well-formed answer and a bounded log line instead of the RI's
+         * (a 400 without To-tag, an ERROR line holding the whole message): false when the datagram
+         * was answered (or, for a response, dropped) here.
+         */
+        private boolean wellFormed(SIPMessage message, byte[] datagram, ParseExceptionListener channel) {
+            if (message.getApplicationData() instanceof WireText wire && wire.answered) {
+                MalformedInputLog.SHARED.report(sourceOf(channel), "malformed mandatory header", datagram.length);
+                return false; // answered 400 by BadRequestReplier
+            }
+            if (message.getFrom() == null || message.getTo() == null || message.getCallId() == null
+                    || message.getCSeq() == null || message.getTopmostVia() == null) {
+                rejected(datagram, channel, "missing mandatory header", Response.BAD_REQUEST);
+                return false;
+            }
+            if (message instanceof SIPRequest request) {
+                if (!"SIP/2.0".equals(request.getRequestLine().getSipVersion())
+                        || (request.getApplicationData() instanceof WireText wire && wire.unsupportedVersion)) {
+                    rejected(datagram, channel, "unsupported SIP version", Response.VERSION_NOT_SUPPORTED);
+                    return false;
+                }
+                if (!request.getMethod().equals(request.getCSeq().getMethod())) {
+                    rejected(datagram, channel, "CSeq method differs from the request's", Response.BAD_REQUEST);
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Answers a malformed request datagram (never a response or an ACK), logs it boundedly, returns null. */
+        private static SIPMessage rejected(byte[] datagram, ParseExceptionListener channel, String what, int status) {
+            MalformedInputLog.SHARED.report(sourceOf(channel), what, datagram.length);
+            byte[] reply = BadRequestReply.of(new String(datagram, StandardCharsets.UTF_8), status);
+            if (reply != null) {
+                SipauthStreamReplies.sendDatagram(channel, reply);
+            }
+            return null;
+        }
+
+        private static InetAddress sourceOf(ParseExceptionListener channel) {
+            DatagramPacket packet = SipauthStreamReplies.incomingPacket(channel);
+            return packet == null ? null : packet.getAddress();
         }
 
         @Override
@@ -88,7 +152,10 @@ public final class WireTextParserFactory implements MessageParserFactory {
                 int start = firstLine.indexOf(' ');
                 int end = firstLine.lastIndexOf(' ');
                 if (start > 0 && end > start + 1) {
-                    message.setApplicationData(new WireText(firstLine.substring(start + 1, end).trim()));
+                    WireText wire = new WireText(firstLine.substring(start + 1, end).trim());
+                    // the RI's parser takes any SIP/x.y for SIP/2.0 (it builds the error, never throws it)
+                    wire.unsupportedVersion = !firstLine.substring(end + 1).trim().equalsIgnoreCase("SIP/2.0");
+                    message.setApplicationData(wire);
                 }
             }
             return message;
