@@ -55,9 +55,8 @@ final class BadRequestReply {
         if (!to.toLowerCase(Locale.ROOT).contains("tag=")) {
             to = to + ";tag=" + ToTags.random();
         }
-        String reason = gov.nist.javax.sip.message.SIPResponse.getReasonPhrase(status);
         StringBuilder reply = new StringBuilder(256).append("SIP/2.0 ").append(status).append(' ')
-                .append(reason == null || reason.isEmpty() ? "Bad Request" : reason).append("\r\n");
+                .append(StatelessReply.reasonPhrase(status)).append("\r\n");
         vias.forEach(via -> reply.append(via).append("\r\n"));
         reply.append(from).append("\r\n").append(to).append("\r\n").append(callId).append("\r\n")
                 .append(cseq).append("\r\n").append("Content-Length: 0\r\n\r\n");

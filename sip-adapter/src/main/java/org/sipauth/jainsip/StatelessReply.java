@@ -20,9 +20,16 @@ final class StatelessReply {
     private int length;
 
     StatelessReply(int status) {
+        ascii("SIP/2.0 ").ascii(Integer.toString(status)).ascii(" ").ascii(reasonPhrase(status)).crlf();
+    }
+
+    /** RFC 3261's reason phrase for {@code status} (the RI spells a few differently, e.g. "Bad request"). */
+    static String reasonPhrase(int status) {
+        if (status == 400) {
+            return "Bad Request";
+        }
         String reason = SIPResponse.getReasonPhrase(status);
-        ascii("SIP/2.0 ").ascii(Integer.toString(status)).ascii(" ")
-                .ascii(reason == null || reason.isEmpty() ? "Unknown" : reason).crlf();
+        return reason == null || reason.isEmpty() ? "Unknown" : reason;
     }
 
     /** A header line copied from {@code source} (without its line break). */

@@ -24,7 +24,7 @@ class SipStackDefaultsTest {
         assertTrue(limit >= 5_000 && limit <= 200_000, "limit " + limit);
         assertEquals(Slf4jStackLogger.class.getName(), p.getProperty("gov.nist.javax.sip.STACK_LOGGER"));
         // The RI never enforces MAX_SERVER_TRANSACTIONS and queues datagrams without bound: both are ours.
-        assertEquals(OverloadValve.class.getName(), p.getProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE"));
+        assertEquals(StatelessValve.class.getName(), p.getProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE"));
         assertEquals("gov.nist.javax.sip.stack.SipauthMessageProcessorFactory",
                 p.getProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY"));
         assertEquals("0", p.getProperty("gov.nist.javax.sip.LINGER_TIMER"));
