@@ -234,6 +234,8 @@ final class StatelessFront {
                 accepted = true;
                 return true;
             }
+            // Released before the answer leaves: a copy sent on receipt of it must be decided again.
+            inDecision.remove(transactionId);
             replyStateless(request, channel, status(decision), decision);
             return false;
         } finally {
