@@ -80,8 +80,12 @@ public final class InviteAuthorizer implements AutoCloseable {
         }
         this.nonces = new NonceCodec(keys, issuing, realm, b.nonceTtl.toMillis(), b.bindNonceToSource);
         this.replay = b.replayProtection ? new ReplayGuard(b.nonceTtl.toMillis(), b.replayCacheSize) : null;
-        this.throttle = new Throttle(b.throttleMaxFailures, b.throttleWindow.toMillis(), b.throttleCooldown.toMillis(),
-                b.throttleMaxSources);
+        int perSourceUsername = b.throttleSourceUsernameLimit >= 0 ? b.throttleSourceUsernameLimit
+                : (b.throttleMaxFailures + 1) / 2;
+        int perUsername = b.throttleUsernameLimit >= 0 ? b.throttleUsernameLimit
+                : (int) Math.min(5L * b.throttleMaxFailures, Integer.MAX_VALUE);
+        this.throttle = new Throttle(clock, b.throttleWindow.toMillis(), b.throttleCooldown.toMillis(),
+                b.throttleMaxFailures, perSourceUsername, perUsername, b.throttleMaxSources);
         this.deniedStatus = Map.copyOf(b.deniedStatus);
         for (Map.Entry<Reason, Integer> e : deniedStatus.entrySet()) {
             denials.put(e.getKey(), new AuthDecision.Denied(e.getValue(), e.getKey()));
@@ -157,6 +161,10 @@ public final class InviteAuthorizer implements AutoCloseable {
         if (opaque != null && !credentials.opaqueIs(opaque)) {
             return challenge(request, now, false, Reason.INVALID_NONCE);
         }
+        String username = credentials.username();
+        if (throttle.blocked(request.source(), target.sid(), username, now)) {
+            return denied(Reason.THROTTLED);
+        }
         long issuedAt = credentials.verifyNonce(nonces, request.source(), now);
         if (issuedAt == NonceCodec.STALE) {
             return challenge(request, now, true, Reason.STALE_NONCE);
@@ -170,16 +178,15 @@ public final class InviteAuthorizer implements AutoCloseable {
         if (replay != null && !replay.isFresh(nonce, issuedAt, nc, withQop)) {
             return challenge(request, now, false, Reason.REPLAY);
         }
-        String username = credentials.username();
         Sid matchedList = match(credentials, username, request, lists, algorithm, now);
         if (matchedList == null) {
-            throttle.failure(request.source(), now);
+            throttle.failure(request.source(), target.sid(), username, now);
             return challenge(request, now, false, Reason.BAD_CREDENTIALS);
         }
         if (replay != null && !replay.commit(nonce, issuedAt, nc, withQop, now)) {
             return challenge(request, now, false, Reason.REPLAY);
         }
-        throttle.success(request.source());
+        throttle.success(request.source(), target.sid(), username);
         return new AuthDecision.Allowed(username, matchedList, target.sid());
     }
 
@@ -287,7 +294,8 @@ public final class InviteAuthorizer implements AutoCloseable {
         return replay;
     }
 
-    Throttle throttle() {
+    /** The brute-force throttle, for operators: the keys it refuses, and releasing them. */
+    public Throttle throttle() {
         return throttle;
     }
 
@@ -314,6 +322,8 @@ public final class InviteAuthorizer implements AutoCloseable {
         private Duration throttleWindow = Duration.ofSeconds(60);
         private Duration throttleCooldown = Duration.ofSeconds(60);
         private int throttleMaxSources = 100_000;
+        private int throttleSourceUsernameLimit = -1;
+        private int throttleUsernameLimit = -1;
         private final Map<Reason, Integer> deniedStatus = new EnumMap<>(Map.of(
                 Reason.UNKNOWN_TARGET, 404,
                 Reason.NO_CREDENTIAL_LIST, 403,
@@ -477,8 +487,12 @@ public final class InviteAuthorizer implements AutoCloseable {
         }
 
         /**
-         * Brute-force throttle: {@code maxFailures} wrong responses from one source within {@code window}
-         * block it for {@code cooldown}; default 10 / 60 s / 60 s; {@code maxFailures} 0 disables.
+         * Brute-force throttle: {@code maxFailures} wrong responses from one source address within
+         * {@code window} refuse that address ({@link Reason#THROTTLED}) for {@code cooldown}; default
+         * 10 / 60 s / 60 s. Usernames have budgets of their own over the same window and cooldown,
+         * by default derived from {@code maxFailures} (see {@link #throttleUsernameLimits}). A success
+         * never clears the address's count. {@code maxFailures} 0 turns the address budget off, and
+         * the derived username budgets with it.
          */
         public Builder throttle(int maxFailures, Duration window, Duration cooldown) {
             if (maxFailures < 0) {
@@ -495,7 +509,29 @@ public final class InviteAuthorizer implements AutoCloseable {
             return this;
         }
 
-        /** Maximum source addresses the throttle tracks; default 100,000. */
+        /**
+         * Budgets of one username at one trunk or SIP domain: {@code fromOneSource} wrong responses
+         * from one address refuse that username from that address; {@code fromAllSources} from all
+         * addresses together refuse that username from everyone (a distributed guess; note that this
+         * also locks the real user out until the cooldown ends). A success clears only the
+         * one-source count of its own username. 0 turns a budget off. Default: half of the
+         * address budget (rounded up) and five times it, i.e. 5 and 50.
+         */
+        public Builder throttleUsernameLimits(int fromOneSource, int fromAllSources) {
+            if (fromOneSource < 0 || fromAllSources < 0) {
+                throw new IllegalArgumentException("throttle username limits must be >= 0, got "
+                        + fromOneSource + " and " + fromAllSources);
+            }
+            this.throttleSourceUsernameLimit = fromOneSource;
+            this.throttleUsernameLimit = fromAllSources;
+            return this;
+        }
+
+        /**
+         * Maximum keys the throttle tracks of each kind (addresses; usernames per address; usernames
+         * across addresses); default 100,000. A full kind forgets idle keys, then the keys not
+         * refused whose last failure is oldest; it never stops counting new failures.
+         */
         public Builder throttleMaxSources(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("throttle max sources must be positive, got " + max);
