@@ -1,6 +1,7 @@
 package org.sipauth.jainsip;
 
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Objects;
 import org.sipauth.core.authz.AuthDecision;
 
@@ -63,20 +64,75 @@ public record AuthorizationEvent(String method, String host, String username, In
         return failure != null ? 503 : 0;
     }
 
-    /** One log line: {@code outcome=… reason=… status=… method=… target=… username=… source=… transport=…}. */
+    /**
+     * One log line: {@code outcome=… reason=… status=… method=… target=… username=… source=… transport=…}.
+     * A value that holds a space, {@code =}, {@code "}, a backslash or a control character (or is
+     * empty) is written as a quoted string with backslash escapes: {@code \"}, {@code \\},
+     * {@code \n}, {@code \r}, {@code \t}, and a backslash, {@code u} and four hex digits for any other
+     * control or space character. So a value can never end its field or start another, whatever a
+     * client puts in the username or Request-URI.
+     */
     public String toLogLine() {
         StringBuilder b = new StringBuilder(160);
         b.append("outcome=").append(outcome())
                 .append(" reason=").append(reason())
-                .append(" status=").append(status())
-                .append(" method=").append(method)
-                .append(" target=").append(decision instanceof AuthDecision.Allowed a ? a.targetSid() + "/" + host : host)
-                .append(" username=").append(username.isEmpty() ? "-" : username)
-                .append(" source=").append(source.getHostAddress())
-                .append(" transport=").append(transport);
+                .append(" status=").append(status());
+        field(b, "method", method);
+        field(b, "target", decision instanceof AuthDecision.Allowed a ? a.targetSid() + "/" + host : host);
+        field(b, "username", username.isEmpty() ? "-" : username);
+        field(b, "source", source.getHostAddress());
+        field(b, "transport", transport);
         if (decision instanceof AuthDecision.Challenge c && c.stale()) {
             b.append(" stale=true");
         }
         return b.toString();
+    }
+
+    private static void field(StringBuilder b, String name, String value) {
+        b.append(' ').append(name).append('=');
+        if (!needsQuoting(value)) {
+            b.append(value);
+            return;
+        }
+        b.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c != ' ' && isUnsafe(c)) { // a plain space is harmless inside the quotes
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+
+    private static boolean needsQuoting(String value) {
+        if (value.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '=' || c == '"' || c == '\\' || isUnsafe(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Control characters (C0, DEL, C1) and the other characters a log viewer may treat as a line
+     * break or a blank (Unicode line/paragraph separators, any other space character).
+     */
+    private static boolean isUnsafe(char c) {
+        return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }

@@ -8,6 +8,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * loopback, send a local {@code Host}).
  *
  * <p>Every request except {@code GET /health} must carry HTTP Basic {@code AccountSid:AuthToken}.
+ * A source with too many failed authentications gets 429 (Twilio code 20429) with
+ * {@code Retry-After} for every request until its window ends; see {@link AuthFailureLimiter}.
  * Every error, including unknown paths, wrong methods, oversized or malformed bodies and
  * unexpected failures, is rendered as Twilio's error JSON with {@code status} equal to the HTTP
  * status. Request bodies and headers are never logged.
@@ -53,6 +56,7 @@ final class AdminApi implements AutoCloseable {
     static final String CHALLENGE = "Basic realm=\"sipauth API\"";
 
     private final Provisioning provisioning;
+    private final AuthFailureLimiter authFailures;
     private final String host;
     private final int port;
     private final String configuredPublicUrl;
@@ -64,7 +68,13 @@ final class AdminApi implements AutoCloseable {
      * @param publicUrl nullable base of absolute URLs; null = {@code http://host:boundPort}
      */
     AdminApi(Provisioning provisioning, String host, int port, String publicUrl) {
+        this(provisioning, host, port, publicUrl, new AuthFailureLimiter(Clock.systemUTC()));
+    }
+
+    /** As above, with the limiter of failed authentications given (tests give it a clock they move). */
+    AdminApi(Provisioning provisioning, String host, int port, String publicUrl, AuthFailureLimiter authFailures) {
         this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
+        this.authFailures = Objects.requireNonNull(authFailures, "authFailures");
         this.host = host;
         this.port = port;
         this.configuredPublicUrl = publicUrl;
@@ -159,9 +169,17 @@ final class AdminApi implements AutoCloseable {
         if (ctx.path().equals("/health")) {
             return;
         }
+        String source = ctx.req().getRemoteAddr();
+        // Refused before the credentials are looked at: a right token must not answer differently.
+        long retryAfter = authFailures.retryAfterSeconds(source);
+        if (retryAfter > 0) {
+            ctx.header("Retry-After", Long.toString(retryAfter));
+            throw ApiError.tooManyRequests();
+        }
         Optional<Account> account = BasicAuth.parse(ctx.header("Authorization"))
                 .flatMap(c -> provisioning.accounts().authenticate(c.user(), c.password()));
         if (account.isEmpty()) {
+            authFailures.failed(source);
             throw ApiError.unauthorized();
         }
         ctx.attribute(ACCOUNT, account.get().sid());

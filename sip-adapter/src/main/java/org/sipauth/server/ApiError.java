@@ -9,6 +9,7 @@ final class ApiError {
 
     static final int METHOD_NOT_ALLOWED = 20004;
     static final int INTERNAL_ERROR = 20500;
+    static final int TOO_MANY_REQUESTS = 20429;
 
     private ApiError() {
     }
@@ -29,6 +30,11 @@ final class ApiError {
 
     static ApiException notFound(String path) {
         return ApiException.notFound(path);
+    }
+
+    /** Twilio's rate-limit error; the caller sets {@code Retry-After}. */
+    static ApiException tooManyRequests() {
+        return new ApiException(429, TOO_MANY_REQUESTS, "Too Many Requests");
     }
 
     static ApiException unauthorized() {

@@ -16,7 +16,9 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -31,7 +33,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code respond} mode: every INVITE that reaches it (i.e. was authorized) gets the configured
- * final response; ACKs are absorbed; CANCEL, BYE and OPTIONS get 200; other methods 405.
+ * final response; ACKs are absorbed; CANCEL and OPTIONS get 200, a BYE 200 or 481 (below); other
+ * methods 405.
+ *
+ * <p>Why 481: there are no dialogs here, but a BYE, or any other request with a To-tag, belongs to
+ * a dialog (RFC 3261 12.2.2, 15.1.2). One that matches no call this listener answered with a 2xx
+ * gets 481 Call/Transaction Does Not Exist, as a UAS without that dialog answers; a BYE for a call
+ * it answered gets 200. The 2xx To-tags come from {@link DialogTags}, which recognises them
+ * without a table of calls. CANCEL is not an in-dialog request and is answered as before.
  *
  * <p>Why the 2xx timer: an INVITE server transaction ends when it sends a 2xx, and retransmitting
  * that 2xx until the ACK arrives is the UAS core's job (RFC 3261 13.3.1.4) — without dialogs nobody
@@ -102,6 +111,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
     private final HeaderFactory headers;
     private final AddressFactory addresses;
     private final int inviteStatus;
+    private final DialogTags dialogTags = new DialogTags();
 
     RespondingSipListener(MessageFactory messages, HeaderFactory headers, AddressFactory addresses, int inviteStatus) {
         this.messages = messages;
@@ -127,7 +137,9 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
                 tx = ((SipProvider) event.getSource()).getNewServerTransaction(request);
             }
             Response response;
-            switch (method) {
+            if (outsideOurDialogs(request, method)) {
+                response = messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request);
+            } else switch (method) {
                 case Request.INVITE -> {
                     response = messages.createResponse(inviteStatus, request);
                     if (inviteStatus < 300) {
@@ -139,6 +151,10 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
                     response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);
                     response.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS"));
                 }
+            }
+            if (Request.INVITE.equals(method) && inviteStatus < 300 && toTag(request) == null
+                    && response.getHeader(ToHeader.NAME) instanceof ToHeader to) {
+                to.setTag(dialogTags.issue(callId(request), fromTag(request)));
             }
             ToTags.ensure(response);
             Pending pending = null;
@@ -166,6 +182,33 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
         } catch (Exception e) {
             LOG.debug("could not answer {}: {}", method, e.toString());
         }
+    }
+
+    /**
+     * A BYE, or another request with a To-tag (ACK and CANCEL are handled elsewhere), whose tag is
+     * not one this listener put in a 2xx for that Call-ID and From-tag.
+     */
+    private boolean outsideOurDialogs(Request request, String method) {
+        if (Request.CANCEL.equals(method)) {
+            return false;
+        }
+        String toTag = toTag(request);
+        if (toTag == null) {
+            return Request.BYE.equals(method);
+        }
+        return !dialogTags.issued(toTag, callId(request), fromTag(request));
+    }
+
+    private static String toTag(Request request) {
+        return request.getHeader(ToHeader.NAME) instanceof ToHeader to ? to.getTag() : null;
+    }
+
+    private static String fromTag(Request request) {
+        return request.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
+    }
+
+    private static String callId(Request request) {
+        return request.getHeader(CallIdHeader.NAME) instanceof CallIdHeader callId ? callId.getCallId() : null;
     }
 
     /** Call-ID + CSeq number: what an ACK for a 2xx shares with its INVITE. */

@@ -20,8 +20,16 @@ final class StoreOptions {
     String store;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SIPAUTH_DATA_DIR:-data}",
-            description = "Directory of the embedded H2 store, created if missing (env SIPAUTH_DATA_DIR; default ./${DEFAULT-VALUE}).")
+            description = "Directory of the embedded H2 store, created owner-only (700) if missing; its files are made 600"
+                    + " and a looser existing mode is reported at start (env SIPAUTH_DATA_DIR; default ./${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--data-key", paramLabel = "KEY", defaultValue = "${env:SIPAUTH_DATA_KEY}",
+            description = "Encrypt the embedded H2 file (--store h2) with AES under this key, at least 16 characters"
+                    + " without spaces; needed on every start, and a store created without a key cannot be opened"
+                    + " with one. Prefer the environment variable, a command line is visible to other local users"
+                    + " (env SIPAUTH_DATA_KEY; default: not encrypted).")
+    String dataKey;
 
     @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:SIPAUTH_DB_USER}",
             description = "Database user for a JDBC URL store (env SIPAUTH_DB_USER).")
@@ -40,11 +48,16 @@ final class StoreOptions {
      */
     Store open() {
         String kind = store.trim();
+        boolean h2 = kind.equalsIgnoreCase("h2");
+        String key = dataKey == null || dataKey.isEmpty() ? null : dataKey; // an empty variable means none
+        if (key != null && !h2) {
+            throw new IllegalArgumentException("--data-key applies to --store h2 only");
+        }
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "memory":
                 return new MemoryStore();
             case "h2":
-                return JdbcStore.h2(dataDir);
+                return JdbcStore.builder().h2(dataDir).fileEncryptionKey(key).build();
             default:
                 if (!kind.startsWith("jdbc:postgresql:") && !kind.startsWith("jdbc:h2:")) {
                     throw new IllegalArgumentException(
@@ -59,7 +72,8 @@ final class StoreOptions {
         String kind = store.trim();
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "memory" -> "memory (nothing survives a restart)";
-            case "h2" -> "H2 " + dataDir.toAbsolutePath().normalize().resolve("sipauth.mv.db");
+            case "h2" -> "H2 " + dataDir.toAbsolutePath().normalize().resolve("sipauth.mv.db")
+                    + (dataKey == null || dataKey.isEmpty() ? "" : " (AES-encrypted)");
             default -> redact(kind);
         };
     }

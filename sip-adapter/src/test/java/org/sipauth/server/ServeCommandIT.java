@@ -3,6 +3,7 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -206,6 +208,50 @@ class ServeCommandIT {
         } finally {
             stop(second);
         }
+    }
+
+    /** Finding 6 of issue 15: a data directory others can read gets one warning; the files H2 creates are 600. */
+    @Test
+    void looseExistingDataDir_isReportedOnceAtStart_andTheNewDatabaseFileIsOwnerOnly(@TempDir Path tmp) throws Exception {
+        assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path dataDir = Files.createDirectory(tmp.resolve("data"));
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ServeProcess s = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
+        try {
+            String token = s.find(TOKEN);
+            assertNotNull(token, s.lines().toString());
+            List<String> warnings = s.lines().stream().filter(l -> l.contains("data directory is open to other users")).toList();
+            assertEquals(1, warnings.size(), s.lines().toString());
+            assertTrue(warnings.get(0).contains(" WARN ") && warnings.get(0).contains(dataDir + " (rwxr-xr-x)"), warnings.get(0));
+            assertTrue(!warnings.get(0).contains(token), "no secret in the warning");
+            assertEquals("rw-------", PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dataDir.resolve("sipauth.mv.db"))));
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)),
+                    "the operator's directory is reported, not changed");
+        } finally {
+            stop(s);
+        }
+    }
+
+    @Test
+    void dataKey_encryptsTheH2File_andAStartWithoutItFailsWithAHint_neverPrintingTheKey(@TempDir Path dataDir)
+            throws Exception {
+        String key = "Data-key-for-the-IT-0123456789";
+        ServeProcess first = start(Map.of("SIPAUTH_DATA_KEY", key), "--admin-port", "0", "--data-dir", dataDir.toString());
+        try {
+            assertNotNull(first.find(TOKEN), first.lines().toString());
+            assertTrue(first.lines().stream().anyMatch(l -> l.contains("sipauth store: H2 ") && l.endsWith("(AES-encrypted)")),
+                    first.lines().toString());
+            assertTrue(first.lines().stream().noneMatch(l -> l.contains(key)), first.lines().toString());
+        } finally {
+            stop(first);
+        }
+        Process second = run("--no-sip", "--data-dir", dataDir.toString());
+        String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, second.exitValue(), output);
+        assertTrue(output.contains("sipauth: cannot open the store H2 ") && output.contains("file encryption key"), output);
+        assertTrue(!output.contains("\tat "), "no stack trace: " + output);
     }
 
     @Test

@@ -305,6 +305,78 @@ class SipServerIT {
         }
     }
 
+    /** RFC 3261 15.1.2: a BYE that matches no dialog gets 481; so does any other request with a To-tag. */
+    @Test
+    void byeOutsideAnyDialog_andInDialogRequestsWithAForeignTag_get481() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String callId = UUID.randomUUID().toString();
+            raw.send(rawRequest(raw, "BYE", "y1", callId, 2, "1234567890abcdef"), server.port());
+            assertStatus(481, raw, "BYE");
+            raw.send(rawRequest(raw, "BYE", "y2", UUID.randomUUID().toString(), 2, null), server.port());
+            assertStatus(481, raw, "BYE");
+            raw.send(rawRequest(raw, "OPTIONS", "y3", callId, 3, "1234567890abcdef"), server.port());
+            assertStatus(481, raw, "OPTIONS");
+            raw.send(rawRequest(raw, "INFO", "y4", callId, 4, "1234567890abcdef"), server.port());
+            assertStatus(481, raw, "INFO");
+            raw.send(rawRequest(raw, "OPTIONS", "y5", UUID.randomUUID().toString(), 1, null), server.port());
+            assertStatus(200, raw, "OPTIONS");
+        }
+    }
+
+    /** A BYE for a call this server answered 200 gets 200; the same tag on another call, or another tag, 481. */
+    @Test
+    void byeForAnAcceptedCall_gets200_butNotWithAnotherTagOrCallId() throws Exception {
+        start(Role.UAS);
+        try (RawSip raw = new RawSip()) {
+            String callId = UUID.randomUUID().toString();
+            raw.send(rawInvite(raw, "a1", callId, 1, ""), server.port());
+            String challenge = raw.receiveFinal(5000);
+            assertNotNull(challenge);
+            raw.send(rawAck(raw, "a1", callId, 1, RawSip.toTag(challenge)), server.port());
+            String auth = DigestClient.authorization(wwwAuthenticate(challenge, "SHA-256"), "INVITE", URI, "alice",
+                    PASSWORD, "c0ffee0b", 1);
+            raw.send(rawInvite(raw, "a2", callId, 2, "Authorization: " + auth + "\r\n"), server.port());
+            String ok = assertStatus(200, raw, "INVITE");
+            String tag = RawSip.toTag(ok);
+            assertNotNull(tag);
+            assertNotEquals(RawSip.toTag(challenge), tag);
+            raw.send(rawAck(raw, "a3", callId, 2, tag), server.port());
+
+            raw.send(rawRequest(raw, "BYE", "a4", UUID.randomUUID().toString(), 3, tag), server.port());
+            assertStatus(481, raw, "BYE");
+            raw.send(rawRequest(raw, "BYE", "a5", callId, 3, RawSip.toTag(challenge)), server.port());
+            assertStatus(481, raw, "BYE");
+            raw.send(rawRequest(raw, "BYE", "a6", callId, 3, tag), server.port());
+            assertStatus(200, raw, "BYE");
+        }
+    }
+
+    /** The next final response to {@code method} (skipping 2xx retransmissions to the INVITE), which must have {@code status}. */
+    private static String assertStatus(int status, RawSip raw, String method) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < end) {
+            String response = raw.receiveFinal(5000);
+            assertNotNull(response, "no response to " + method);
+            if (response.contains(" " + method + "\r\n")) {
+                assertTrue(response.startsWith("SIP/2.0 " + status + " "), response);
+                return response;
+            }
+        }
+        throw new AssertionError("no response to " + method);
+    }
+
+    private static String rawRequest(RawSip raw, String method, String branch, String callId, int cseq, String toTag) {
+        return method + " " + URI + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:alice@" + HOST + ">;tag=late1\r\n"
+                + "To: <" + URI + ">" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
+                + "Call-ID: " + callId + "\r\n"
+                + "CSeq: " + cseq + " " + method + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
     private static String rawInvite(RawSip raw, String branch, String callId, int cseq, String extraHeaders) {
         return "INVITE " + URI + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch + "\r\n"

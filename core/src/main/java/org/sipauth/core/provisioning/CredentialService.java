@@ -14,8 +14,9 @@ import org.sipauth.core.store.PageQuery;
 /**
  * Credentials of a credential list (API 2010 {@code …/CredentialLists/{CL}/Credentials}).
  * The password is validated, turned into HA1s for the configured realm and discarded; it is never
- * stored, returned or logged. Usernames are unique (case-sensitive) within a list. Validation
- * errors are 400 with code {@value ApiException#CREDENTIAL_INVALID}. Thread-safe.
+ * stored, returned or logged, and it may not equal the username (ignoring case). Usernames are
+ * unique (case-sensitive) within a list. Validation errors are 400 with code
+ * {@value ApiException#CREDENTIAL_INVALID}. Thread-safe.
  */
 public final class CredentialService {
 
@@ -29,6 +30,7 @@ public final class CredentialService {
         CredentialList list = list(accountSid, listSid);
         String user = Validation.username(username, CREDENTIAL_INVALID);
         String secret = Validation.password(password, CREDENTIAL_INVALID);
+        Validation.passwordNotUsername(secret, user, CREDENTIAL_INVALID);
         Instant now = context.now();
         Credential credential = new Credential(Sid.random(SidKind.CREDENTIAL), list.accountSid(), list.sid(), user,
                 Ha1Calculator.compute(user, context.realm(), secret), now, now);
@@ -70,6 +72,7 @@ public final class CredentialService {
             return current;
         }
         String secret = Validation.password(password, CREDENTIAL_INVALID);
+        Validation.passwordNotUsername(secret, current.username(), CREDENTIAL_INVALID);
         Credential updated = new Credential(current.sid(), current.accountSid(), current.credentialListSid(), current.username(),
                 Ha1Calculator.compute(current.username(), context.realm(), secret), current.dateCreated(), context.now());
         if (!context.store().updateCredential(updated)) {

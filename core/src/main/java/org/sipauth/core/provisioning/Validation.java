@@ -199,6 +199,16 @@ final class Validation {
         return value;
     }
 
+    /**
+     * Rejects a password equal to the username, ignoring case: it is the first guess of any
+     * dictionary attack, and the case variant is the second. The message echoes neither.
+     */
+    static void passwordNotUsername(String password, String username, int code) {
+        if (password.equalsIgnoreCase(username)) {
+            throw invalid(code, "Password must not be the same as the Username");
+        }
+    }
+
     /** A SID from the request path: malformed means the resource cannot exist (404). */
     static Sid pathSid(SidKind kind, String value) {
         return Sid.parse(kind, value).map(Sid::canonical)

@@ -63,6 +63,22 @@ class CredentialServiceTest {
         assertApiError(400, CREDENTIAL_INVALID, () -> create("user", ""));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Alice0123456", "aLICE0123456", "ALICe0123456"})
+    void password_equalToTheUsername_ignoringCase_isRejected_onCreateAndUpdate(String password) {
+        ApiException e = assertApiError(400, CREDENTIAL_INVALID, () -> create("Alice0123456", password));
+        assertTrue(e.getMessage().contains("Username"), e.getMessage());
+        assertFalse(e.getMessage().contains("0123456"), "the message must not echo the password or username");
+        Credential c = create("Alice0123456", GOOD_PASSWORD);
+        assertApiError(400, CREDENTIAL_INVALID, () -> credentials.update(f.account, list, c.sid().value(), password));
+        assertEquals(c, credentials.fetch(f.account, list, c.sid().value()));
+    }
+
+    @Test
+    void password_containingTheUsername_butNotEqual_isAccepted() {
+        create("Alice0123456", "Alice0123456x");
+    }
+
     // ---- username ------------------------------------------------------------------------------
 
     @Test

@@ -2,7 +2,6 @@ package org.sipauth.core.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -59,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * (delivered on commit) and a dedicated {@code LISTEN} connection turns other nodes' notifications
  * into local events; when that connection drops, subscribers get {@code RESET}.
  *
+ * <p>Data at rest: an embedded H2 store in a data directory ({@link Builder#h2}) keeps that
+ * directory and its files owner-only ({@code rwx------} / {@code rw-------}) and logs one warning at
+ * open when an existing directory or file is looser; the file can also be encrypted
+ * ({@link Builder#fileEncryptionKey}).
+ *
  * <p>Thread-safe. The pool, the listener thread and (for H2) the database file are released by
  * {@link #close()}.
  */
@@ -68,22 +72,31 @@ public final class JdbcStore implements Store {
 
     /** Above this many events in one transaction, other nodes get one RESET instead. */
     static final int MAX_NOTIFICATIONS_PER_TRANSACTION = 1000;
+    /** H2's FILE_CORRUPTED_1: what it reports for a file opened with a missing or wrong file encryption key. */
+    private static final int H2_FILE_CORRUPTED = 90030;
+    private static final String H2_KEY_HINT = " (if the file is encrypted, the file encryption key is missing or"
+            + " wrong; a file created without a key opens only without one)";
 
     private final Dialect dialect;
     private final String nodeId;
     private final HikariDataSource dataSource;
     private final ChangeFeed feed = new ChangeFeed();
     private final PgChangeListener listener;
+    private final DataDirectory dataDirectory;
 
     private JdbcStore(Builder b) {
         this.dialect = Dialect.of(b.url);
         this.nodeId = b.nodeId;
-        String url = dialect == Dialect.H2 ? h2Url(b.url) : b.url;
+        // H2 takes the file key and the user's password as one string, separated by a space.
+        boolean encrypted = b.fileEncryptionKey != null;
+        String url = dialect == Dialect.H2 ? h2Url(b.url) + (encrypted ? ";CIPHER=AES" : "") : b.url;
+        String password = encrypted ? b.fileEncryptionKey + " " + (b.password == null ? "" : b.password) : b.password;
+        DataDirectory directory = b.dataDir == null ? null : DataDirectory.beforeOpen(b.dataDir);
         HikariConfig config = new HikariConfig();
         config.setPoolName("sipauth-" + nodeId);
         config.setJdbcUrl(url);
         config.setUsername(b.user);
-        config.setPassword(b.password);
+        config.setPassword(password);
         config.setAutoCommit(false);
         config.setMaximumPoolSize(b.maximumPoolSize);
         config.setMinimumIdle(Math.min(2, b.maximumPoolSize));
@@ -92,10 +105,14 @@ public final class JdbcStore implements Store {
         if (dialect == Dialect.POSTGRESQL) {
             config.addDataSourceProperty("ApplicationName", "sipauth-" + nodeId);
         }
-        HikariDataSource ds = new HikariDataSource(config);
+        HikariDataSource ds = null;
         PgChangeListener pg = null;
         try {
+            ds = new HikariDataSource(config);
             migrate(ds);
+            if (directory != null) {
+                warnIfLoose(directory.secure());
+            }
             if (dialect == Dialect.POSTGRESQL) {
                 Properties props = new Properties();
                 if (b.user != null) {
@@ -114,12 +131,35 @@ public final class JdbcStore implements Store {
             if (pg != null) {
                 pg.close();
             }
-            ds.close();
-            throw new StoreException("cannot open store at " + Dialect.redact(b.url) + ": " + e.getMessage(), e);
+            if (ds != null) {
+                ds.close();
+            }
+            if (directory != null) {
+                directory.secure();
+            }
+            throw new StoreException("cannot open store at " + Dialect.redact(b.url) + ": " + e.getMessage()
+                    + (dialect == Dialect.H2 && isH2FileCorrupted(e) ? H2_KEY_HINT : ""), e);
         }
         this.dataSource = ds;
         this.listener = pg;
+        this.dataDirectory = directory;
         LOG.info("store open: {} ({}), node {}", Dialect.redact(b.url), dialect, nodeId);
+    }
+
+    private static boolean isH2FileCorrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_FILE_CORRUPTED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void warnIfLoose(List<String> loose) {
+        if (!loose.isEmpty()) {
+            LOG.warn("data directory is open to other users, and it holds password-equivalent credential digests:"
+                    + " {}; run chmod 700 on the directory and chmod 600 on its files", String.join(", ", loose));
+        }
     }
 
     /** A builder; set {@link Builder#url} or {@link Builder#h2}. */
@@ -725,6 +765,9 @@ public final class JdbcStore implements Store {
             listener.close();
         }
         dataSource.close();
+        if (dataDirectory != null) {
+            dataDirectory.secure(); // files H2 created while open (e.g. a trace file); looseness was reported at open
+        }
     }
 
     // ---- statement helpers ---------------------------------------------------------------------
@@ -891,8 +934,10 @@ public final class JdbcStore implements Store {
     /** Options of a {@link JdbcStore}; each setter checks its value. */
     public static final class Builder {
         private String url;
+        private Path dataDir;
         private String user;
         private String password;
+        private String fileEncryptionKey;
         private String nodeId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         private int maximumPoolSize = 8;
         private Duration connectionTimeout = Duration.ofSeconds(10);
@@ -909,18 +954,48 @@ public final class JdbcStore implements Store {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             Dialect.of(jdbcUrl);
             this.url = jdbcUrl;
+            this.dataDir = null;
             return this;
         }
 
-        /** Embedded H2 in {@code dataDir} (file {@code sipauth.mv.db}); creates the directory. */
+        /**
+         * Embedded H2 in {@code dataDir} (file {@code sipauth.mv.db}). A missing directory is created
+         * owner-only ({@code rwx------}), the files H2 creates in it are made {@code rw-------}, and
+         * an existing directory or file that group or others can use is reported with one warning
+         * when the store opens (POSIX file systems; elsewhere nothing is checked).
+         */
         public Builder h2(Path dataDir) {
             Objects.requireNonNull(dataDir, "dataDir");
+            Path dir = dataDir.toAbsolutePath().normalize();
             try {
-                Files.createDirectories(dataDir);
+                DataDirectory.create(dir);
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
             }
-            this.url = "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("sipauth");
+            this.url = "jdbc:h2:file:" + dir.resolve("sipauth");
+            this.dataDir = dir;
+            return this;
+        }
+
+        /**
+         * Encrypts the H2 database file with AES under this key (H2's {@code CIPHER=AES}); H2 only.
+         * The same key must be given on every open: without it (or with another) the file cannot be
+         * opened, and a file created without a key cannot be opened with one (H2's
+         * {@code ChangeFileEncryption} tool converts it). At least 16 characters, no white space
+         * (H2 separates the file key from the user's password with a space); never logged.
+         */
+        public Builder fileEncryptionKey(String key) {
+            if (key == null) {
+                this.fileEncryptionKey = null;
+                return this;
+            }
+            if (key.length() < 16) {
+                throw new IllegalArgumentException("the file encryption key must be at least 16 characters");
+            }
+            if (key.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                throw new IllegalArgumentException("the file encryption key must not contain white space or control characters");
+            }
+            this.fileEncryptionKey = key;
             return this;
         }
 
@@ -992,6 +1067,14 @@ public final class JdbcStore implements Store {
             }
             if (user == null && Dialect.of(url) == Dialect.H2) {
                 user = "sa";
+            }
+            if (fileEncryptionKey != null) {
+                if (Dialect.of(url) != Dialect.H2) {
+                    throw new IllegalArgumentException("a file encryption key applies to H2 only");
+                }
+                if (url.toUpperCase(Locale.ROOT).contains(";CIPHER=")) {
+                    throw new IllegalArgumentException("set the cipher either in the H2 URL or with fileEncryptionKey, not both");
+                }
             }
             return new JdbcStore(this);
         }
