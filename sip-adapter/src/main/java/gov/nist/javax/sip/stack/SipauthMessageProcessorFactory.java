@@ -17,6 +17,9 @@ import javax.sip.ListeningPoint;
  * datagram, no queue) the RI's own UDP processor is used. Lives in the RI's package because the
  * processor's queue, socket and channel constructors are package-private or protected there; pinned
  * to jain-sip-ri 1.3.0-91, re-check on upgrade. Not part of sipauth's API beyond its class name.
+ *
+ * <p>Except TCP: TCP listening points get {@link LimitedTcpMessageProcessor}, with bounded messages,
+ * time limits, and connection limits per source and in all ({@link SipauthTcpLimits}).
  */
 public final class SipauthMessageProcessorFactory implements MessageProcessorFactory {
 
@@ -39,6 +42,9 @@ public final class SipauthMessageProcessorFactory implements MessageProcessorFac
     @Override
     public MessageProcessor createMessageProcessor(SIPTransactionStack sipStack, InetAddress ipAddress, int port,
             String transport) throws IOException {
+        if (ListeningPoint.TCP.equalsIgnoreCase(transport)) {
+            return new LimitedTcpMessageProcessor(ipAddress, sipStack, port, SipauthTcpLimits.of(sipStack));
+        }
         if (!ListeningPoint.UDP.equalsIgnoreCase(transport) || sipStack.threadPoolSize <= 0) {
             return fallback.createMessageProcessor(sipStack, ipAddress, port, transport);
         }
