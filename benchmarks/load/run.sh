@@ -8,6 +8,7 @@
 #        QUICK=1 benchmarks/load/run.sh    (smoke run: 200 users, 2 short steps)
 # Knobs (environment): USERS RATES STEP_SECONDS RETRANS_PERMILLE OVERLOAD_SECONDS RECOVERY_SECONDS HEAP
 #        OVERLOAD_RATE (default 2x the highest rate without failed calls, else 2x the clean rate)
+#        RECOVERY_PAUSE (seconds between the overload and the recovery step, default 15; 0 = at once)
 #        WARMUP_RATE WARMUP_SECONDS (default 1000/s for 15 s before each sweep, not counted; 0 skips)
 #        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
 #        SERVER_EXTRA_ARGS (appended to the server's arguments, e.g. --decision-log rejections)
@@ -337,8 +338,8 @@ if [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
   if kill -0 "$SERVER_PID" 2>/dev/null; then alive=yes; else alive=NO; fi
   oom=$(grep -c OutOfMemoryError "$OUT/server.log" || true)
   rss=$(ps -o rss= -p "$SERVER_PID" 2>/dev/null | tr -d ' ' || echo 0)
-  echo "== recovery: $base calls/s for ${RECOVERY_SECONDS}s"
-  sleep 15
+  echo "== recovery: $base calls/s for ${RECOVERY_SECONDS}s, ${RECOVERY_PAUSE:-15}s after the overload"
+  sleep "${RECOVERY_PAUSE:-15}"
   rec=$(step recovery "$SIP_PORT" "$base" "$RECOVERY_SECONDS")
   echo "$rec" | tee -a "$OUT/overload.txt"
   read -r _ rcalls rok rfailed _ _ <<<"$rec"
