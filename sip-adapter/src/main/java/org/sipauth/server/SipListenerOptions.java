@@ -61,9 +61,10 @@ public final class SipListenerOptions {
     DecisionLog decisionLog;
 
     @Option(names = "--sip-stack-property", paramLabel = "NAME=VALUE",
-            description = "A jain-sip-ri stack property (javax.sip.* or gov.nist.javax.sip.*) over sipauth's"
-                    + " defaults, e.g. gov.nist.javax.sip.THREAD_POOL_SIZE=8; repeatable. See the README's"
-                    + " stack defaults table before changing one.")
+            description = "A jain-sip-ri stack property (javax.sip.*, gov.nist.javax.sip.*, or sipauth's own"
+                    + " org.sipauth.jainsip.*, e.g. the TCP limits) over sipauth's defaults, e.g."
+                    + " gov.nist.javax.sip.THREAD_POOL_SIZE=8; repeatable. See the stack defaults in docs/sip.md"
+                    + " before changing one.")
     Map<String, String> stackProperties;
 
     @Option(names = "--sip-udp-readers", defaultValue = "${env:SIPAUTH_SIP_UDP_READERS:-0}", paramLabel = "N",
@@ -80,6 +81,12 @@ public final class SipListenerOptions {
                     + " SHA-256, SHA-256-sess, SHA-512-256, SHA-512-256-sess (env SIPAUTH_DIGEST_ALGORITHMS;"
                     + " default ${DEFAULT-VALUE}). SIPp needs MD5 alone.")
     List<String> digestAlgorithms;
+
+    @Option(names = "--digest-qop", split = ",", paramLabel = "QOP", defaultValue = "${env:SIPAUTH_DIGEST_QOP:-auth}",
+            description = "qop values offered in challenges and accepted in credentials: auth, auth-int (the body is"
+                    + " hashed too, so it cannot be altered in transit), or both, e.g. auth-int,auth"
+                    + " (env SIPAUTH_DIGEST_QOP; default ${DEFAULT-VALUE}).")
+    List<String> digestQops;
 
     @Option(names = "--throttle-max-failures", paramLabel = "N",
             defaultValue = "${env:SIPAUTH_THROTTLE_MAX_FAILURES:-10}",
@@ -110,9 +117,10 @@ public final class SipListenerOptions {
         if (stackProperties != null) {
             for (Map.Entry<String, String> e : stackProperties.entrySet()) {
                 String name = e.getKey().trim();
-                if (!name.startsWith("javax.sip.") && !name.startsWith("gov.nist.javax.sip.")) {
-                    throw new IllegalArgumentException("--sip-stack-property takes javax.sip.* or gov.nist.javax.sip.*"
-                            + " properties, not " + name);
+                if (!name.startsWith("javax.sip.") && !name.startsWith("gov.nist.javax.sip.")
+                        && !name.startsWith("org.sipauth.jainsip.")) {
+                    throw new IllegalArgumentException("--sip-stack-property takes javax.sip.*, gov.nist.javax.sip.*"
+                            + " or org.sipauth.jainsip.* properties, not " + name);
                 }
                 if (name.equals("javax.sip.STACK_NAME")) {
                     throw new IllegalArgumentException("--sip-stack-property cannot change javax.sip.STACK_NAME");
@@ -193,6 +201,7 @@ public final class SipListenerOptions {
                 .store(server.store())
                 .realm(server.config().realm())
                 .algorithms(digestAlgorithms.stream().map(String::trim).toArray(String[]::new))
+                .qops(digestQops.stream().map(q -> q.trim().toLowerCase(Locale.ROOT)).toArray(String[]::new))
                 .throttle(throttleMaxFailures, Duration.ofSeconds(60), Duration.ofSeconds(60));
         if (cacheTtlSeconds < 1) {
             throw new IllegalArgumentException("--cache-ttl must be at least 1 second, not " + cacheTtlSeconds);

@@ -71,6 +71,26 @@ class ServeSipIT {
         }
     }
 
+    /** {@code --digest-qop auth-int}: only body-integrity answers are offered and accepted. */
+    @Test
+    void digestQopAuthInt_isOffered_andAnAnswerWithQopAuthIsRefused() throws Exception {
+        AdminHttp api = new AdminHttp(server.adminPort(), ACCOUNT, TOKEN);
+        api.trunkWithOneCredential("serve-sip", HOST, "carol", PASSWORD);
+        SipServer strict = CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1",
+                "--sip-port", "0", "--digest-algorithms", "MD5", "--digest-qop", "auth-int").start(server);
+        try (SipTestClient uac = new SipTestClient("udp", strict.port())) {
+            SipTestClient.Call call = uac.newCall(URI_);
+            Response challenge = call.invite();
+            assertEquals(401, challenge.getStatusCode());
+            String value = challenge.getHeader("WWW-Authenticate").toString();
+            value = value.substring(value.indexOf(':') + 1).trim();
+            assertEquals("auth-int", DigestClient.parseChallenge(value).get("qop"), value);
+            String authOnly = DigestClient.authorization(value, "INVITE", URI_, "carol", PASSWORD, "5e5e5e5e", 1);
+            assertEquals(401, call.invite("Authorization: " + authOnly).getStatusCode(),
+                    "the right password with qop=auth is not enough when auth-int is required");
+        }
+    }
+
     /** {@code --decision-log}: all decisions by default, only the rejections with {@code rejections}. */
     @Test
     void decisionLog_allByDefault_rejectionsOnlyWhenAsked() throws Exception {
