@@ -34,7 +34,7 @@ import javax.sip.message.Request;
 final class RecentTransactions {
 
     private static final int MIN_SLOTS = 1 << 10;
-    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long FNV_PRIME = Hash64.FNV_PRIME;
 
     private final long sliceNanos;
     private final int maxSlots;
@@ -87,7 +87,7 @@ final class RecentTransactions {
         }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         h = add(h, from == null ? null : from.getTag());
-        h = finish(h);
+        h = Hash64.finish(h);
         return h == 0 ? 1 : h;
     }
 
@@ -206,16 +206,6 @@ final class RecentTransactions {
     }
 
     private static long mix(long h, long v) {
-        return finish(h ^ v) * FNV_PRIME;
-    }
-
-    /** MurmurHash3's 64-bit finalizer. */
-    private static long finish(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb93fe1a85ec3L;
-        h ^= h >>> 33;
-        return h;
+        return Hash64.finish(h ^ v) * FNV_PRIME;
     }
 }

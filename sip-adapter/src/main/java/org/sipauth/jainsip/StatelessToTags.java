@@ -18,7 +18,7 @@ import java.security.SecureRandom;
  */
 final class StatelessToTags {
 
-    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long FNV_PRIME = Hash64.FNV_PRIME;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final long seed;
@@ -90,11 +90,7 @@ final class StatelessToTags {
     }
 
     private static String hex(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
+        h = Hash64.finish(h);
         char[] out = new char[16];
         for (int i = 15; i >= 0; i--) {
             out[i] = HEX[(int) (h & 0xf)];
