@@ -59,10 +59,10 @@ public final class SipStackDefaults {
     /**
      * Server transactions allowed before {@link OverloadValve} answers new requests with 503: enough
      * to fill half the maximum heap ({@code -Xmx}) at about 16 KiB each, between 5,000 and 200,000.
-     * Without linger the RI keeps a challenged INVITE's transaction until timer I of
-     * {@link AuthorizingSipListener} (500 ms) after the ACK and an accepted one until its 2xx is
-     * sent, so at a few thousand calls/s only a few thousand transactions are live; the limit is
-     * reached when answers fall seconds behind (overload), not at a sustainable rate.
+     * Challenged and rejected INVITEs get no transaction ({@link StatelessValve}); without linger
+     * an accepted one lives until its 2xx is sent, so at a few thousand calls/s only a few hundred
+     * transactions are live; the limit is reached when the application falls seconds behind
+     * (overload), not at a sustainable rate.
      */
     public static int defaultMaxServerTransactions() {
         long byHeap = Runtime.getRuntime().maxMemory() / 2 / BYTES_PER_TRANSACTION;

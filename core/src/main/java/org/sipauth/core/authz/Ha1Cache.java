@@ -42,7 +42,7 @@ import org.sipauth.core.store.Store;
  *   store read began after every change the caller could have seen acknowledged, so joining can
  *   never hand out a table older than a delete the caller knows about. Otherwise it loads itself.
  * - Credentials whose HA1s were computed for another realm are skipped (a realm change invalidates
- *   credentials, as the README says).
+ *   credentials, as docs/engine.md says).
  * - Tables are immutable and shared by readers without locks; a lookup allocates nothing.
  * - Reads are "quiet" (not recorded in Caffeine's frequency sketch): recording a read makes
  *   Caffeine 3.1 allocate during buffer drains (measured: ~90 B per lookup with 1M credentials),
