@@ -275,6 +275,17 @@ final class LimitedTcpMessageChannel extends TCPMessageChannel {
         return true;
     }
 
+    /**
+     * Serialized: the RI's close tests {@code mySock} for null, closes it and then nulls it, so the
+     * reader closing on EOF and {@code stop()} or the watchdog closing at the same moment could both
+     * pass the test, and the second then fails with a NullPointerException (seen when a stack stopped
+     * while a peer hung up).
+     */
+    @Override
+    public synchronized void close(boolean removeSocket, boolean stopKeepAliveTask) {
+        super.close(removeSocket, stopKeepAliveTask);
+    }
+
     private void releaseAdmission() {
         if (admittedPeer != null && released.compareAndSet(false, true)) {
             processor.release(admittedPeer);
