@@ -25,7 +25,6 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
-import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -159,9 +158,7 @@ public final class AuthorizingSipListener implements SipListener {
             return;
         }
         AuthDecision decision = decide(facts);
-        if (decision == null) {
-            answerStatus(transaction, request, Response.SERVICE_UNAVAILABLE);
-        } else if (decision instanceof AuthDecision.Allowed) {
+        if (decision instanceof AuthDecision.Allowed) {
             delegate.processRequest(withTransaction(event, provider, transaction));
         } else {
             answer(transaction, request, decision);
@@ -180,7 +177,7 @@ public final class AuthorizingSipListener implements SipListener {
                 transaction = provider.getNewServerTransaction(request);
             }
             if (recent != null) {
-                recent.add(recent.identity(request));
+                recent.add(wire.identity != 0 ? wire.identity : recent.identity(request));
             }
         } catch (TransactionAlreadyExistsException e) {
             return; // a retransmission that raced its original: the existing transaction answers it
@@ -207,12 +204,13 @@ public final class AuthorizingSipListener implements SipListener {
         return methods.contains(method);
     }
 
-    /** True when {@code request} repeats one accepted within the retransmission window. */
-    boolean isLateRetransmission(Request request) {
-        if (recent == null) {
-            return false;
-        }
-        long identity = recent.identity(request);
+    /** The keyed identity {@link RecentTransactions} remembers requests by; 0 when the window is off. */
+    long recentIdentity(Request request) {
+        return recent == null ? 0 : recent.identity(request);
+    }
+
+    /** True when a request with {@code identity} was accepted within the retransmission window. */
+    boolean isLateRetransmission(long identity) {
         return identity != 0 && recent.contains(identity);
     }
 
@@ -231,11 +229,6 @@ public final class AuthorizingSipListener implements SipListener {
         }
         publish(facts, decision, null);
         return decision;
-    }
-
-    /** A challenge header {@code name: value}. */
-    Header challengeHeader(String name, String value) throws ParseException {
-        return ChallengeHeaders.create(headerFactory, name, value);
     }
 
     private void publish(AuthRequest facts, AuthDecision decision, RuntimeException failure) {
@@ -265,33 +258,40 @@ public final class AuthorizingSipListener implements SipListener {
         return new RequestEvent(provider, tx, event.getDialog(), event.getRequest());
     }
 
+    /** Answers a request that was not accepted on its transaction; {@code decision} null: 503. */
     private void answer(ServerTransaction transaction, Request request, AuthDecision decision) {
         try {
-            Response response;
-            if (decision instanceof AuthDecision.Challenge challenge) {
-                response = messageFactory.createResponse(challenge.status(), request);
-                String headerName = challenge.status() == Response.PROXY_AUTHENTICATION_REQUIRED
-                        ? "Proxy-Authenticate" : "WWW-Authenticate";
-                for (String value : challenge.headerValues()) {
-                    response.addHeader(ChallengeHeaders.create(headerFactory, headerName, value));
-                }
-            } else {
-                int status = ((AuthDecision.Denied) decision).status();
-                response = messageFactory.createResponse(status >= 400 && status <= 699 ? status : Response.FORBIDDEN,
-                        request);
-            }
-            send(transaction, response);
+            send(transaction, response(request, statusOf(decision), decision));
         } catch (Exception e) {
             LOG.warn("could not answer {} with {}: {}", request.getMethod(), decision, e.toString());
         }
     }
 
-    private void answerStatus(ServerTransaction transaction, Request request, int status) {
-        try {
-            send(transaction, messageFactory.createResponse(status, request));
-        } catch (Exception e) {
-            LOG.warn("could not answer {} with {}: {}", request.getMethod(), status, e.toString());
+    /**
+     * The response with {@code status} to {@code request}, with one WWW-Authenticate or
+     * Proxy-Authenticate header per offered algorithm when {@code decision} is a challenge. No To-tag.
+     */
+    Response response(Request request, int status, AuthDecision decision) throws ParseException {
+        Response response = messageFactory.createResponse(status, request);
+        if (decision instanceof AuthDecision.Challenge challenge) {
+            String headerName = challenge.status() == Response.PROXY_AUTHENTICATION_REQUIRED
+                    ? "Proxy-Authenticate" : "WWW-Authenticate";
+            for (String value : challenge.headerValues()) {
+                response.addHeader(ChallengeHeaders.create(headerFactory, headerName, value));
+            }
         }
+        return response;
+    }
+
+    /** The status a request that was not accepted is answered with; an engine failure (null) is 503. */
+    static int statusOf(AuthDecision decision) {
+        if (decision instanceof AuthDecision.Challenge c) {
+            return c.status();
+        }
+        if (decision instanceof AuthDecision.Denied d) {
+            return d.status() >= 400 && d.status() <= 699 ? d.status() : Response.FORBIDDEN;
+        }
+        return Response.SERVICE_UNAVAILABLE;
     }
 
     private void answerStateless(SipProvider provider, Request request) {

@@ -136,7 +136,7 @@ final class StatelessFront {
         if (decision instanceof AuthDecision.Allowed allowed) {
             return new Verdict(false, allowed);
         }
-        StatelessReply reply = new StatelessReply(status(decision));
+        StatelessReply reply = new StatelessReply(AuthorizingSipListener.statusOf(decision));
         String sourceIp = source.getHostAddress();
         for (int v = 0; v < r.viaCount; v++) {
             int start = r.viaLines[2 * v];
@@ -200,7 +200,8 @@ final class StatelessFront {
         if (stack.findTransaction(transactionId, true) != null) {
             return true; // a retransmission: its transaction answers it
         }
-        if (listener.isLateRetransmission(request)) {
+        long identity = listener.recentIdentity(request);
+        if (listener.isLateRetransmission(identity)) {
             return false;
         }
         try {
@@ -231,12 +232,13 @@ final class StatelessFront {
             if (decision instanceof AuthDecision.Allowed allowed) {
                 wire.decision = allowed;
                 wire.transactionId = transactionId;
+                wire.identity = identity;
                 accepted = true;
                 return true;
             }
             // Released before the answer leaves: a copy sent on receipt of it must be decided again.
             inDecision.remove(transactionId);
-            replyStateless(request, channel, status(decision), decision);
+            replyStateless(request, channel, AuthorizingSipListener.statusOf(decision), decision);
             return false;
         } finally {
             if (!accepted) {
@@ -273,15 +275,10 @@ final class StatelessFront {
     /** Answers {@code request} without a transaction; {@code decision} null for a plain status. */
     private void replyStateless(SIPRequest request, MessageChannel channel, int status, AuthDecision decision) {
         try {
-            SIPResponse response = request.createResponse(status);
+            SIPResponse response = (SIPResponse) listener.response(request, status, decision);
             if (request.getToTag() == null) {
                 response.getTo().setTag(tags.tag(request.getCallId().getCallId(), request.getFromTag(),
                         request.getCSeq().getSeqNumber(), request.getTopmostVia().getBranch()));
-            }
-            if (decision instanceof AuthDecision.Challenge challenge) {
-                for (String value : challenge.headerValues()) {
-                    response.addHeader(listener.challengeHeader(challengeHeader, value));
-                }
             }
             byte[] bytes = response.encodeAsBytes(channel.getTransport());
             answered.incrementAndGet();
@@ -308,16 +305,5 @@ final class StatelessFront {
             remote = SipauthStreamReplies.peerAddress(channel);
         }
         return remote != null ? remote : AuthRequests.UNKNOWN_SOURCE;
-    }
-
-    /** The status a rejection is answered with (an engine failure, null, is 503). */
-    static int status(AuthDecision decision) {
-        if (decision instanceof AuthDecision.Challenge c) {
-            return c.status();
-        }
-        if (decision instanceof AuthDecision.Denied d) {
-            return d.status() >= 400 && d.status() <= 699 ? d.status() : Response.FORBIDDEN;
-        }
-        return Response.SERVICE_UNAVAILABLE;
     }
 }

@@ -27,6 +27,8 @@ final class WireText {
     volatile AuthDecision.Allowed decision;
     /** The transaction id {@link StatelessFront} holds while the accepted request gets its transaction. */
     volatile String transactionId;
+    /** Its {@link RecentTransactions} identity, computed once by {@link StatelessFront} (0: none). */
+    volatile long identity;
 
     WireText(String requestUri) {
         this.requestUri = requestUri;
