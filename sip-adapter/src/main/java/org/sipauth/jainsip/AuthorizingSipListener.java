@@ -112,7 +112,9 @@ public final class AuthorizingSipListener implements SipListener {
             passAccepted(event, provider, wire);
             return;
         }
-        if (front != null && warnedStateful.compareAndSet(false, true)) {
+        boolean lateCopy = request instanceof SIPMessage m && m.getApplicationData() instanceof WireText wire
+                && wire.passedToTransaction;
+        if (front != null && !lateCopy && warnedStateful.compareAndSet(false, true)) {
             LOG.warn("{} reached the listener undecided: stateless rejections need {} in the stack property"
                     + " gov.nist.javax.sip.SIP_MESSAGE_VALVE and {} as MESSAGE_PARSER_FACTORY (see SipStackDefaults);"
                     + " deciding with a server transaction instead", request.getMethod(),

@@ -198,6 +198,7 @@ final class StatelessFront {
         }
         String transactionId = request.getTransactionId();
         if (stack.findTransaction(transactionId, true) != null) {
+            wire.passedToTransaction = true;
             return true; // a retransmission: its transaction answers it
         }
         long identity = listener.recentIdentity(request);

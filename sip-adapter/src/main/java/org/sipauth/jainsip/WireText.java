@@ -27,6 +27,12 @@ final class WireText {
     volatile AuthDecision.Allowed decision;
     /** The transaction id {@link StatelessFront} holds while the accepted request gets its transaction. */
     volatile String transactionId;
+    /**
+     * Set when {@link StatelessFront} found the request's transaction and passed it on to it: if
+     * the transaction ended before the stack looked it up again, the request reaches the listener
+     * undecided as a late copy, not because the stack lacks the valve.
+     */
+    volatile boolean passedToTransaction;
     /** Its {@link RecentTransactions} identity, computed once by {@link StatelessFront} (0: none). */
     volatile long identity;
 

@@ -439,10 +439,11 @@ public final class InviteAuthorizer implements AutoCloseable {
             return this;
         }
 
-        /** Maximum nonces tracked by the replay guard; default 100,000. */
+        /** Maximum nonces tracked by the replay guard; default 100,000 (32 bytes each, allocated at build). */
         public Builder replayCacheSize(long size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("replay cache size must be positive, got " + size);
+            if (size < 1 || size > ReplayGuard.MAX_ENTRIES) {
+                throw new IllegalArgumentException(
+                        "replay cache size must be between 1 and " + ReplayGuard.MAX_ENTRIES + ", got " + size);
             }
             this.replayCacheSize = size;
             return this;

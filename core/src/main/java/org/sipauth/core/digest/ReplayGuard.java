@@ -1,8 +1,6 @@
 package org.sipauth.core.digest;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.security.SecureRandom;
 
 /**
  * Per-node replay state for nonces. <b>Internal</b>: not part of sipauth's API. Thread-safe.
@@ -13,36 +11,52 @@ import java.util.concurrent.atomic.AtomicLong;
  * when more than {@code maxEntries} nonces are live, the oldest is evicted and the guard
  * remembers its issue time as a watermark; an unknown nonce issued at or before the watermark is
  * refused (the client gets a fresh challenge), so eviction can never re-open a replay.
+ *
+ * <p>Layout, and why: every accepted call adds an entry that lives for minutes. Kept as objects
+ * (map node, entry, nonce string, queue node) they survived young collections by the hundred
+ * thousand and the collector copied them again and again: young pauses grew to tens of
+ * milliseconds under load, long enough for a burst of SIP retransmissions. Here the state is a
+ * few primitive arrays allocated once: a ring in arrival order (key, issue time, last nc) and an
+ * open-addressing index (linear probing, load at most one half) from key to ring slot. A nonce is
+ * known by a 64-bit hash keyed with a per-process secret; two nonces sharing a key only merge
+ * their histories, which can refuse a fresh request (the client is challenged again) but never
+ * accept a replay. One lock guards all of it: the critical sections are a few array reads.
  */
 public final class ReplayGuard {
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Entry> order = new ConcurrentLinkedQueue<>();
-    private final AtomicLong size = new AtomicLong();
-    private final AtomicLong watermark = new AtomicLong(Long.MIN_VALUE);
+    /** Largest supported {@code maxEntries} (the index needs twice as many slots). */
+    public static final int MAX_ENTRIES = 1 << 26;
+
     private final long ttlMillis;
-    private final long maxEntries;
+    private final int capacity;
+    private final long seed;
 
-    private static final class Entry {
-        final String nonce;
-        final long issuedAt;
-        final long expiresAt;
-        /** Highest accepted nc; Long.MAX_VALUE once a qop-less nonce was used. Guarded by this. */
-        long lastNc;
+    // ring in arrival order; guarded by this
+    private final long[] keys;
+    private final long[] issuedAt;
+    /** Highest accepted nc; Long.MAX_VALUE once a qop-less nonce was used. */
+    private final long[] lastNc;
+    private int head;
+    private int count;
+    private long watermark = Long.MIN_VALUE;
 
-        Entry(String nonce, long issuedAt, long expiresAt) {
-            this.nonce = nonce;
-            this.issuedAt = issuedAt;
-            this.expiresAt = expiresAt;
-        }
-    }
+    /** key -> ring slot + 1 (0 = empty); guarded by this. */
+    private final int[] index;
+    private final int mask;
 
     public ReplayGuard(long ttlMillis, long maxEntries) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("replay guard size must be positive");
+        if (maxEntries < 1 || maxEntries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("replay guard size must be between 1 and " + MAX_ENTRIES + ", got " + maxEntries);
         }
         this.ttlMillis = ttlMillis;
-        this.maxEntries = maxEntries;
+        this.capacity = (int) maxEntries;
+        this.keys = new long[capacity];
+        this.issuedAt = new long[capacity];
+        this.lastNc = new long[capacity];
+        int slots = Integer.highestOneBit(capacity) << 2; // > 2 x capacity: load below one half
+        this.index = new int[slots];
+        this.mask = slots - 1;
+        this.seed = new SecureRandom().nextLong();
     }
 
     /** True when ({@code nonce}, {@code nc}) has not been used; does not record anything. */
@@ -50,64 +64,127 @@ public final class ReplayGuard {
         if (qop && nc < 1) {
             return false;
         }
-        Entry e = entries.get(nonce);
-        if (e == null) {
-            return issuedAt > watermark.get();
-        }
-        synchronized (e) {
-            return qop ? nc > e.lastNc : e.lastNc == 0;
+        long key = keyOf(nonce);
+        synchronized (this) {
+            int slot = find(key);
+            if (slot < 0) {
+                return issuedAt > watermark;
+            }
+            return qop ? nc > lastNc[slot] : lastNc[slot] == 0;
         }
     }
 
     /** Records a verified use; false when it is (no longer) fresh, e.g. a concurrent duplicate. */
     public boolean commit(String nonce, long issuedAt, long nc, boolean qop, long nowMillis) {
-        expire(nowMillis);
         if (qop && nc < 1) {
             return false;
         }
-        Entry e = entries.get(nonce);
-        if (e == null) {
-            if (issuedAt <= watermark.get()) {
-                return false;
-            }
-            Entry fresh = new Entry(nonce, issuedAt, issuedAt + ttlMillis);
-            e = entries.putIfAbsent(nonce, fresh);
-            if (e == null) {
-                e = fresh;
-                order.add(fresh);
-                if (size.incrementAndGet() > maxEntries) {
-                    evictOldest();
+        long key = keyOf(nonce);
+        synchronized (this) {
+            expire(nowMillis);
+            int slot = find(key);
+            if (slot < 0) {
+                if (issuedAt <= watermark) {
+                    return false;
                 }
+                slot = append(key, issuedAt);
             }
-        }
-        synchronized (e) {
-            if (qop ? nc <= e.lastNc : e.lastNc != 0) {
+            if (qop ? nc <= lastNc[slot] : lastNc[slot] != 0) {
                 return false;
             }
-            e.lastNc = qop ? nc : Long.MAX_VALUE;
+            lastNc[slot] = qop ? nc : Long.MAX_VALUE;
             return true;
         }
     }
 
     /** Live entries (for tests and metrics). */
-    public long size() {
-        return size.get();
+    public synchronized long size() {
+        return count;
     }
 
     private void expire(long nowMillis) {
-        Entry head;
-        while ((head = order.peek()) != null && head.expiresAt <= nowMillis) {
-            if (order.remove(head) && entries.remove(head.nonce, head)) {
-                size.decrementAndGet();
-            }
+        while (count > 0 && issuedAt[head] + ttlMillis <= nowMillis) {
+            removeHead();
         }
     }
 
-    private void evictOldest() {
-        Entry oldest = order.poll();
-        if (oldest != null && entries.remove(oldest.nonce, oldest)) {
-            size.decrementAndGet();
-            watermark.accumulateAndGet(oldest.issuedAt, Math::max);
+    private int append(long key, long issued) {
+        if (count == capacity) {
+            watermark = Math.max(watermark, issuedAt[head]);
+            removeHead();
         }
+        int slot = head + count;
+        if (slot >= capacity) {
+            slot -= capacity;
+        }
+        keys[slot] = key;
+        issuedAt[slot] = issued;
+        lastNc[slot] = 0;
+        count++;
+        int i = home(key);
+        while (index[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        index[i] = slot + 1;
+        return slot;
+    }
+
+    private int find(long key) {
+        for (int i = home(key); index[i] != 0; i = (i + 1) & mask) {
+            int slot = index[i] - 1;
+            if (keys[slot] == key) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private void removeHead() {
+        int slot = head;
+        int i = home(keys[slot]);
+        while (index[i] != slot + 1) {
+            i = (i + 1) & mask;
+        }
+        // Backward-shift deletion: move later members of the probe run into the hole so that
+        // every remaining key stays reachable from its home position without tombstones.
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (index[j] == 0) {
+                break;
+            }
+            int k = home(keys[index[j] - 1]);
+            boolean movable = i <= j ? (k <= i || k > j) : (k <= i && k > j);
+            if (movable) {
+                index[i] = index[j];
+                i = j;
+            }
+        }
+        index[i] = 0;
+        head = head + 1 == capacity ? 0 : head + 1;
+        count--;
+    }
+
+    private int home(long key) {
+        return (int) (key ^ (key >>> 32)) & mask;
+    }
+
+    private long keyOf(String nonce) {
+        long h = seed;
+        int length = nonce.length();
+        for (int i = 0; i < length; i++) {
+            h = (h ^ nonce.charAt(i)) * 0x100000001b3L; // FNV-1a step, from a secret start
+        }
+        return fmix64(h ^ length);
+    }
+
+    /** MurmurHash3's 64-bit finalizer: spreads every input bit over the key. */
+    private static long fmix64(long k) {
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        k ^= k >>> 33;
+        return k;
     }
 }

@@ -81,4 +81,70 @@ class ReplayGuardTest {
             assertEquals(1, wins.get(), nonce);
         }
     }
+
+    /**
+     * Random commits, expiries and evictions against a plain model (map + arrival list): the
+     * index must find every live nonce after any sequence of deletions from its probe runs.
+     */
+    @Test
+    void randomOperations_matchAModel() {
+        java.util.Random random = new java.util.Random(7);
+        int capacity = 64;
+        ReplayGuard g = new ReplayGuard(TTL, capacity);
+        java.util.LinkedHashMap<String, long[]> model = new java.util.LinkedHashMap<>(); // nonce -> {issuedAt, lastNc}
+        long watermark = Long.MIN_VALUE;
+        long now = 0;
+        int issued = 0;
+        for (int step = 0; step < 200_000; step++) {
+            now += random.nextInt(3);
+            String nonce;
+            long issuedAt;
+            if (model.isEmpty() || random.nextInt(3) == 0) {
+                nonce = "n" + issued++;
+                issuedAt = now;
+            } else {
+                int pick = random.nextInt(model.size());
+                java.util.Map.Entry<String, long[]> e = model.entrySet().stream().skip(pick).findFirst().orElseThrow();
+                nonce = e.getKey();
+                issuedAt = e.getValue()[0];
+            }
+            long nc = 1 + random.nextInt(4);
+            // the model: expire by arrival order, then evict the oldest when full
+            while (!model.isEmpty()) {
+                java.util.Map.Entry<String, long[]> oldest = model.entrySet().iterator().next();
+                if (oldest.getValue()[0] + TTL > now) {
+                    break;
+                }
+                model.remove(oldest.getKey());
+            }
+            long[] state = model.get(nonce);
+            boolean expected;
+            if (state == null && issuedAt <= watermark) {
+                expected = false;
+            } else {
+                if (state == null) {
+                    if (model.size() == capacity) {
+                        java.util.Map.Entry<String, long[]> oldest = model.entrySet().iterator().next();
+                        watermark = Math.max(watermark, oldest.getValue()[0]);
+                        model.remove(oldest.getKey());
+                    }
+                    state = new long[] {issuedAt, 0};
+                    model.put(nonce, state);
+                }
+                expected = nc > state[1];
+                if (expected) {
+                    state[1] = nc;
+                }
+            }
+            assertEquals(expected, g.commit(nonce, issuedAt, nc, true, now), "step " + step + " " + nonce);
+            assertEquals(model.size(), g.size(), "step " + step);
+        }
+    }
+
+    @Test
+    void sizeOutsideTheSupportedRange_isRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ReplayGuard(TTL, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new ReplayGuard(TTL, ReplayGuard.MAX_ENTRIES + 1L));
+    }
 }
