@@ -27,9 +27,13 @@ final class RawRequest {
 
     final byte[] bytes;
     final String method;
+    /** The Request-URI as written and its host, lowercase; set once the whole request is scanned. */
     String requestUri;
-    /** The Request-URI host, lowercase. */
     String host;
+    private int uriStart;
+    private int uriEnd;
+    private int hostStart;
+    private int hostEnd;
     /** Start and end offsets of each Via header line (name included, line break excluded), in order. */
     int[] viaLines = new int[4];
     int viaCount;
@@ -51,8 +55,6 @@ final class RawRequest {
     int branchStart = -1;
     int branchEnd;
     long cseqNumber;
-    /** True when an Authorization or Proxy-Authorization header is present. */
-    boolean credentials;
     /** True when Max-Forwards / Contact are present (the RI's required-header check needs them). */
     boolean maxForwards;
     boolean contact;
@@ -177,7 +179,13 @@ final class RawRequest {
                     cseqStart = i;
                     cseqEnd = end;
                 }
-                case CREDENTIALS -> credentials = true;
+                case CREDENTIALS -> {
+                    if (method.equals("INVITE")) {
+                        // Decided after the RI's parse (StatelessValve); stop here rather than
+                        // scan the rest of a request this path will not answer.
+                        return false;
+                    }
+                }
                 case MAX_FORWARDS -> maxForwards = true;
                 case CONTACT -> contact = true;
                 case CONTENT_LENGTH -> {
@@ -207,7 +215,12 @@ final class RawRequest {
         }
         int bodyLength = n - bodyStart;
         // UDP: a missing Content-Length means the rest of the datagram (RFC 3261 18.3)
-        return contentLength < 0 || contentLength == bodyLength;
+        if (contentLength >= 0 && contentLength != bodyLength) {
+            return false;
+        }
+        requestUri = new String(b, uriStart, uriEnd - uriStart, StandardCharsets.US_ASCII);
+        host = new String(b, hostStart, hostEnd - hostStart, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+        return true;
     }
 
     private boolean requestLine(int uriStart, int end) {
@@ -250,8 +263,10 @@ final class RawRequest {
         if (hostEnd == hostStart) {
             return false;
         }
-        requestUri = new String(b, uriStart, uriEnd - uriStart, StandardCharsets.US_ASCII);
-        host = new String(b, hostStart, hostEnd - hostStart, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
+        this.uriStart = uriStart;
+        this.uriEnd = uriEnd;
+        this.hostStart = hostStart;
+        this.hostEnd = hostEnd;
         return true;
     }
 

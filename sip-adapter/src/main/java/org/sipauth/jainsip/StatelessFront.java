@@ -123,7 +123,7 @@ final class StatelessFront {
             }
             return Verdict.PASS;
         }
-        if (r.credentials || r.toTagStart >= 0 || !listener.authorizes(Request.INVITE)) {
+        if (r.toTagStart >= 0 || !listener.authorizes(Request.INVITE)) {
             return Verdict.PASS;
         }
         DatagramPacket packet = SipauthStreamReplies.incomingPacket(udpChannel);
