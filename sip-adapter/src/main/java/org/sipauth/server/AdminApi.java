@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Twilio-compatible admin API on Javalin: trunking v1 ({@code /v1/Trunks…}) and the SIP part of
  * API 2010 ({@code /2010-04-01/Accounts/{AC}/SIP/…}), routed by path only (the SDKs, redirected to
- * loopback, send a local {@code Host}).
+ * loopback, send a local {@code Host}), plus one sipauth extension, the SIP throttle
+ * ({@link ThrottleRoutes}, {@code /v1/sipauth/Throttle}).
  *
  * <p>Every request except {@code GET /health} must carry HTTP Basic {@code AccountSid:AuthToken}.
  * A source with too many failed authentications gets 429 (Twilio code 20429) with
@@ -61,6 +62,7 @@ final class AdminApi implements AutoCloseable {
     private final int port;
     private final String configuredPublicUrl;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final ThrottleRoutes throttle;
     private final Javalin app;
     private volatile Representations representations;
 
@@ -78,6 +80,7 @@ final class AdminApi implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.configuredPublicUrl = publicUrl;
+        this.throttle = new ThrottleRoutes(provisioning.store(), Clock.systemUTC());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -107,6 +110,11 @@ final class AdminApi implements AutoCloseable {
 
     String publicUrl() {
         return representations.publicUrl();
+    }
+
+    /** The sipauth extension that shows the SIP engine's throttle ({@link ThrottleRoutes}). */
+    ThrottleRoutes throttle() {
+        return throttle;
     }
 
     @Override
@@ -289,6 +297,7 @@ final class AdminApi implements AutoCloseable {
         mappingRoutes("", MappingKind.DOMAIN_CALLS, "credential_list_mappings", Representations::legacyMapping);
         credentialListRoutes();
         credentialRoutes();
+        throttle.install(app, AdminApi::account, this::publicUrl);
     }
 
     private void trunkRoutes() {

@@ -210,6 +210,7 @@ public final class SipListenerOptions {
         addNonceKeys(builder, nonceSecrets);
         InviteAuthorizer authorizer = builder.build();
         server.attach(authorizer);
+        server.showThrottle(authorizer.throttle());
         SipServer sip = SipServer.start(config, authorizer::authorize, SipServer.decisionLog(decisionLog));
         server.attach(sip);
         return sip;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
+import org.sipauth.core.authz.Throttle;
 import org.sipauth.core.provisioning.NewAccount;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.store.Store;
@@ -82,6 +83,14 @@ public final class SipauthServer implements AutoCloseable {
     /** Base of absolute URLs in v1 responses. */
     public String publicUrl() {
         return adminApi.publicUrl();
+    }
+
+    /**
+     * Shows {@code throttle} (the SIP engine's) in the admin API at {@code /v1/sipauth/Throttle};
+     * until then that resource lists nothing.
+     */
+    public void showThrottle(Throttle throttle) {
+        adminApi.throttle().show(throttle, config.accountSid());
     }
 
     public ServerConfig config() {

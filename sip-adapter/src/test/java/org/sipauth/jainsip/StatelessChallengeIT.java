@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -47,6 +48,7 @@ import org.sipauth.core.authz.AuthRequest;
 import org.sipauth.core.authz.Role;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
+import org.sipauth.core.testing.Await;
 
 /**
  * Stateless answers (RFC 3261 8.2.7) on a real jain-sip-ri stack over loopback sockets: what is not
@@ -516,13 +518,11 @@ class StatelessChallengeIT {
             assertNotNull(challenge);
             uac.send(ack(uac.port(), "UDP", "b14", callId, RawTags.of(challenge)), port);
             long acked = System.nanoTime();
-            long deadline = acked + TimeUnit.SECONDS.toNanos(6);
-            while (stack.getServerTransactionTableSize() > 0) {
-                assertTrue(System.nanoTime() < deadline, "transaction still there 6 s after the ACK");
-                Thread.sleep(20);
-            }
+            Await.until(Duration.ofSeconds(6), () -> stack.getServerTransactionTableSize() == 0,
+                    "the challenge's transaction to end after the ACK");
             long lived = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acked);
-            assertTrue(lived < 2000, "transaction ended " + lived + " ms after the ACK");
+            // Timer I is 500 ms; the bound only has to tell it from the RFC's 5 s, on a slow machine too.
+            assertTrue(lived < 4000, "transaction ended " + lived + " ms after the ACK");
             assertTrue(reachedApplication.isEmpty(), "the ACK was absorbed by the transaction");
         }
     }

@@ -55,6 +55,17 @@ class WheelSipTimerTest {
         }
     }
 
+    /**
+     * Returns once the wheel has processed every tick up to {@code millis} from now: a task scheduled
+     * then has run, and the wheel runs its ticks in order on one thread, so every task due earlier had
+     * its chance. A wait on the timer's own progress, where a sleep would not notice a stalled timer.
+     */
+    private void awaitTicksPast(long millis) throws InterruptedException {
+        Probe sentinel = new Probe(1);
+        assertTrue(timer.schedule(sentinel, millis));
+        assertTrue(sentinel.ran.await(10, TimeUnit.SECONDS), "the wheel did not reach " + millis + " ms");
+    }
+
     @Test
     void oneShot_runsOnce_neverBeforeItsDelay() throws Exception {
         List<Probe> probes = new ArrayList<>();
@@ -72,7 +83,7 @@ class WheelSipTimerTest {
             long waited = p.firstRunNanos.get() - scheduledAt.get(i);
             assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(delays[i]), "delay " + delays[i] + " ran after " + waited + " ns");
         }
-        Thread.sleep(100);
+        awaitTicksPast(100);
         for (Probe p : probes) {
             assertEquals(1, p.runs.get());
         }
@@ -95,7 +106,7 @@ class WheelSipTimerTest {
         assertTrue(timer.cancel(p));
         assertNull(p.getSipTimerTask());
         int after = p.runs.get();
-        Thread.sleep(150);
+        awaitTicksPast(150); // seven periods: a task the cancel missed would have run again by then
         assertTrue(p.runs.get() <= after + 1, "runs after cancel: " + (p.runs.get() - after));
         assertFalse(timer.cancel(p), "second cancel finds nothing");
     }
@@ -120,7 +131,7 @@ class WheelSipTimerTest {
         };
         timer.scheduleWithFixedDelay(selfCancelling, 0, 10);
         assertTrue(third.await(5, TimeUnit.SECONDS));
-        Thread.sleep(100);
+        awaitTicksPast(100); // ten periods
         assertEquals(3, runs.get());
     }
 
@@ -173,7 +184,7 @@ class WheelSipTimerTest {
                 });
             }
             assertTrue(all.await(10, TimeUnit.SECONDS));
-            Thread.sleep(100);
+            awaitTicksPast(100); // a task run twice would show by then
             assertEquals(threads * perThread, runs.get());
         } finally {
             pool.shutdownNow();

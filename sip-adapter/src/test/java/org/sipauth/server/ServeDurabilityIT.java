@@ -79,6 +79,7 @@ class ServeDurabilityIT {
             long killAfterMillis = 150 + random.nextInt(1_200);
             Thread killer = new Thread(() -> {
                 try {
+                    // The random moment is the test: a kill at any point of the work, not a wait for it.
                     Thread.sleep(killAfterMillis);
                 } catch (InterruptedException e) {
                     return;

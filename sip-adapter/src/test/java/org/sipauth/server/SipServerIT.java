@@ -31,6 +31,7 @@ import org.sipauth.core.model.Trunk;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.provisioning.TrunkInput;
 import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.core.testing.Await;
 import org.sipauth.jainsip.AuthorizationEvent;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.MutableClock;
@@ -95,11 +96,8 @@ class SipServerIT {
         assertEquals(before + 1, eventScannerThreads(), "the stack's event thread runs");
         server.close();
         server = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (eventScannerThreads() > before && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(before, eventScannerThreads(), "the event thread ended with close()");
+        Await.until(Duration.ofSeconds(5), () -> eventScannerThreads() == before,
+                () -> "the event thread to end with close(); " + eventScannerThreads() + " running, " + before + " before");
     }
 
     private static List<String> headers(Response r, String name) {

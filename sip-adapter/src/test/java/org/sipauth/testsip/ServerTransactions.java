@@ -1,8 +1,7 @@
 package org.sipauth.testsip;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
+import org.sipauth.core.testing.Await;
 import org.sipauth.server.SipServer;
 
 /** Waits on the stack's server transaction table, for tests about transaction lifetimes. */
@@ -12,11 +11,8 @@ public final class ServerTransactions {
     }
 
     /** Returns once {@code server} holds no server transaction; fails after {@code limit}. */
-    public static void awaitNone(SipServer server, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (server.liveServerTransactions() > 0) {
-            assertTrue(System.nanoTime() < end, server.liveServerTransactions() + " transactions after " + limit);
-            Thread.sleep(20);
-        }
+    public static void awaitNone(SipServer server, Duration limit) {
+        Await.until(limit, () -> server.liveServerTransactions() == 0,
+                () -> "no server transaction left; " + server.liveServerTransactions() + " remain");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.sipauth.core.digest.DigestAlgorithm;
@@ -41,6 +42,9 @@ import org.sipauth.core.store.Store;
  *   when no invalidation of its stripe happened since that load took its snapshot: then the load's
  *   store read began after every change the caller could have seen acknowledged, so joining can
  *   never hand out a table older than a delete the caller knows about. Otherwise it loads itself.
+ *   Two windows would let a second load through, and both are closed: a thread that loses the race
+ *   to register its load looks again (and joins the winner), and a thread that registers after a
+ *   load finished first looks in the cache again (a load installs its table before it unregisters).
  * - Credentials whose HA1s were computed for another realm are skipped (a realm change invalidates
  *   credentials, as docs/engine.md says).
  * - Tables are immutable and shared by readers without locks; a lookup allocates nothing.
@@ -110,35 +114,60 @@ final class Ha1Cache {
 
     private Table load(Sid listSid, long nowMillis) {
         int stripe = stripe(listSid);
-        long epochSeen = epoch.get();
-        long versionSeen = versions.get(stripe);
-        Loading running = loading.get(listSid);
-        if (running != null && running.epochSeen == epochSeen && running.versionSeen == versionSeen) {
-            return running.join();
+        Loading mine;
+        long epochSeen;
+        long versionSeen;
+        for (;;) {
+            epochSeen = epoch.get();
+            versionSeen = versions.get(stripe);
+            Loading running = loading.get(listSid);
+            if (running != null && running.epochSeen == epochSeen && running.versionSeen == versionSeen) {
+                running.joiners.incrementAndGet();
+                return running.join();
+            }
+            mine = new Loading(epochSeen, versionSeen);
+            boolean registered = running == null ? loading.putIfAbsent(listSid, mine) == null
+                    : loading.replace(listSid, running, mine);
+            if (registered) {
+                break;
+            }
+            // Another thread registered a load between our get and our put: look again (join it).
         }
-        Loading mine = new Loading(epochSeen, versionSeen);
-        boolean registered = running == null ? loading.putIfAbsent(listSid, mine) == null
-                : loading.replace(listSid, running, mine);
         try {
-            Table table = build(store.credentialsOf(listSid), nowMillis);
-            cache.asMap().compute(listSid, (sid, old) ->
-                    epoch.get() == epochSeen && versions.get(stripe) == versionSeen ? table : old);
+            // A load that finished between our cache miss and our registration installed its table
+            // before it unregistered: use it (it is as current as any cache hit) rather than read again.
+            Table installed = policy.getIfPresentQuietly(listSid);
+            Table table = installed != null && nowMillis - installed.loadedAtMillis < ttlMillis ? installed
+                    : install(listSid, stripe, epochSeen, versionSeen, build(store.credentialsOf(listSid), nowMillis));
             mine.complete(table);
             return table;
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            if (registered) {
-                loading.remove(listSid, mine);
-            }
+            loading.remove(listSid, mine);
         }
+    }
+
+    /** Caches {@code table} unless an invalidation of its stripe happened since the snapshot. */
+    private Table install(Sid listSid, int stripe, long epochSeen, long versionSeen, Table table) {
+        cache.asMap().compute(listSid, (sid, old) ->
+                epoch.get() == epochSeen && versions.get(stripe) == versionSeen ? table : old);
+        return table;
+    }
+
+    /** How many calls joined the load of {@code listSid} in progress (0 when none is); for tests. */
+    int joinersOfRunningLoad(Sid listSid) {
+        Loading running = loading.get(listSid);
+        return running == null ? 0 : running.joiners.get();
     }
 
     /** A load in progress and the invalidation versions it snapshotted before reading the store. */
     private static final class Loading extends CompletableFuture<Table> {
         final long epochSeen;
         final long versionSeen;
+        /** Calls waiting for this load (counted before they wait; read by tests). */
+        final AtomicInteger joiners = new AtomicInteger();
 
         Loading(long epochSeen, long versionSeen) {
             this.epochSeen = epochSeen;

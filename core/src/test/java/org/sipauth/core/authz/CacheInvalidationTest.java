@@ -12,6 +12,7 @@ import static org.sipauth.core.authz.EngineFixture.request;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,7 @@ import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.provisioning.TrunkInput;
 import org.sipauth.core.store.ChangeEvent;
 import org.sipauth.core.store.Store;
+import org.sipauth.core.testing.Await;
 
 class CacheInvalidationTest {
 
@@ -152,7 +154,10 @@ class CacheInvalidationTest {
                         calls.add(pool.submit(() -> node.authorize(alice)));
                     }
                     assertTrue(held.entered.await(10, TimeUnit.SECONDS));
-                    Thread.sleep(300); // the other five reach the load in progress (or find its table later)
+                    // Release the held read only when the other five are committed to waiting for it.
+                    Await.until(Duration.ofSeconds(10), () -> node.ha1Cache().joinersOfRunningLoad(f.list.sid()) == 5,
+                            () -> "five calls joining the load in progress; joined: "
+                                    + node.ha1Cache().joinersOfRunningLoad(f.list.sid()) + ", store reads: " + held.reads.get());
                     held.release.countDown();
                     for (Future<AuthDecision> call : calls) {
                         assertInstanceOf(AuthDecision.Allowed.class, call.get(10, TimeUnit.SECONDS));

@@ -74,6 +74,7 @@ class H2DurabilityIT {
                     long wait = killAt - System.nanoTime();
                     if (wait > 0) {
                         try {
+                            // The random moment is the test: a kill at any point of the work, not a wait for it.
                             TimeUnit.NANOSECONDS.sleep(wait);
                         } catch (InterruptedException e) {
                             return;

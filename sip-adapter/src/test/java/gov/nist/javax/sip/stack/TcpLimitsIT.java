@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
@@ -36,6 +35,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sipauth.core.testing.Await;
 import org.sipauth.jainsip.SipStackDefaults;
 import org.sipauth.testsip.RawSip;
 
@@ -46,6 +46,8 @@ import org.sipauth.testsip.RawSip;
  * is 127.0.0.2 (all of 127/8 is loopback on Linux).
  */
 class TcpLimitsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static final String SOURCE = "127.0.0.1";
     private static final String OTHER_SOURCE = "127.0.0.2";
@@ -117,7 +119,7 @@ class TcpLimitsIT {
         // up to 16 KiB more while closing; the rest of what the client could write sat in the two
         // kernel socket buffers.
         assertTrue(written < 2 * 1024 * 1024, "the server took " + written + " bytes without closing");
-        awaitTrue(() -> processor.openConnections() == 0);
+        Await.until(WAIT, () -> processor.openConnections() == 0, () -> "every connection released; open: " + processor.openConnections());
         assertTrue(processor.incomingMessageChannels.isEmpty(), "the channel is released");
         assertEquals(1, processor.closures(LimitedTcpMessageProcessor.Closure.HEADERS_TOO_LARGE));
         assertServed(served(OTHER_SOURCE));
@@ -236,7 +238,7 @@ class TcpLimitsIT {
         });
         assertTrue(written < 1L << 30, "never closed");
         assertEquals(1, processor.closures(LimitedTcpMessageProcessor.Closure.SEND_TIMEOUT));
-        awaitTrue(() -> processor.openConnections() == 0);
+        Await.until(WAIT, () -> processor.openConnections() == 0, () -> "every connection released; open: " + processor.openConnections());
         assertServed(served(SOURCE));
     }
 
@@ -278,7 +280,7 @@ class TcpLimitsIT {
         assertTrue(third == null || closedWithin(third, 5000) >= 0, "reset at once; the RI would leave it in the backlog");
         assertEquals(1, processor.closures(LimitedTcpMessageProcessor.Closure.CONNECTION_LIMIT));
         held.get(7).close();
-        awaitTrue(() -> processor.openConnections() == 7);
+        Await.until(WAIT, () -> processor.openConnections() == 7, () -> "7 open connections; open: " + processor.openConnections());
         assertServed(served(THIRD_SOURCE));
     }
 
@@ -299,8 +301,9 @@ class TcpLimitsIT {
                 }
             }
         }
-        awaitTrue(() -> processor.closures(LimitedTcpMessageProcessor.Closure.SOURCE_LIMIT)
-                == 2048 - SipauthTcpLimits.DEFAULT_MAX_CONNECTIONS_PER_SOURCE);
+        Await.until(WAIT, () -> processor.closures(LimitedTcpMessageProcessor.Closure.SOURCE_LIMIT)
+                == 2048 - SipauthTcpLimits.DEFAULT_MAX_CONNECTIONS_PER_SOURCE, () -> "every connection over the source limit closed; closed: "
+                + processor.closures(LimitedTcpMessageProcessor.Closure.SOURCE_LIMIT));
         assertEquals(SipauthTcpLimits.DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
                 processor.openConnections(InetAddress.getByName(SOURCE)));
         for (int i = 0; i < 6; i++) {
@@ -402,16 +405,6 @@ class TcpLimitsIT {
     /** Spaces out what a client sends; not a wait for the server. */
     private static void pace(long millis) throws InterruptedException {
         Thread.sleep(millis);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 
     /** Answers every INVITE 486. */

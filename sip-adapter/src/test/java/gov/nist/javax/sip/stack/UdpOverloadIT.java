@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gov.nist.javax.sip.SipStackImpl;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.sipauth.core.testing.Await;
 import org.sipauth.jainsip.OverloadValve;
 import org.sipauth.jainsip.SipStackDefaults;
 import org.sipauth.testsip.RawSip;
@@ -33,6 +35,8 @@ import org.sipauth.testsip.RawSip;
  * {@link SheddingUdpMessageProcessor} and the transaction limit of {@link OverloadValve}.
  */
 class UdpOverloadIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private SipStackImpl stack;
     private final List<String> seen = new CopyOnWriteArrayList<>();
@@ -80,7 +84,7 @@ class UdpOverloadIT {
                 clients.add(client);
                 client.send(invite(client.localPort(), "z9hG4bK-peer-" + i), port);
             }
-            awaitTrue(() -> count("INVITE") == peers);
+            Await.until(WAIT, () -> count("INVITE") == peers, () -> "an INVITE from every peer; seen " + count("INVITE") + " of " + peers);
             assertTrue(processor.received(0) > 0 && processor.received(1) > 0,
                     "both sockets received: " + processor.received(0) + " / " + processor.received(1));
             assertEquals(peers, processor.received(0) + processor.received(1));
@@ -101,15 +105,15 @@ class UdpOverloadIT {
                 client.send(invite(client.localPort(), "z9hG4bK-inv-" + i), port);
             }
             // Both workers hold an INVITE, the queue holds 4: at least 30 - 6 are dropped on receipt.
-            awaitTrue(() -> processor.droppedDatagrams() >= invites - 6);
+            Await.until(WAIT, () -> processor.droppedDatagrams() >= invites - 6, () -> "at least " + (invites - 6) + " datagrams dropped; dropped " + processor.droppedDatagrams());
             for (int i = 0; i < 3; i++) {
                 client.send(ack(client.localPort(), "z9hG4bK-ack-" + i), port);
             }
             long dropped = processor.droppedDatagrams();
             // Two INVITEs sit in the blocked workers; the rest of the admitted ones and the ACKs queue.
-            awaitTrue(() -> processor.messageQueue.size() == invites - dropped - 2 + 3);
+            Await.until(WAIT, () -> processor.messageQueue.size() == invites - dropped - 2 + 3, () -> (invites - dropped - 2 + 3) + " queued messages; queued " + processor.messageQueue.size());
             release.countDown();
-            awaitTrue(() -> count("ACK") == 3 && count("INVITE") + dropped == invites);
+            Await.until(WAIT, () -> count("ACK") == 3 && count("INVITE") + dropped == invites, () -> "3 ACKs and " + (invites - dropped) + " INVITEs handled; " + count("ACK") + " and " + count("INVITE"));
             assertTrue(count("INVITE") >= 4 && count("INVITE") <= 6, "INVITEs handled: " + count("INVITE"));
             assertEquals(invites, count("INVITE") + processor.droppedDatagrams(), "no ACK was dropped");
         }
@@ -123,7 +127,7 @@ class UdpOverloadIT {
             for (int i = 0; i < 2; i++) {
                 client.send(invite(client.localPort(), "z9hG4bK-kept-" + i), port);
             }
-            awaitTrue(() -> stack.getServerTransactionTableSize() == 2);
+            Await.until(WAIT, () -> stack.getServerTransactionTableSize() == 2, () -> "2 server transactions; " + stack.getServerTransactionTableSize());
             client.send(invite(client.localPort(), "z9hG4bK-shed"), port);
             String reply = client.receiveFinal(5000);
             assertNotNull(reply, "no answer to the INVITE over the limit");
@@ -132,7 +136,7 @@ class UdpOverloadIT {
             assertTrue(reply.matches("(?s).*\r\nTo: [^\r]*;tag=[0-9a-f]{16}\r\n.*"), reply);
             assertTrue(reply.contains("branch=z9hG4bK-shed"), reply);
             client.send(ack(client.localPort(), "z9hG4bK-ack"), port);
-            awaitTrue(() -> count("ACK") == 1);
+            Await.until(WAIT, () -> count("ACK") == 1, () -> "the ACK handled; ACKs: " + count("ACK"));
             assertEquals(2, count("INVITE"), "the shed INVITE never reached the application");
         }
     }
@@ -167,16 +171,6 @@ class UdpOverloadIT {
                 + "CSeq: 1 " + method + "\r\n"
                 + "Contact: <sip:bob@127.0.0.1:" + clientPort + ">\r\n"
                 + "Content-Length: 0\r\n\r\n";
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 
     private final class Recorder implements SipListener {
