@@ -1,4 +1,4 @@
-package org.sipauth.jainsip;
+package org.sipauth.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.authz.Role;
-import org.sipauth.server.SipServer;
 import org.sipauth.testsip.RawSip;
 import org.slf4j.LoggerFactory;
 

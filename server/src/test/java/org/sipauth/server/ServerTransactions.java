@@ -1,8 +1,7 @@
-package org.sipauth.testsip;
+package org.sipauth.server;
 
 import java.time.Duration;
 import org.sipauth.core.testing.Await;
-import org.sipauth.server.SipServer;
 
 /** Waits on the stack's server transaction table, for tests about transaction lifetimes. */
 public final class ServerTransactions {

@@ -1,4 +1,4 @@
-package org.sipauth.jainsip;
+package org.sipauth.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,15 +33,14 @@ import org.sipauth.core.authz.AuthRequest;
 import org.sipauth.core.authz.Role;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
-import org.sipauth.server.SipServer;
+import org.sipauth.jainsip.AuthorizationEvent;
 import org.sipauth.testsip.RawSip;
-import org.sipauth.testsip.ServerTransactions;
 import org.sipauth.testsip.SipTestClient;
 
 /**
  * The adapter's wire behaviour on real loopback sockets: what it hands the engine and how it turns
  * each kind of decision into a response. The engine here is a scripted function so that every
- * decision kind can be produced on demand; {@code org.sipauth.server.SipServerIT} runs the real one.
+ * decision kind can be produced on demand; {@link SipServerIT} runs the real one.
  */
 class AuthorizingSipListenerIT {
 

@@ -36,7 +36,6 @@ import org.sipauth.jainsip.AuthorizationEvent;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.MutableClock;
 import org.sipauth.testsip.RawSip;
-import org.sipauth.testsip.ServerTransactions;
 import org.sipauth.testsip.SipTestClient;
 
 /**
