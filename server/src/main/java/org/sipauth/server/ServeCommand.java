@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.sipauth.core.store.Store;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sipauth serve}: runs the server until the process is stopped. Every option can also come
- * from an environment variable {@code SIPAUTH_<OPTION>}.
+ * {@code sipauth serve}: maps the options and the environment to a {@link ServerConfig}, runs the
+ * {@link SipauthServer} it describes until the process is stopped. Every option can also come from
+ * an environment variable {@code SIPAUTH_<OPTION>}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the admin API (and, where configured, the SIP listener) and run until stopped.")
@@ -60,10 +60,22 @@ final class ServeCommand implements Callable<Integer> {
         return text.toString();
     }
 
-    /** The configuration these options and the bootstrap environment describe. */
+    /**
+     * The configuration these options and the bootstrap environment describe.
+     *
+     * @throws IllegalArgumentException for a bad option value (user-facing message)
+     */
     ServerConfig config() {
-        return new ServerConfig(adminHost, adminPort, realm, publicUrl,
-                System.getenv("SIPAUTH_ACCOUNT_SID"), System.getenv("SIPAUTH_AUTH_TOKEN"), domainSuffix);
+        ServerConfig.Builder config = ServerConfig.builder()
+                .adminHost(adminHost)
+                .adminPort(adminPort)
+                .realm(realm)
+                .publicUrl(publicUrl)
+                .account(System.getenv("SIPAUTH_ACCOUNT_SID"), System.getenv("SIPAUTH_AUTH_TOKEN"))
+                .domainSuffix(domainSuffix);
+        storage.applyTo(config);
+        sip.applyTo(config);
+        return config.build();
     }
 
     @Override
@@ -75,24 +87,28 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Store store;
+        SipauthServer server;
         try {
-            store = storage.open();
+            server = new SipauthServer(config);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         } catch (RuntimeException e) {
             // e.g. the H2 file is held by another running server, or PostgreSQL refuses the login
             PrintWriter err = spec.commandLine().getErr();
-            err.println("sipauth: cannot open the store " + storage.describe() + ": " + describe(e));
+            err.println("sipauth: cannot open the store " + config.describeStore() + ": " + describe(e));
             err.flush();
             return 1;
         }
-        SipauthServer server = new SipauthServer(config, store);
         try {
             server.start();
         } catch (IllegalArgumentException e) {
             server.close();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (IOException e) {
+            // the SIP port cannot be bound
+            server.close();
+            spec.commandLine().getErr().println("sipauth: " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             // e.g. the admin port is taken: one line, no stack trace
             server.close();
@@ -100,19 +116,6 @@ final class ServeCommand implements Callable<Integer> {
             err.println("sipauth: cannot start: " + describe(e));
             err.flush();
             return 1;
-        }
-        SipServer sipServer = null;
-        if (sip.enabled()) {
-            try {
-                sipServer = sip.start(server);
-            } catch (IllegalArgumentException e) {
-                server.close();
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            } catch (IOException e) {
-                server.close();
-                spec.commandLine().getErr().println("sipauth: " + e.getMessage());
-                return 1;
-            }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -123,12 +126,11 @@ final class ServeCommand implements Callable<Integer> {
             out.println("  SIPAUTH_ACCOUNT_SID=" + created.account().sid());
             out.println("  SIPAUTH_AUTH_TOKEN=" + created.authToken());
         });
-        out.println("sipauth store: " + storage.describe());
+        out.println("sipauth store: " + config.describeStore());
         out.println("sipauth admin API listening on " + config.adminHost() + " port " + server.adminPort()
                 + " (public URL " + server.publicUrl() + ")");
-        if (sipServer != null) {
-            out.println("sipauth SIP listening on " + sipServer.host() + " port " + sipServer.port() + " (UDP, TCP)");
-        }
+        server.sip().ifPresent(sipServer -> out.println("sipauth SIP listening on " + sipServer.host() + " port "
+                + sipServer.port() + " (UDP, TCP)"));
         out.flush();
         stopped.await();
         return 0;

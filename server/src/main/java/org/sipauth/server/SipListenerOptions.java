@@ -1,38 +1,17 @@
 package org.sipauth.server;
 
-import gov.nist.javax.sip.stack.SipauthMessageProcessorFactory;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.Function;
-import org.sipauth.core.authz.AuthDecision;
-import org.sipauth.core.authz.AuthRequest;
-import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.authz.Role;
 import picocli.CommandLine.Option;
 
 /**
- * The SIP listener's command-line options, as a picocli mixin for {@code sipauth serve}:
- * {@code @Mixin SipListenerOptions sip;} then {@code sip.start(server)} after the admin API started.
+ * The options of the SIP listener and the engine, as a picocli mixin of {@code sipauth serve}: they
+ * only map to {@link ServerConfig} ({@link #applyTo}).
  */
-public final class SipListenerOptions {
-
-    /** What an authorized INVITE gets. */
-    public enum Mode { respond }
-
-    /**
-     * Which decisions get a line in the {@code org.sipauth.decisions} log: all of them, the
-     * rejections (everything but accepted requests and the routine first challenge of a request
-     * without credentials), or none.
-     */
-    public enum DecisionLog { all, rejections, none }
+final class SipListenerOptions {
 
     @Option(names = "--sip-host", defaultValue = "${env:SIPAUTH_SIP_HOST:-0.0.0.0}", paramLabel = "ADDRESS",
             description = "Address the SIP listener binds for UDP and TCP (env SIPAUTH_SIP_HOST; default ${DEFAULT-VALUE}).")
@@ -48,7 +27,7 @@ public final class SipListenerOptions {
 
     @Option(names = "--sip-mode", defaultValue = "${env:SIPAUTH_SIP_MODE:-respond}", paramLabel = "MODE",
             description = "What an authorized INVITE gets; only 'respond' for now (env SIPAUTH_SIP_MODE; default ${DEFAULT-VALUE}).")
-    Mode mode;
+    ServerConfig.SipMode mode;
 
     @Option(names = "--sip-respond-status", defaultValue = "${env:SIPAUTH_SIP_RESPOND_STATUS:-200}", paramLabel = "CODE",
             description = "Final response to an authorized INVITE in respond mode, 200..699 (env SIPAUTH_SIP_RESPOND_STATUS; default ${DEFAULT-VALUE}).")
@@ -58,7 +37,7 @@ public final class SipListenerOptions {
             description = "Which decisions are logged, one line each: all; rejections (not accepted requests and not"
                     + " the first challenge of a request without credentials: two lines fewer per call); none"
                     + " (env SIPAUTH_DECISION_LOG; default ${DEFAULT-VALUE}).")
-    DecisionLog decisionLog;
+    ServerConfig.DecisionLog decisionLog;
 
     @Option(names = "--sip-stack-property", paramLabel = "NAME=VALUE",
             description = "A jain-sip-ri stack property (javax.sip.*, gov.nist.javax.sip.*, or sipauth's own"
@@ -106,113 +85,30 @@ public final class SipListenerOptions {
                     + " (env SIPAUTH_CACHE_TTL; default ${DEFAULT-VALUE}).")
     long cacheTtlSeconds;
 
-    /** The listener configuration; throws IllegalArgumentException with a user-facing message. */
-    public SipServer.Config config() {
+    /**
+     * Sets the SIP listener's and the engine's settings of {@code config}.
+     *
+     * @throws IllegalArgumentException for a bad option value (user-facing message)
+     */
+    void applyTo(ServerConfig.Builder config) {
         Role r = switch (role.toLowerCase(Locale.ROOT)) {
             case "uas" -> Role.UAS;
             case "proxy" -> Role.PROXY;
             default -> throw new IllegalArgumentException("--sip-role must be uas or proxy, not " + role);
         };
-        Properties overrides = new Properties();
-        if (stackProperties != null) {
-            for (Map.Entry<String, String> e : stackProperties.entrySet()) {
-                String name = e.getKey().trim();
-                if (!name.startsWith("javax.sip.") && !name.startsWith("gov.nist.javax.sip.")
-                        && !name.startsWith("org.sipauth.jainsip.")) {
-                    throw new IllegalArgumentException("--sip-stack-property takes javax.sip.*, gov.nist.javax.sip.*"
-                            + " or org.sipauth.jainsip.* properties, not " + name);
-                }
-                if (name.equals("javax.sip.STACK_NAME")) {
-                    throw new IllegalArgumentException("--sip-stack-property cannot change javax.sip.STACK_NAME");
-                }
-                overrides.setProperty(name, e.getValue().trim());
-            }
-        }
-        if (udpReaders < 0 || udpReaders > 64) {
-            throw new IllegalArgumentException("--sip-udp-readers must be 0..64, not " + udpReaders);
-        }
-        if (udpReaders > 0) {
-            overrides.setProperty(SipauthMessageProcessorFactory.UDP_READERS, Integer.toString(udpReaders));
-        }
-        return new SipServer.Config(host, port, r, respondStatus, overrides);
-    }
-
-    /**
-     * Adds each secret as a nonce key; the first one signs. The key id is derived from the secret, so
-     * nodes agree on ids whatever order they list the secrets in (nonces carry the id of their key).
-     */
-    static void addNonceKeys(InviteAuthorizer.Builder builder, List<String> secrets) {
-        if (secrets == null) {
-            return;
-        }
-        Map<Integer, String> byId = new LinkedHashMap<>();
-        for (String raw : secrets) {
-            String secret = raw.trim();
-            if (secret.isEmpty()) {
-                continue;
-            }
-            if (secret.length() < 32) {
-                throw new IllegalArgumentException("--nonce-secret must have at least 32 characters, got " + secret.length());
-            }
-            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
-            int keyId = keyId(bytes);
-            String previous = byId.putIfAbsent(keyId, secret);
-            if (previous != null && !previous.equals(secret)) {
-                throw new IllegalArgumentException("two --nonce-secret values map to the same key id " + keyId
-                        + "; replace one of them");
-            }
-            if (previous == null) {
-                builder.nonceKey(keyId, bytes);
-                if (byId.size() == 1) {
-                    builder.issuingKeyId(keyId);
-                }
-            }
-        }
-    }
-
-    private static int keyId(byte[] secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret)[0] & 0xFF;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
-    }
-
-    /** True unless {@code --no-sip} was given. */
-    public boolean enabled() {
-        return !disabled;
-    }
-
-    /** Starts the listener; the caller closes it on shutdown. */
-    public SipServer start(Function<AuthRequest, AuthDecision> authorizer) throws IOException {
-        return SipServer.start(config(), authorizer, SipServer.decisionLog(decisionLog));
-    }
-
-    /**
-     * Builds the engine over the server's store and realm and starts the listener beside the admin
-     * API; both are attached to {@code server}, which closes them (listener first) on shutdown.
-     *
-     * @throws IllegalArgumentException for a bad option value (user-facing message)
-     * @throws IOException when the SIP port cannot be bound
-     */
-    public SipServer start(SipauthServer server) throws IOException {
-        SipServer.Config config = config();
-        InviteAuthorizer.Builder builder = InviteAuthorizer.builder()
-                .store(server.store())
-                .realm(server.config().realm())
-                .algorithms(digestAlgorithms.stream().map(String::trim).toArray(String[]::new))
-                .qops(digestQops.stream().map(q -> q.trim().toLowerCase(Locale.ROOT)).toArray(String[]::new))
-                .throttle(throttleMaxFailures, Duration.ofSeconds(60), Duration.ofSeconds(60));
-        if (cacheTtlSeconds < 1) {
-            throw new IllegalArgumentException("--cache-ttl must be at least 1 second, not " + cacheTtlSeconds);
-        }
-        builder.cacheTtl(Duration.ofSeconds(cacheTtlSeconds));
-        addNonceKeys(builder, nonceSecrets);
-        InviteAuthorizer authorizer = builder.build();
-        server.attach(authorizer);
-        server.showThrottle(authorizer.throttle());
-        SipServer sip = SipServer.start(config, authorizer::authorize, SipServer.decisionLog(decisionLog));
-        server.attach(sip);
-        return sip;
+        config.sipEnabled(!disabled)
+                .sipHost(host)
+                .sipPort(port)
+                .sipRole(r)
+                .sipMode(mode)
+                .sipRespondStatus(respondStatus)
+                .decisionLog(decisionLog)
+                .sipStackProperties(stackProperties == null ? Map.of() : stackProperties)
+                .sipUdpReaders(udpReaders)
+                .digestAlgorithms(digestAlgorithms)
+                .digestQops(digestQops)
+                .throttleMaxFailures(throttleMaxFailures)
+                .nonceSecrets(nonceSecrets == null ? List.of() : nonceSecrets)
+                .cacheTtl(Duration.ofSeconds(cacheTtlSeconds));
     }
 }

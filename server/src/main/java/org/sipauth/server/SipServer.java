@@ -135,7 +135,7 @@ public final class SipServer implements AutoCloseable {
     }
 
     /** The decision logger for {@code --decision-log}: all decisions, only rejections, or none. */
-    static Consumer<AuthorizationEvent> decisionLog(SipListenerOptions.DecisionLog which) {
+    static Consumer<AuthorizationEvent> decisionLog(ServerConfig.DecisionLog which) {
         return switch (which) {
             case all -> SipServer::logDecision;
             case rejections -> event -> {

@@ -1,25 +1,36 @@
 package org.sipauth.server;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.sipauth.core.authz.Throttle;
+import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.provisioning.NewAccount;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.store.Store;
+import org.sipauth.core.store.jdbc.JdbcStore;
+import org.sipauth.core.store.memory.MemoryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The standalone server: one {@link Store}, the {@link Provisioning} services over it, and the
- * components that serve it (today the admin API; a SIP listener sharing the same store is started
- * beside it). Owns the store: {@link #close()} stops every component, then closes the store.
+ * The standalone server, assembled from one {@link ServerConfig}: the {@link Store}, the
+ * {@link Provisioning} services over it, the engine ({@link InviteAuthorizer}), the SIP listener
+ * ({@link SipServer}) and the admin API. This is the one place that wires them; the CLI only builds
+ * the configuration. Owns the store: {@link #close()} stops every component (the SIP listener
+ * first), then closes the store.
  *
  * <pre>{@code
- * try (SipauthServer server = new SipauthServer(ServerConfig.defaults().withAdminPort(0), new MemoryStore())) {
+ * ServerConfig config = ServerConfig.builder().adminPort(0).sipPort(0).store("memory").build();
+ * try (SipauthServer server = new SipauthServer(config)) {
  *     server.start();
- *     int port = server.adminPort();
+ *     int adminPort = server.adminPort();
+ *     int sipPort = server.sip().orElseThrow().port();
  * }
  * }</pre>
  * Not thread-safe for start/close; the running components are.
@@ -31,28 +42,86 @@ public final class SipauthServer implements AutoCloseable {
     private final ServerConfig config;
     private final Store store;
     private final Provisioning provisioning;
+    private final InviteAuthorizer authorizer;
     private final AdminApi adminApi;
     private final Deque<AutoCloseable> components = new ArrayDeque<>();
     private NewAccount createdAccount;
+    private SipServer sip;
     private boolean started;
 
-    public SipauthServer(ServerConfig config, Store store) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.store = Objects.requireNonNull(store, "store");
-        this.provisioning = Provisioning.builder()
-                .store(store)
-                .realm(config.realm())
-                .requiredDomainSuffix(config.domainSuffix())
-                .build();
-        this.adminApi = new AdminApi(provisioning, config.adminHost(), config.adminPort(), config.publicUrl());
+    /**
+     * Opens the configured store and assembles the server over it.
+     *
+     * @throws IllegalArgumentException for a setting the store or the engine refuses (user-facing message)
+     * @throws RuntimeException         when the store cannot be opened (e.g. the H2 file is in use)
+     */
+    public SipauthServer(ServerConfig config) {
+        this(config, openStore(config));
     }
 
     /**
-     * Bootstraps the account (see {@link #createdAccount()}) and starts the admin API.
+     * Assembles the server over {@code store}, which it then owns (and closes, also when this
+     * constructor fails); the store settings of {@code config} are not used.
+     *
+     * @throws IllegalArgumentException for an engine setting the engine refuses (e.g. an unknown algorithm)
+     */
+    public SipauthServer(ServerConfig config, Store store) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        try {
+            this.provisioning = Provisioning.builder()
+                    .store(store)
+                    .realm(config.realm())
+                    .requiredDomainSuffix(config.domainSuffix())
+                    .build();
+            this.authorizer = config.sipEnabled() ? authorizer(config, store) : null;
+            this.adminApi = new AdminApi(provisioning, config.adminHost(), config.adminPort(), config.publicUrl());
+        } catch (RuntimeException e) {
+            closeQuietly(store, "the store");
+            throw e;
+        }
+        if (authorizer != null) {
+            attach(authorizer);
+        }
+    }
+
+    private static Store openStore(ServerConfig config) {
+        String kind = config.store();
+        return switch (kind.toLowerCase(Locale.ROOT)) {
+            case "memory" -> new MemoryStore();
+            case "h2" -> JdbcStore.builder().h2(config.dataDir()).fileEncryptionKey(config.dataKey()).build();
+            default -> JdbcStore.builder().url(kind).user(config.dbUser()).password(config.dbPassword()).build();
+        };
+    }
+
+    /** The engine over {@code store} with the configured realm, algorithms, qops, throttle, cache and nonce keys. */
+    private static InviteAuthorizer authorizer(ServerConfig config, Store store) {
+        InviteAuthorizer.Builder builder = InviteAuthorizer.builder()
+                .store(store)
+                .realm(config.realm())
+                .algorithms(config.digestAlgorithms().toArray(String[]::new))
+                .qops(config.digestQops().toArray(String[]::new))
+                .throttle(config.throttleMaxFailures(), Duration.ofSeconds(60), Duration.ofSeconds(60))
+                .cacheTtl(config.cacheTtl());
+        List<String> secrets = config.nonceSecrets();
+        for (String secret : secrets) {
+            builder.nonceKey(ServerConfig.nonceKeyId(secret), secret.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!secrets.isEmpty()) {
+            builder.issuingKeyId(ServerConfig.nonceKeyId(secrets.get(0)));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Bootstraps the account (see {@link #createdAccount()}), starts the admin API and then, unless
+     * disabled, the SIP listener, whose engine's throttle the admin API shows at
+     * {@code /v1/sipauth/Throttle}. On failure the caller closes the server.
      *
      * @throws IllegalArgumentException when the configured bootstrap account SID or token is malformed
+     * @throws IOException              when the SIP port cannot be bound
      */
-    public void start() {
+    public void start() throws IOException {
         if (started) {
             throw new IllegalStateException("already started");
         }
@@ -60,6 +129,11 @@ public final class SipauthServer implements AutoCloseable {
         bootstrapAccount();
         int port = adminApi.start();
         LOG.info("admin API listening on {}:{} (public URL {})", config.adminHost(), port, adminApi.publicUrl());
+        if (authorizer != null) {
+            adminApi.throttle().show(authorizer.throttle(), config.accountSid());
+            sip = SipServer.start(config.sipListener(), authorizer::authorize, SipServer.decisionLog(config.decisionLog()));
+            attach(sip);
+        }
     }
 
     private void bootstrapAccount() {
@@ -68,6 +142,11 @@ public final class SipauthServer implements AutoCloseable {
         } else if (provisioning.accounts().isEmpty()) {
             createdAccount = provisioning.accounts().create(null);
         }
+    }
+
+    /** The running SIP listener; empty before {@link #start()} and when the configuration disables it. */
+    public Optional<SipServer> sip() {
+        return Optional.ofNullable(sip);
     }
 
     /** The account created at start because the store was empty and none was configured; its token is shown only here. */
@@ -85,14 +164,6 @@ public final class SipauthServer implements AutoCloseable {
         return adminApi.publicUrl();
     }
 
-    /**
-     * Shows {@code throttle} (the SIP engine's) in the admin API at {@code /v1/sipauth/Throttle};
-     * until then that resource lists nothing.
-     */
-    public void showThrottle(Throttle throttle) {
-        adminApi.throttle().show(throttle, config.accountSid());
-    }
-
     public ServerConfig config() {
         return config;
     }
@@ -106,9 +177,9 @@ public final class SipauthServer implements AutoCloseable {
     }
 
     /**
-     * Hands a running component that shares this server's store (e.g. the SIP listener) to the
-     * server, which closes it in {@link #close()} before the admin API and the store, most
-     * recently attached first.
+     * Hands a running component that shares this server's store to the server, which closes it in
+     * {@link #close()} before the admin API and the store, most recently attached first (the SIP
+     * listener before the engine).
      */
     public synchronized void attach(AutoCloseable component) {
         components.push(Objects.requireNonNull(component, "component"));
@@ -129,11 +200,15 @@ public final class SipauthServer implements AutoCloseable {
         try {
             adminApi.close();
         } finally {
-            try {
-                store.close();
-            } catch (Exception e) {
-                LOG.warn("closing the store failed", e);
-            }
+            closeQuietly(store, "the store");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable component, String what) {
+        try {
+            component.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", what, e);
         }
     }
 }

@@ -1,15 +1,12 @@
 package org.sipauth.server;
 
 import java.nio.file.Path;
-import java.util.Locale;
-import org.sipauth.core.store.Store;
-import org.sipauth.core.store.jdbc.JdbcStore;
-import org.sipauth.core.store.memory.MemoryStore;
 import picocli.CommandLine.Option;
 
 /**
- * Where {@code sipauth serve} keeps its resources, as a picocli mixin: embedded H2 in
- * {@code --data-dir} by default, {@code --store memory}, or a JDBC URL (PostgreSQL for several nodes).
+ * Where {@code sipauth serve} keeps its resources, as a picocli mixin that only maps to
+ * {@link ServerConfig}: embedded H2 in {@code --data-dir} by default, {@code --store memory}, or a
+ * JDBC URL (PostgreSQL for several nodes).
  */
 final class StoreOptions {
 
@@ -40,46 +37,8 @@ final class StoreOptions {
                     + " visible to other local users (env SIPAUTH_DB_PASSWORD).")
     String dbPassword;
 
-    /**
-     * Opens the configured store.
-     *
-     * @throws IllegalArgumentException for an unusable option value (user-facing message)
-     * @throws RuntimeException when the database cannot be opened (e.g. the H2 file is in use)
-     */
-    Store open() {
-        String kind = store.trim();
-        boolean h2 = kind.equalsIgnoreCase("h2");
-        String key = dataKey == null || dataKey.isEmpty() ? null : dataKey; // an empty variable means none
-        if (key != null && !h2) {
-            throw new IllegalArgumentException("--data-key applies to --store h2 only");
-        }
-        switch (kind.toLowerCase(Locale.ROOT)) {
-            case "memory":
-                return new MemoryStore();
-            case "h2":
-                return JdbcStore.builder().h2(dataDir).fileEncryptionKey(key).build();
-            default:
-                if (!kind.startsWith("jdbc:postgresql:") && !kind.startsWith("jdbc:h2:")) {
-                    throw new IllegalArgumentException(
-                            "--store must be h2, memory, jdbc:postgresql://... or jdbc:h2:..., not " + kind);
-                }
-                return JdbcStore.builder().url(kind).user(dbUser).password(dbPassword).build();
-        }
-    }
-
-    /** What {@link #open()} opens, for the startup banner; never a password. */
-    String describe() {
-        String kind = store.trim();
-        return switch (kind.toLowerCase(Locale.ROOT)) {
-            case "memory" -> "memory (nothing survives a restart)";
-            case "h2" -> "H2 " + dataDir.toAbsolutePath().normalize().resolve("sipauth.mv.db")
-                    + (dataKey == null || dataKey.isEmpty() ? "" : " (AES-encrypted)");
-            default -> redact(kind);
-        };
-    }
-
-    /** A URL may carry {@code password=...} as a parameter; keep it off the console. */
-    static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    /** Sets the store settings of {@code config}; throws IllegalArgumentException for a bad value. */
+    void applyTo(ServerConfig.Builder config) {
+        config.store(store).dataDir(dataDir).dataKey(dataKey).dbCredentials(dbUser, dbPassword);
     }
 }

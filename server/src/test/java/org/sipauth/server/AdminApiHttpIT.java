@@ -41,8 +41,8 @@ class AdminApiHttpIT {
     private static String sip;
 
     @BeforeAll
-    static void start() {
-        server = new SipauthServer(ServerConfig.defaults().withAdminPort(0).withAccount(ACCOUNT, TOKEN), new MemoryStore());
+    static void start() throws Exception {
+        server = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).account(ACCOUNT, TOKEN).build(), new MemoryStore());
         server.start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.adminPort();

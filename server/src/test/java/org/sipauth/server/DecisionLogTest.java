@@ -45,11 +45,11 @@ class DecisionLogTest {
     void option_defaultsToAll_acceptsTheThreeValues_refusesOthers() {
         ServeCommand serve = new ServeCommand();
         new CommandLine(serve).parseArgs();
-        assertEquals(SipListenerOptions.DecisionLog.all, serve.sip.decisionLog);
-        for (SipListenerOptions.DecisionLog value : SipListenerOptions.DecisionLog.values()) {
+        assertEquals(ServerConfig.DecisionLog.all, serve.config().decisionLog());
+        for (ServerConfig.DecisionLog value : ServerConfig.DecisionLog.values()) {
             ServeCommand s = new ServeCommand();
             new CommandLine(s).parseArgs("--decision-log", value.name());
-            assertEquals(value, s.sip.decisionLog);
+            assertEquals(value, s.config().decisionLog());
         }
         assertThrows(CommandLine.ParameterException.class,
                 () -> new CommandLine(new ServeCommand()).parseArgs("--decision-log", "some"));

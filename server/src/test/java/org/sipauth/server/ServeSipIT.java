@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sipauth.core.store.memory.MemoryStore;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.SipTestClient;
 import org.slf4j.LoggerFactory;
@@ -29,24 +30,32 @@ class ServeSipIT {
     private static final String URI_ = "sip:15550001@" + HOST;
     private static final String PASSWORD = "Serve1SipSecret";
 
+    private final List<SipauthServer> servers = new ArrayList<>();
     private SipauthServer server;
     private SipServer sip;
 
     @BeforeEach
     void start() throws Exception {
-        server = new SipauthServer(ServerConfig.defaults().withAdminPort(0).withRealm("serve-sip.test")
-                .withAccount(ACCOUNT, TOKEN), new MemoryStore());
-        server.start();
-        SipListenerOptions options = CommandLine.populateCommand(new SipListenerOptions(),
-                "--sip-host", "127.0.0.1", "--sip-port", "0", "--digest-algorithms", "SHA-256,MD5");
-        sip = options.start(server);
+        server = start("--digest-algorithms", "SHA-256,MD5");
+        sip = server.sip().orElseThrow();
+    }
+
+    /** A server as {@code serve} assembles it from these options, on ephemeral ports over a memory store. */
+    private SipauthServer start(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--admin-port", "0", "--realm", "serve-sip.test", "--store", "memory",
+                "--sip-host", "127.0.0.1", "--sip-port", "0"));
+        args.addAll(List.of(options));
+        ServerConfig config = CommandLine.populateCommand(new ServeCommand(), args.toArray(String[]::new)).config()
+                .toBuilder().account(ACCOUNT, TOKEN).build();
+        SipauthServer started = new SipauthServer(config);
+        servers.add(started);
+        started.start();
+        return started;
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-        }
+        servers.forEach(SipauthServer::close);
     }
 
     private int authenticatedInvite(SipTestClient uac) throws Exception {
@@ -74,10 +83,10 @@ class ServeSipIT {
     /** {@code --digest-qop auth-int}: only body-integrity answers are offered and accepted. */
     @Test
     void digestQopAuthInt_isOffered_andAnAnswerWithQopAuthIsRefused() throws Exception {
-        AdminHttp api = new AdminHttp(server.adminPort(), ACCOUNT, TOKEN);
+        SipauthServer strictServer = start("--digest-algorithms", "MD5", "--digest-qop", "auth-int");
+        AdminHttp api = new AdminHttp(strictServer.adminPort(), ACCOUNT, TOKEN);
         api.trunkWithOneCredential("serve-sip", HOST, "carol", PASSWORD);
-        SipServer strict = CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1",
-                "--sip-port", "0", "--digest-algorithms", "MD5", "--digest-qop", "auth-int").start(server);
+        SipServer strict = strictServer.sip().orElseThrow();
         try (SipTestClient uac = new SipTestClient("udp", strict.port())) {
             SipTestClient.Call call = uac.newCall(URI_);
             Response challenge = call.invite();
@@ -108,8 +117,10 @@ class ServeSipIT {
             assertEquals(2, lines.list.size(), "challenge and acceptance: " + lines.list);
             lines.list.clear();
 
-            SipServer quiet = CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1",
-                    "--sip-port", "0", "--digest-algorithms", "SHA-256,MD5", "--decision-log", "rejections").start(server);
+            SipauthServer quietServer = start("--digest-algorithms", "SHA-256,MD5", "--decision-log", "rejections");
+            new AdminHttp(quietServer.adminPort(), ACCOUNT, TOKEN).trunkWithOneCredential("serve-sip", HOST, "carol",
+                    PASSWORD);
+            SipServer quiet = quietServer.sip().orElseThrow();
             try (SipTestClient uac = new SipTestClient("udp", quiet.port())) {
                 assertEquals(200, authenticatedInvite(uac));
                 assertEquals(0, lines.list.size(), "a routine call logs nothing: " + lines.list);

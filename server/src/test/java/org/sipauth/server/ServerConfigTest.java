@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gov.nist.javax.sip.stack.SipauthMessageProcessorFactory;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
+import org.sipauth.core.authz.Role;
 
 class ServerConfigTest {
 
@@ -20,33 +23,97 @@ class ServerConfigTest {
         assertEquals("sipauth", c.realm());
         assertNull(c.publicUrl());
         assertNull(c.accountSid());
+        assertEquals("h2", c.store());
+        assertEquals(Path.of("data"), c.dataDir());
+        assertTrue(c.sipEnabled());
+        assertEquals("0.0.0.0", c.sipHost());
+        assertEquals(5060, c.sipPort());
+        assertEquals(Role.UAS, c.sipRole());
+        assertEquals(ServerConfig.SipMode.respond, c.sipMode());
+        assertEquals(200, c.sipRespondStatus());
+        assertEquals(ServerConfig.DecisionLog.all, c.decisionLog());
+        assertEquals(List.of("SHA-256", "MD5"), c.digestAlgorithms());
+        assertEquals(List.of("auth"), c.digestQops());
+        assertEquals(10, c.throttleMaxFailures());
+        assertEquals(List.of(), c.nonceSecrets());
+        assertEquals(Duration.ofSeconds(600), c.cacheTtl());
+    }
+
+    @Test
+    void serveWithoutOptions_isTheDefaultConfiguration() {
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs();
+        assertEquals(ServerConfig.defaults(), serve.config());
+    }
+
+    @Test
+    void serveOptions_mapEveryStoreSipAndEngineSetting() {
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs("--store", "jdbc:postgresql://db/sipauth", "--db-user", "u",
+                "--db-password", "p", "--no-sip", "--sip-host", "127.0.0.1", "--sip-port", "0", "--sip-role", "PROXY",
+                "--sip-respond-status", "486", "--decision-log", "none", "--sip-udp-readers", "2",
+                "--digest-algorithms", "SHA-512-256, MD5", "--digest-qop", "AUTH-INT,auth", "--throttle-max-failures", "3",
+                "--nonce-secret", "a".repeat(32) + ",," + "b".repeat(40), "--cache-ttl", "5");
+        ServerConfig c = serve.config();
+        assertEquals("jdbc:postgresql://db/sipauth", c.store());
+        assertEquals("u", c.dbUser());
+        assertEquals("p", c.dbPassword());
+        assertFalse(c.sipEnabled());
+        assertEquals(Role.PROXY, c.sipRole());
+        assertEquals(ServerConfig.DecisionLog.none, c.decisionLog());
+        assertEquals(List.of("SHA-512-256", "MD5"), c.digestAlgorithms());
+        assertEquals(List.of("auth-int", "auth"), c.digestQops());
+        assertEquals(3, c.throttleMaxFailures());
+        assertEquals(List.of("a".repeat(32), "b".repeat(40)), c.nonceSecrets());
+        assertEquals(Duration.ofSeconds(5), c.cacheTtl());
+        SipServer.Config listener = c.sipListener();
+        assertEquals("127.0.0.1", listener.host());
+        assertEquals(0, listener.port());
+        assertEquals(Role.PROXY, listener.role());
+        assertEquals(486, listener.respondStatus());
+        assertEquals("2", listener.stackOverrides().getProperty(SipauthMessageProcessorFactory.UDP_READERS));
+        String text = c.toString();
+        assertFalse(text.contains("aaaa") || text.contains("bbbb") || text.contains("dbPassword=p"), text);
+    }
+
+    @Test
+    void badStoreSipAndEngineValues_areRefusedWithTheOptionName() {
+        for (String[] args : List.of(new String[] {"--store", "mysql://db"},
+                new String[] {"--store", "memory", "--data-key", "0123456789abcdef"},
+                new String[] {"--sip-role", "b2bua"}, new String[] {"--sip-udp-readers", "65"},
+                new String[] {"--cache-ttl", "0"}, new String[] {"--nonce-secret", "short"})) {
+            ServeCommand serve = new ServeCommand();
+            new picocli.CommandLine(serve).parseArgs(args);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, serve::config);
+            assertTrue(e.getMessage().startsWith(args[args.length - 2]), e.getMessage());
+        }
     }
 
     @Test
     void publicUrl_isNormalizedAndValidated() {
-        assertEquals("https://api.example.com/base", ServerConfig.defaults().withPublicUrl("https://api.example.com/base/").publicUrl());
-        assertNull(ServerConfig.defaults().withPublicUrl("  ").publicUrl());
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withPublicUrl("ftp://x"));
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withPublicUrl("/relative"));
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withPublicUrl("http://x/?q=1"));
+        assertEquals("https://api.example.com/base", ServerConfig.builder().publicUrl("https://api.example.com/base/").build().publicUrl());
+        assertNull(ServerConfig.builder().publicUrl("  ").build().publicUrl());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().publicUrl("ftp://x").build());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().publicUrl("/relative").build());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().publicUrl("http://x/?q=1").build());
     }
 
     @Test
     void bootstrapAccount_needsSidAndTokenTogether() {
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withAccount("AC" + "0".repeat(32), null));
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withAccount(null, "token"));
-        assertEquals("token", ServerConfig.defaults().withAccount("AC" + "0".repeat(32), "token").authToken());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().account("AC" + "0".repeat(32), null).build());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().account(null, "token").build());
+        assertEquals("token", ServerConfig.builder().account("AC" + "0".repeat(32), "token").build().authToken());
     }
 
     @Test
     void ports_areChecked() {
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withAdminPort(-1));
-        assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withAdminPort(65536));
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().adminPort(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder().adminPort(65536).build());
     }
 
     @Test
     void toString_hidesTheToken() {
-        assertFalse(ServerConfig.defaults().withAccount("AC" + "0".repeat(32), "s3cret-token").toString().contains("s3cret"));
+        assertFalse(ServerConfig.builder().account("AC" + "0".repeat(32), "s3cret-token").build().toString().contains("s3cret"));
     }
 
     @Test
@@ -67,14 +134,14 @@ class ServerConfigTest {
         ServeCommand serve = new ServeCommand();
         new picocli.CommandLine(serve).parseArgs("--sip-stack-property", "gov.nist.javax.sip.LINGER_TIMER=1",
                 "--sip-stack-property", "gov.nist.javax.sip.THREAD_POOL_SIZE = 8");
-        SipServer.Config c = serve.sip.config();
+        SipServer.Config c = serve.config().sipListener();
         assertEquals("1", c.stackOverrides().getProperty("gov.nist.javax.sip.LINGER_TIMER"));
         assertEquals("8", c.stackOverrides().getProperty("gov.nist.javax.sip.THREAD_POOL_SIZE"));
 
         for (String bad : List.of("log4j.rootLogger=DEBUG", "javax.sip.STACK_NAME=x")) {
             ServeCommand other = new ServeCommand();
             new picocli.CommandLine(other).parseArgs("--sip-stack-property", bad);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, other.sip::config);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, other::config);
             assertTrue(e.getMessage().startsWith("--sip-stack-property"), e.getMessage());
         }
     }

@@ -27,14 +27,14 @@ class SipauthServerIT {
     }
 
     @Test
-    void emptyStore_getsOneCreatedAccount_aPopulatedOneDoesNot() {
+    void emptyStore_getsOneCreatedAccount_aPopulatedOneDoesNot() throws Exception {
         MemoryStore store = new MemoryStore();
-        try (SipauthServer first = new SipauthServer(ServerConfig.defaults().withAdminPort(0), store)) {
+        try (SipauthServer first = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).build(), store)) {
             first.start();
             assertTrue(first.createdAccount().isPresent());
             var created = first.createdAccount().get();
             assertTrue(first.provisioning().accounts().authenticate(created.account().sid().value(), created.authToken()).isPresent());
-            SipauthServer second = new SipauthServer(ServerConfig.defaults().withAdminPort(0), store);
+            SipauthServer second = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).build(), store);
             second.start();
             assertTrue(second.createdAccount().isEmpty());
             second.close();
@@ -42,9 +42,9 @@ class SipauthServerIT {
     }
 
     @Test
-    void configuredAccount_isEnsuredWithTheCurrentToken() {
+    void configuredAccount_isEnsuredWithTheCurrentToken() throws Exception {
         MemoryStore store = new MemoryStore();
-        try (SipauthServer server = new SipauthServer(ServerConfig.defaults().withAdminPort(0).withAccount(SID, "old-token"), store)) {
+        try (SipauthServer server = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).account(SID, "old-token").build(), store)) {
             server.start();
             assertTrue(server.createdAccount().isEmpty());
             assertTrue(server.provisioning().accounts().authenticate(SID, "old-token").isPresent());
@@ -55,7 +55,7 @@ class SipauthServerIT {
 
     @Test
     void malformedConfiguredAccount_failsStart() {
-        SipauthServer server = new SipauthServer(ServerConfig.defaults().withAdminPort(0).withAccount("ACbad", "token"),
+        SipauthServer server = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).account("ACbad", "token").build(),
                 new MemoryStore());
         assertThrows(IllegalArgumentException.class, server::start);
         server.close();
@@ -64,7 +64,7 @@ class SipauthServerIT {
     @Test
     void close_closesAttachedComponentsLastFirst_thenStopsTheApi() throws Exception {
         List<String> closed = new ArrayList<>();
-        SipauthServer server = new SipauthServer(ServerConfig.defaults().withAdminPort(0), new MemoryStore());
+        SipauthServer server = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).build(), new MemoryStore());
         server.start();
         int port = server.adminPort();
         assertEquals(200, health(port));

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sipauth.core.provisioning.NewAccount;
-import org.sipauth.core.store.memory.MemoryStore;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.SipTestClient;
 import picocli.CommandLine;
@@ -46,13 +45,15 @@ class ThrottleApiIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = new SipauthServer(ServerConfig.defaults().withAdminPort(0).withRealm("throttle.test")
-                .withAccount(ACCOUNT, TOKEN), new MemoryStore());
-        server.start();
         // Budgets of 2 per address and 1 per username from one address. The counts drain continuously
         // (2 a minute), so two guesses a round trip apart stay just under 2: the third refuses the address.
-        sip = CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1", "--sip-port", "0",
-                "--digest-algorithms", "MD5", "--throttle-max-failures", "2").start(server);
+        ServerConfig config = CommandLine.populateCommand(new ServeCommand(), "--admin-port", "0", "--realm",
+                "throttle.test", "--store", "memory", "--sip-host", "127.0.0.1", "--sip-port", "0",
+                "--digest-algorithms", "MD5", "--throttle-max-failures", "2").config()
+                .toBuilder().account(ACCOUNT, TOKEN).build();
+        server = new SipauthServer(config);
+        server.start();
+        sip = server.sip().orElseThrow();
         operator = new AdminHttp(server.adminPort(), ACCOUNT, TOKEN);
         operator.trunkWithOneCredential("operator", HOST, "carol", PASSWORD);
         NewAccount other = server.provisioning().accounts().create("tenant");

@@ -51,7 +51,7 @@ class TwilioNodeIT {
         Path modules = Path.of(setting).toAbsolutePath();
         assertTrue(Files.isDirectory(modules.resolve("twilio")), "no twilio package in " + modules);
         Path script = Path.of("src", "test", "node", "twilio-node-check.js").toAbsolutePath();
-        try (SipauthServer server = new SipauthServer(ServerConfig.defaults().withAdminPort(0), new MemoryStore())) {
+        try (SipauthServer server = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).build(), new MemoryStore())) {
             server.start();
             NewAccount account = server.provisioning().accounts().create("twilio-node");
             ProcessBuilder builder = new ProcessBuilder(System.getProperty("sipauth.node", "node"), script.toString(),

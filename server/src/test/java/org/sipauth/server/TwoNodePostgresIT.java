@@ -3,6 +3,8 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.sipauth.core.store.jdbc.PostgresFixture;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.SipTestClient;
-import picocli.CommandLine;
 
 /**
  * Two complete nodes (admin API + SIP listener, as {@code serve} assembles them) on one real
@@ -28,39 +29,34 @@ class TwoNodePostgresIT {
     private static final String PASSWORD = "TwoNode1Secret";
     private static final String NONCE_SECRET = "0123456789abcdef-shared-by-both-nodes";
 
+    private final List<SipauthServer> nodes = new ArrayList<>();
+    private PostgresFixture.Database db;
     private SipauthServer nodeA;
-    private SipauthServer nodeB;
     private SipServer sipA;
     private SipServer sipB;
 
     @BeforeEach
     void startTwoNodes() throws Exception {
-        PostgresFixture.Database db = PostgresFixture.newDatabase();
-        nodeA = node(db);
-        sipA = listener(nodeA);
-        nodeB = node(db);
-        sipB = listener(nodeB);
+        db = PostgresFixture.newDatabase();
+        nodeA = node(NONCE_SECRET);
+        sipA = nodeA.sip().orElseThrow();
+        sipB = node(NONCE_SECRET).sip().orElseThrow();
     }
 
-    private static SipauthServer node(PostgresFixture.Database db) {
-        SipauthServer node = new SipauthServer(ServerConfig.defaults().withAdminPort(0).withRealm(REALM)
-                .withAccount(ACCOUNT, TOKEN), db.storeBuilder().build());
+    /** A node on the shared database, with these nonce secrets (none: a random one of its own). */
+    private SipauthServer node(String... nonceSecrets) throws Exception {
+        ServerConfig config = ServerConfig.builder().adminPort(0).realm(REALM).account(ACCOUNT, TOKEN)
+                .sipHost("127.0.0.1").sipPort(0).digestAlgorithms(List.of("SHA-256", "MD5"))
+                .nonceSecrets(List.of(nonceSecrets)).build();
+        SipauthServer node = new SipauthServer(config, db.storeBuilder().build());
+        nodes.add(node);
         node.start();
         return node;
     }
 
-    private static SipServer listener(SipauthServer node) throws Exception {
-        return CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1", "--sip-port", "0",
-                "--digest-algorithms", "SHA-256,MD5", "--nonce-secret", NONCE_SECRET).start(node);
-    }
-
     @AfterEach
     void stop() {
-        for (SipauthServer node : new SipauthServer[] {nodeA, nodeB}) {
-            if (node != null) {
-                node.close();
-            }
-        }
+        nodes.forEach(SipauthServer::close);
     }
 
     @Test
@@ -96,8 +92,7 @@ class TwoNodePostgresIT {
     void withoutTheSharedSecret_nodeBRechallengesNodeAsNonce() throws Exception {
         // the control experiment: a third node with its own random secret must not accept A's nonce
         provisionThroughNodeA();
-        SipServer sipC = CommandLine.populateCommand(new SipListenerOptions(), "--sip-host", "127.0.0.1",
-                "--sip-port", "0", "--digest-algorithms", "SHA-256,MD5").start(nodeB);
+        SipServer sipC = node().sip().orElseThrow();
         try (SipTestClient toA = new SipTestClient("udp", sipA.port());
              SipTestClient toC = new SipTestClient("udp", sipC.port())) {
             assertEquals(401, authenticatedInvite(toA, toC));
