@@ -13,7 +13,7 @@
 #        SIP_PORT BARE_PORT ADMIN_PORT SIPP_PORT SKIP_AUTH=1 SKIP_BARE=1 SKIP_OVERLOAD=1 SERVER_ARGS OUT
 #        SERVER_EXTRA_ARGS (appended to the server's arguments, e.g. --decision-log rejections)
 #        SERVER_JAVA_OPTS (extra JVM options of the server, e.g. -Xlog:gc:file=gc.log)
-#        JAR (the server jar, default sip-adapter/target/sipauth.jar; for A/B runs of two builds)
+#        JAR (the server jar, default server/target/sipauth.jar; for A/B runs of two builds)
 #        FLOOD_RATE FLOOD_SECONDS (default unset: no flood; e.g. 20000 and 20): after the sweep, INVITEs
 #        without credentials that are never acknowledged (scenarios/uac-flood.xml) at that rate; prints
 #        challenges per second, the server's heap after a full GC before and after, and how often
@@ -77,7 +77,7 @@ case "$ANCHOR" in
     ;;
   *) echo "load: unknown ANCHOR=$ANCHOR (known: kamailio)" >&2; exit 2 ;;
 esac
-JAR=${JAR:-$ROOT/sip-adapter/target/sipauth.jar}
+JAR=${JAR:-$ROOT/server/target/sipauth.jar}
 BENCH=$ROOT/benchmarks/target/benchmarks.jar
 if [ ! -f "$JAR" ] || [ ! -f "$BENCH" ]; then
   echo "load: building jars"
