@@ -133,7 +133,7 @@ class ServeCommandIT {
         } finally {
             stop(s);
         }
-        String output = String.join("\n", List.copyOf(s.lines()));
+        String output = String.join("\n", s.lines());
         // proves that output printed after start-up was captured too
         assertTrue(output.substring(output.indexOf("listening on")).contains("too large"), output);
         assertTrue(!output.contains(secret) && !output.contains(secret.toLowerCase(java.util.Locale.ROOT)), output);

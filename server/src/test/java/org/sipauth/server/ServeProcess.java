@@ -60,9 +60,18 @@ record ServeProcess(Process process, List<String> lines, Thread drain, int port)
         throw new AssertionError("server did not report its port: " + lines);
     }
 
+    /**
+     * What the process printed so far, as a copy: the drain thread keeps adding to the list, so
+     * iterating it directly (a stream, a for loop) could throw ConcurrentModificationException.
+     */
+    @Override
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
     /** The first group of {@code p} in the output so far, or null. */
     String find(Pattern p) {
-        for (String line : List.copyOf(lines)) {
+        for (String line : lines()) {
             Matcher m = p.matcher(line);
             if (m.find()) {
                 return m.group(1);
