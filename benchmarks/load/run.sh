@@ -34,6 +34,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SCEN=$ROOT/benchmarks/load/scenarios
+# shellcheck source=../lib.sh
+. "$ROOT/benchmarks/lib.sh"
 
 if [ "${QUICK:-0}" = 1 ]; then
   : "${USERS:=200}" "${WARMUP_SECONDS:=3}" "${RATES:=100 200}" "${STEP_SECONDS:=5}" "${OVERLOAD_SECONDS:=5}" "${RECOVERY_SECONDS:=5}"
@@ -77,7 +79,7 @@ case "$ANCHOR" in
     ;;
   *) echo "load: unknown ANCHOR=$ANCHOR (known: kamailio)" >&2; exit 2 ;;
 esac
-JAR=${JAR:-$ROOT/server/target/sipauth.jar}
+JAR=$(sipauth_jar)
 BENCH=$ROOT/benchmarks/target/benchmarks.jar
 if [ ! -f "$JAR" ] || [ ! -f "$BENCH" ]; then
   echo "load: building jars"
@@ -103,14 +105,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-wait_udp() { # port
-  for _ in $(seq 1 100); do
-    ss -lun 2>/dev/null | grep -q ":$1 " && return 0
-    sleep 0.2
-  done
-  echo "load: nothing listens on UDP $1" >&2; return 1
-}
 
 gc_summary() { # label gc-log: pause count and p50/p90/max, full GCs (retransmissions follow the pauses)
   [ -f "$2" ] || return 0
@@ -283,20 +277,18 @@ flood() {
 # ---- (1) the real server ---------------------------------------------------------------------
 AUTH_BEST=0
 if [ "${SKIP_AUTH:-0}" != 1 ]; then
-ACCOUNT=AC$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
-TOKEN=$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+ACCOUNT=AC$(rand_hex 16)
+TOKEN=$(rand_hex 16)
 SERVER_ARGS=${SERVER_ARGS:---data-dir $OUT/data --sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --throttle-max-failures 1000000}
 SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
   java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/server-gc.log" ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS ${SERVER_EXTRA_ARGS:-} >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null || { echo "load: server did not start; see $OUT/server.log" >&2; exit 1; }
+wait_until 30 curl -sf "http://127.0.0.1:$ADMIN_PORT/health" || { echo "load: server did not start; see $OUT/server.log" >&2; exit 1; }
 wait_udp "$SIP_PORT"
 
 API=http://127.0.0.1:$ADMIN_PORT
 A2010=$API/2010-04-01/Accounts/$ACCOUNT/SIP
-sid() { grep -o "\"sid\": *\"$1[0-9a-fA-F]\{32\}\"" | head -1 | grep -o "$1[0-9a-fA-F]\{32\}"; }
 CL=$(curl -sf -u "$ACCOUNT:$TOKEN" --data-urlencode FriendlyName=load "$A2010/CredentialLists.json" | sid CL)
 echo "load: provisioning $USERS credentials into $CL through the admin API"
 t0=$(date +%s)
