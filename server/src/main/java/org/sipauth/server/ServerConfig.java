@@ -49,7 +49,7 @@ import org.sipauth.core.authz.Role;
  * @param sipStackProperties jain-sip-ri stack properties over sipauth's defaults ({@code javax.sip.*},
  *                           {@code gov.nist.javax.sip.*}, {@code org.sipauth.jainsip.*}; not the stack name)
  * @param sipUdpReaders      sockets (SO_REUSEPORT) and reading threads of the UDP port, 0..64; 0 picks one per 8 cores
- * @param digestAlgorithms   offered digest algorithms, strongest first (the engine checks the names)
+ * @param digestAlgorithms   offered digest algorithms, in the order offered (the engine checks the names)
  * @param digestQops         offered and accepted qop values, lower case (the engine checks them)
  * @param throttleMaxFailures failed authentications per source within 60 s before it is refused for 60 s
  * @param nonceSecrets       nonce HMAC secrets of at least 32 characters, distinct, the signing one first;
@@ -306,7 +306,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         private DecisionLog decisionLog = DecisionLog.all;
         private Map<String, String> sipStackProperties = Map.of();
         private int sipUdpReaders;
-        private List<String> digestAlgorithms = List.of("SHA-256", "MD5");
+        private List<String> digestAlgorithms = List.of("MD5");
         private List<String> digestQops = List.of("auth");
         private int throttleMaxFailures = 10;
         private List<String> nonceSecrets = List.of();

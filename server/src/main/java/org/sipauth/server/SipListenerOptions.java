@@ -55,10 +55,11 @@ final class SipListenerOptions {
     boolean disabled;
 
     @Option(names = "--digest-algorithms", split = ",", paramLabel = "ALG",
-            defaultValue = "${env:SIPAUTH_DIGEST_ALGORITHMS:-SHA-256,MD5}",
-            description = "Offered digest algorithms, one challenge header each, strongest first: MD5, MD5-sess,"
+            defaultValue = "${env:SIPAUTH_DIGEST_ALGORITHMS:-MD5}",
+            description = "Offered digest algorithms, one challenge header each, in the order given: MD5, MD5-sess,"
                     + " SHA-256, SHA-256-sess, SHA-512-256, SHA-512-256-sess (env SIPAUTH_DIGEST_ALGORITHMS;"
-                    + " default ${DEFAULT-VALUE}). SIPp needs MD5 alone.")
+                    + " default ${DEFAULT-VALUE}). Many phones read only the first header or need MD5 there;"
+                    + " see docs/interop.md.")
     List<String> digestAlgorithms;
 
     @Option(names = "--digest-qop", split = ",", paramLabel = "QOP", defaultValue = "${env:SIPAUTH_DIGEST_QOP:-auth}",

@@ -129,18 +129,25 @@ public final class SipServer implements AutoCloseable {
 
     /** Logs one line per decision to the {@code org.sipauth.decisions} logger at INFO. */
     public static void logDecision(AuthorizationEvent event) {
+        logDecision(event, 0);
+    }
+
+    private static void logDecision(AuthorizationEvent event, int acceptedStatus) {
         if (DECISIONS.isInfoEnabled()) {
-            DECISIONS.info(event.toLogLine());
+            DECISIONS.info(event.toLogLine(acceptedStatus));
         }
     }
 
-    /** The decision logger for {@code --decision-log}: all decisions, only rejections, or none. */
-    static Consumer<AuthorizationEvent> decisionLog(ServerConfig.DecisionLog which) {
+    /**
+     * The decision logger for {@code --decision-log}: all decisions, only rejections, or none; an
+     * accepted INVITE is logged with {@code acceptedStatus}, the status respond mode answers it with.
+     */
+    static Consumer<AuthorizationEvent> decisionLog(ServerConfig.DecisionLog which, int acceptedStatus) {
         return switch (which) {
-            case all -> SipServer::logDecision;
+            case all -> event -> logDecision(event, acceptedStatus);
             case rejections -> event -> {
                 if (isRejection(event)) {
-                    logDecision(event);
+                    logDecision(event, acceptedStatus);
                 }
             };
             case none -> event -> { };

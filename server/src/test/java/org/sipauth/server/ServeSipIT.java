@@ -115,6 +115,8 @@ class ServeSipIT {
                 assertEquals(200, authenticatedInvite(uac));
             }
             assertEquals(2, lines.list.size(), "challenge and acceptance: " + lines.list);
+            assertTrue(lines.list.get(1).getFormattedMessage().startsWith("outcome=ALLOWED reason=- status=200 "),
+                    "an accepted call shows the status the caller got: " + lines.list.get(1).getFormattedMessage());
             lines.list.clear();
 
             SipauthServer quietServer = start("--digest-algorithms", "SHA-256,MD5", "--decision-log", "rejections");

@@ -119,7 +119,7 @@ class SipServerIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"udp", "tcp"})
-    void noCredentials_getsOneChallengePerAlgorithm_strongestFirst(String transport) throws Exception {
+    void noCredentials_getsOneChallengePerAlgorithm_inTheOrderConfigured(String transport) throws Exception {
         start(Role.UAS);
         try (SipTestClient uac = new SipTestClient(transport, server.port())) {
             Response r = uac.newCall(URI).invite();

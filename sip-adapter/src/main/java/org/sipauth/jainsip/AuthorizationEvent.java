@@ -73,10 +73,19 @@ public record AuthorizationEvent(String method, String host, String username, In
      * client puts in the username or Request-URI.
      */
     public String toLogLine() {
+        return toLogLine(0);
+    }
+
+    /**
+     * {@link #toLogLine()} with the status the application answered an accepted request with (for
+     * example a responder's 200), so the line shows what the caller got; 0 when not known, which
+     * writes {@code status=0} for an accepted request.
+     */
+    public String toLogLine(int acceptedStatus) {
         StringBuilder b = new StringBuilder(160);
         b.append("outcome=").append(outcome())
                 .append(" reason=").append(reason())
-                .append(" status=").append(status());
+                .append(" status=").append(decision instanceof AuthDecision.Allowed ? acceptedStatus : status());
         field(b, "method", method);
         field(b, "target", decision instanceof AuthDecision.Allowed a ? a.targetSid() + "/" + host : host);
         field(b, "username", username.isEmpty() ? "-" : username);

@@ -70,6 +70,17 @@ class AuthorizationEventTest {
     }
 
     @Test
+    void acceptedRequest_showsTheStatusTheApplicationAnswered_rejectionsTheirOwn() {
+        AuthorizationEvent allowed = new AuthorizationEvent("INVITE", "trunk.example.com", "alice",
+                InetAddress.getLoopbackAddress(), "UDP",
+                new AuthDecision.Allowed("alice", org.sipauth.core.model.Sid.random(org.sipauth.core.model.SidKind.CREDENTIAL_LIST),
+                        org.sipauth.core.model.Sid.random(org.sipauth.core.model.SidKind.TRUNK)), null);
+        assertEquals("200", parse(allowed.toLogLine(200)).get("status"));
+        assertEquals("0", parse(allowed.toLogLine()).get("status"), "unknown to the adapter alone");
+        assertEquals("401", parse(denied("trunk.example.com", "alice").toLogLine(200)).get("status"));
+    }
+
+    @Test
     void plainValues_areWrittenAsBefore() {
         assertEquals("outcome=CHALLENGED reason=BAD_CREDENTIALS status=401 method=INVITE target=trunk.example.com"
                 + " username=alice source=127.0.0.1 transport=UDP", denied("trunk.example.com", "alice").toLogLine());

@@ -18,7 +18,7 @@ public sealed interface AuthDecision {
 
     /**
      * Answer with a challenge: {@code status} is 401 (UAS) or 407 (proxy); each header value is one
-     * WWW-Authenticate / Proxy-Authenticate header, strongest algorithm first.
+     * WWW-Authenticate / Proxy-Authenticate header, in the order the algorithms are configured.
      */
     record Challenge(int status, List<String> headerValues, boolean stale, Reason reason) implements AuthDecision {
         public Challenge {

@@ -307,7 +307,7 @@ public final class InviteAuthorizer implements AutoCloseable {
     public static final class Builder {
         private Store store;
         private String realm;
-        private List<DigestAlgorithm> algorithms = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
+        private List<DigestAlgorithm> algorithms = List.of(DigestAlgorithm.MD5);
         private final Map<Integer, byte[]> nonceKeys = new LinkedHashMap<>();
         private int issuingKeyId = -1;
         private Duration nonceTtl = Duration.ofSeconds(300);
@@ -360,8 +360,10 @@ public final class InviteAuthorizer implements AutoCloseable {
 
         /**
          * Offered algorithms by token ({@code MD5}, {@code MD5-sess}, {@code SHA-256}, {@code SHA-256-sess},
-         * {@code SHA-512-256}, {@code SHA-512-256-sess}); default {@code SHA-256, MD5}. Challenges list
-         * them strongest first, one header each, whatever the order given.
+         * {@code SHA-512-256}, {@code SHA-512-256-sess}); default {@code MD5}, as Twilio offers. Challenges
+         * list them in the order given, one header each: RFC 8760 recommends the strongest first, but
+         * many deployed phones read only the first header, or fail when it is not MD5, so the operator
+         * decides.
          */
         public Builder algorithms(String... tokens) {
             if (tokens.length == 0) {
@@ -378,8 +380,6 @@ public final class InviteAuthorizer implements AutoCloseable {
                 }
                 list.add(a);
             }
-            list.sort((x, y) -> x.strength() != y.strength() ? y.strength() - x.strength()
-                    : Boolean.compare(x.session(), y.session()));
             this.algorithms = List.copyOf(list);
             return this;
         }

@@ -177,11 +177,31 @@ class AuthorizerBehaviourTest {
     void disabledAlgorithm_challenges_andSha512256CanBeOffered() {
         try (EngineFixture f = new EngineFixture(b -> b.algorithms("MD5", "SHA-512-256"))) {
             AuthDecision.Challenge c = (AuthDecision.Challenge) f.authorizer.authorize(invite(List.of()));
-            assertTrue(c.headerValues().get(0).contains("algorithm=SHA-512-256"), "strongest first");
+            assertTrue(c.headerValues().get(0).contains("algorithm=MD5"), "offered in the order configured");
+            assertTrue(c.headerValues().get(1).contains("algorithm=SHA-512-256"));
             assertInstanceOf(AuthDecision.Allowed.class, f.login(DigestAlgorithm.SHA_512_256, "alice", ALICE_PASSWORD));
             String nonce = nonceOf(c, DigestAlgorithm.MD5);
             String sha256 = answer(DigestAlgorithm.SHA_256, "alice", ALICE_PASSWORD, nonce, "00000001", "c");
             assertEquals(Reason.UNSUPPORTED_ALGORITHM, challengeReason(f.authorizer.authorize(invite(List.of(sha256)))));
+        }
+    }
+
+    @Test
+    void defaultOffer_isMd5Alone() {
+        try (EngineFixture f = new EngineFixture();
+             InviteAuthorizer defaults = InviteAuthorizer.builder().store(f.store).realm(EngineFixture.REALM).build()) {
+            AuthDecision.Challenge c = (AuthDecision.Challenge) defaults.authorize(invite(List.of()));
+            assertEquals(1, c.headerValues().size(), c.headerValues().toString());
+            assertTrue(c.headerValues().get(0).contains("algorithm=MD5"), c.headerValues().get(0));
+        }
+    }
+
+    @Test
+    void strongestFirst_whenConfiguredSo() {
+        try (EngineFixture f = new EngineFixture(b -> b.algorithms("SHA-256", "MD5"))) {
+            AuthDecision.Challenge c = (AuthDecision.Challenge) f.authorizer.authorize(invite(List.of()));
+            assertTrue(c.headerValues().get(0).contains("algorithm=SHA-256"), c.headerValues().get(0));
+            assertTrue(c.headerValues().get(1).contains("algorithm=MD5"), c.headerValues().get(1));
         }
     }
 
