@@ -16,6 +16,7 @@ import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
@@ -111,13 +112,16 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
     private final HeaderFactory headers;
     private final AddressFactory addresses;
     private final int inviteStatus;
+    private final AdvertisedAddress advertised;
     private final DialogTags dialogTags = new DialogTags();
 
-    RespondingSipListener(MessageFactory messages, HeaderFactory headers, AddressFactory addresses, int inviteStatus) {
+    RespondingSipListener(MessageFactory messages, HeaderFactory headers, AddressFactory addresses, int inviteStatus,
+                          AdvertisedAddress advertised) {
         this.messages = messages;
         this.headers = headers;
         this.addresses = addresses;
         this.inviteStatus = inviteStatus;
+        this.advertised = advertised;
     }
 
     @Override
@@ -141,10 +145,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
                 response = messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request);
             } else switch (method) {
                 case Request.INVITE -> {
-                    response = messages.createResponse(inviteStatus, request);
-                    if (inviteStatus < 300) {
-                        response.addHeader(headers.createContactHeader(addresses.createAddress(contactUri(request))));
-                    }
+                    response = inviteResponse(request);
                 }
                 case Request.CANCEL, Request.BYE, Request.OPTIONS -> response = messages.createResponse(Response.OK, request);
                 default -> {
@@ -152,13 +153,14 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
                     response.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS"));
                 }
             }
-            if (Request.INVITE.equals(method) && inviteStatus < 300 && toTag(request) == null
+            boolean success = response.getStatusCode() < 300;
+            if (Request.INVITE.equals(method) && success && toTag(request) == null
                     && response.getHeader(ToHeader.NAME) instanceof ToHeader to) {
                 to.setTag(dialogTags.issue(callId(request), fromTag(request)));
             }
             ToTags.ensure(response);
             Pending pending = null;
-            if (Request.INVITE.equals(method) && inviteStatus < 300 && unacknowledged.size() < MAX_PENDING_2XX) {
+            if (Request.INVITE.equals(method) && success && unacknowledged.size() < MAX_PENDING_2XX) {
                 // Registered before the send: on loopback the ACK can be handled by another thread
                 // before sendResponse returns.
                 pending = new Pending(key(request), (SipProvider) event.getSource(), tx, response);
@@ -224,16 +226,45 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
         unacknowledged.clear();
     }
 
-    private SipURI contactUri(Request request) throws java.text.ParseException {
+    /**
+     * The configured final response; a 2xx gets a Contact at the advertised address and a session
+     * description declining all media ({@link DeclinedMedia}); an offer that is not a session
+     * description with m-lines gets 488 Not Acceptable Here (RFC 3261 13.3.1.3).
+     */
+    private Response inviteResponse(Request request) throws java.text.ParseException {
+        if (inviteStatus >= 300) {
+            return messages.createResponse(inviteStatus, request);
+        }
         String host = "127.0.0.1";
         int port = 5060;
-        if (request instanceof SIPMessage m && m.getLocalAddress() != null) {
-            host = m.getLocalAddress().getHostAddress();
-            port = m.getLocalPort();
+        if (request instanceof SIPMessage m) {
+            host = advertised.host(m.getLocalAddress(), m.getRemoteAddress());
+            port = advertised.port(m.getLocalPort());
         }
-        SipURI uri = addresses.createSipURI("sipauth", host.indexOf(':') >= 0 ? "[" + host + "]" : host);
-        uri.setPort(port);
-        return uri;
+        byte[] offer = request.getRawContent();
+        byte[] sdp;
+        if (offer == null || offer.length == 0) {
+            sdp = DeclinedMedia.offer(AdvertisedAddress.unbracketed(host));
+        } else if (isSdp(request)) {
+            sdp = DeclinedMedia.answer(offer, AdvertisedAddress.unbracketed(host));
+        } else {
+            sdp = null;
+        }
+        if (sdp == null) {
+            return messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request);
+        }
+        Response response = messages.createResponse(inviteStatus, request);
+        SipURI contact = addresses.createSipURI("sipauth", host);
+        contact.setPort(port);
+        response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        response.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+        return response;
+    }
+
+    private static boolean isSdp(Request request) {
+        return request.getHeader(ContentTypeHeader.NAME) instanceof ContentTypeHeader type
+                && "application".equalsIgnoreCase(type.getContentType())
+                && "sdp".equalsIgnoreCase(type.getContentSubType());
     }
 
     @Override

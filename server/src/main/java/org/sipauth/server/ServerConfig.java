@@ -42,6 +42,9 @@ import org.sipauth.core.authz.Role;
  * @param sipEnabled         false for the admin API alone ({@code --no-sip})
  * @param sipHost            address the SIP listener binds for UDP and TCP
  * @param sipPort            SIP port for UDP and TCP; 0 picks a free one
+ * @param sipAdvertisedHost  nullable host (name or address) written into Contact; null: the address each
+ *                           request arrived on
+ * @param sipAdvertisedPort  port written into Contact; 0: the listening port
  * @param sipRole            UAS (401 + WWW-Authenticate) or proxy (407 + Proxy-Authenticate) challenges
  * @param sipMode            what an authorized INVITE gets
  * @param sipRespondStatus   final response to an authorized INVITE in respond mode, 200..699
@@ -59,7 +62,8 @@ import org.sipauth.core.authz.Role;
 public record ServerConfig(String adminHost, int adminPort, String realm, String publicUrl,
                            String accountSid, String authToken, String domainSuffix,
                            String store, Path dataDir, String dataKey, String dbUser, String dbPassword,
-                           boolean sipEnabled, String sipHost, int sipPort, Role sipRole, SipMode sipMode,
+                           boolean sipEnabled, String sipHost, int sipPort, String sipAdvertisedHost,
+                           int sipAdvertisedPort, Role sipRole, SipMode sipMode,
                            int sipRespondStatus, DecisionLog decisionLog, Map<String, String> sipStackProperties,
                            int sipUdpReaders, List<String> digestAlgorithms, List<String> digestQops,
                            int throttleMaxFailures, List<String> nonceSecrets, Duration cacheTtl) {
@@ -105,6 +109,14 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             throw new IllegalArgumentException("--data-key applies to --store h2 only");
         }
         Objects.requireNonNull(sipHost, "sipHost");
+        sipAdvertisedHost = blankToNull(sipAdvertisedHost);
+        if (sipAdvertisedHost != null && !sipAdvertisedHost.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+            throw new IllegalArgumentException("--sip-advertised-host must be a host name or an address, not "
+                    + sipAdvertisedHost);
+        }
+        if (sipAdvertisedPort < 0 || sipAdvertisedPort > 65535) {
+            throw new IllegalArgumentException("--sip-advertised-port must be 0..65535, not " + sipAdvertisedPort);
+        }
         Objects.requireNonNull(sipRole, "sipRole");
         Objects.requireNonNull(sipMode, "sipMode");
         Objects.requireNonNull(decisionLog, "decisionLog");
@@ -137,7 +149,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         return builder().adminHost(adminHost).adminPort(adminPort).realm(realm).publicUrl(publicUrl)
                 .account(accountSid, authToken).domainSuffix(domainSuffix).store(store).dataDir(dataDir)
                 .dataKey(dataKey).dbCredentials(dbUser, dbPassword).sipEnabled(sipEnabled).sipHost(sipHost)
-                .sipPort(sipPort).sipRole(sipRole).sipMode(sipMode).sipRespondStatus(sipRespondStatus)
+                .sipPort(sipPort).sipAdvertised(sipAdvertisedHost, sipAdvertisedPort).sipRole(sipRole).sipMode(sipMode).sipRespondStatus(sipRespondStatus)
                 .decisionLog(decisionLog).sipStackProperties(sipStackProperties).sipUdpReaders(sipUdpReaders)
                 .digestAlgorithms(digestAlgorithms).digestQops(digestQops).throttleMaxFailures(throttleMaxFailures)
                 .nonceSecrets(nonceSecrets).cacheTtl(cacheTtl);
@@ -145,7 +157,10 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
 
     /** The SIP listener's settings, with the stack properties and UDP readers as stack overrides. */
     public SipServer.Config sipListener() {
-        return sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties, sipUdpReaders);
+        SipServer.Config listener = sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties,
+                sipUdpReaders);
+        return new SipServer.Config(listener.host(), listener.port(), listener.role(), listener.respondStatus(),
+                listener.stackOverrides(), sipAdvertisedHost, sipAdvertisedPort);
     }
 
     private static SipServer.Config sipListener(String host, int port, Role role, int respondStatus,
@@ -244,6 +259,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                 + ", store=" + redact(store) + ", dataDir=" + dataDir + ", dataKey=" + redacted(dataKey)
                 + ", dbUser=" + dbUser + ", dbPassword=" + redacted(dbPassword)
                 + ", sipEnabled=" + sipEnabled + ", sipHost=" + sipHost + ", sipPort=" + sipPort
+                + ", sipAdvertisedHost=" + sipAdvertisedHost + ", sipAdvertisedPort=" + sipAdvertisedPort
                 + ", sipRole=" + sipRole + ", sipMode=" + sipMode + ", sipRespondStatus=" + sipRespondStatus
                 + ", decisionLog=" + decisionLog + ", sipStackProperties=" + sipStackProperties
                 + ", sipUdpReaders=" + sipUdpReaders + ", digestAlgorithms=" + digestAlgorithms
@@ -300,6 +316,8 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         private boolean sipEnabled = true;
         private String sipHost = "0.0.0.0";
         private int sipPort = 5060;
+        private String sipAdvertisedHost;
+        private int sipAdvertisedPort;
         private Role sipRole = Role.UAS;
         private SipMode sipMode = SipMode.respond;
         private int sipRespondStatus = 200;
@@ -395,6 +413,16 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             return this;
         }
 
+        /**
+         * Host and port written into Contact (NAT, containers, load balancers); null and 0 (the
+         * defaults) mean the address each request arrived on and the listening port.
+         */
+        public Builder sipAdvertised(String host, int port) {
+            this.sipAdvertisedHost = host;
+            this.sipAdvertisedPort = port;
+            return this;
+        }
+
         /** UAS (the default) or proxy challenges. */
         public Builder sipRole(Role role) {
             this.sipRole = role;
@@ -469,7 +497,8 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
          */
         public ServerConfig build() {
             return new ServerConfig(adminHost, adminPort, realm, publicUrl, accountSid, authToken, domainSuffix,
-                    store, dataDir, dataKey, dbUser, dbPassword, sipEnabled, sipHost, sipPort, sipRole, sipMode,
+                    store, dataDir, dataKey, dbUser, dbPassword, sipEnabled, sipHost, sipPort, sipAdvertisedHost,
+                    sipAdvertisedPort, sipRole, sipMode,
                     sipRespondStatus, decisionLog, sipStackProperties, sipUdpReaders, digestAlgorithms, digestQops,
                     throttleMaxFailures, nonceSecrets, cacheTtl);
         }

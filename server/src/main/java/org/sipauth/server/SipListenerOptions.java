@@ -21,6 +21,15 @@ final class SipListenerOptions {
             description = "SIP port for UDP and TCP; 0 picks a free one (env SIPAUTH_SIP_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--sip-advertised-host", defaultValue = "${env:SIPAUTH_SIP_ADVERTISED_HOST}", paramLabel = "HOST",
+            description = "Host or address written into Contact, for NAT, containers and load balancers (env"
+                    + " SIPAUTH_SIP_ADVERTISED_HOST; default: the address each request arrived on).")
+    String advertisedHost;
+
+    @Option(names = "--sip-advertised-port", defaultValue = "${env:SIPAUTH_SIP_ADVERTISED_PORT:-0}", paramLabel = "PORT",
+            description = "Port written into Contact (env SIPAUTH_SIP_ADVERTISED_PORT; default: the SIP port).")
+    int advertisedPort;
+
     @Option(names = "--sip-role", defaultValue = "${env:SIPAUTH_SIP_ROLE:-uas}", paramLabel = "uas|proxy",
             description = "uas: 401 + WWW-Authenticate; proxy: 407 + Proxy-Authenticate (env SIPAUTH_SIP_ROLE; default ${DEFAULT-VALUE}).")
     String role;
@@ -100,6 +109,7 @@ final class SipListenerOptions {
         config.sipEnabled(!disabled)
                 .sipHost(host)
                 .sipPort(port)
+                .sipAdvertised(advertisedHost, advertisedPort)
                 .sipRole(r)
                 .sipMode(mode)
                 .sipRespondStatus(respondStatus)

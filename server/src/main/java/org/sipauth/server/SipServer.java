@@ -49,9 +49,20 @@ public final class SipServer implements AutoCloseable {
      * @param role           UAS (401) or proxy (407) challenges
      * @param respondStatus  final response to an authorized INVITE in respond mode (200..699)
      * @param stackOverrides JAIN-SIP properties applied over {@link SipStackDefaults}; may be empty
+     * @param advertisedHost host for Contact headers; null: the address each request arrived on
+     * @param advertisedPort port for Contact headers; 0: the listening port
      */
-    public record Config(String host, int port, Role role, int respondStatus, Properties stackOverrides) {
+    public record Config(String host, int port, Role role, int respondStatus, Properties stackOverrides,
+                         String advertisedHost, int advertisedPort) {
+
+        public Config(String host, int port, Role role, int respondStatus, Properties stackOverrides) {
+            this(host, port, role, respondStatus, stackOverrides, null, 0);
+        }
+
         public Config {
+            if (advertisedPort < 0 || advertisedPort > 65535) {
+                throw new IllegalArgumentException("advertised port must be 0..65535: " + advertisedPort);
+            }
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(role, "role");
             if (port < 0 || port > 65535) {
@@ -69,19 +80,19 @@ public final class SipServer implements AutoCloseable {
         }
 
         public Config withPort(int newPort) {
-            return new Config(host, newPort, role, respondStatus, stackOverrides);
+            return new Config(host, newPort, role, respondStatus, stackOverrides, advertisedHost, advertisedPort);
         }
 
         public Config withHost(String newHost) {
-            return new Config(newHost, port, role, respondStatus, stackOverrides);
+            return new Config(newHost, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort);
         }
 
         public Config withRole(Role newRole) {
-            return new Config(host, port, newRole, respondStatus, stackOverrides);
+            return new Config(host, port, newRole, respondStatus, stackOverrides, advertisedHost, advertisedPort);
         }
 
         public Config withRespondStatus(int status) {
-            return new Config(host, port, role, status, stackOverrides);
+            return new Config(host, port, role, status, stackOverrides, advertisedHost, advertisedPort);
         }
     }
 
@@ -205,7 +216,7 @@ public final class SipServer implements AutoCloseable {
             MessageFactoryImpl messages = new MessageFactoryImpl();
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
             responder = new RespondingSipListener(messages, headers, new AddressFactoryImpl(),
-                    config.respondStatus());
+                    config.respondStatus(), new AdvertisedAddress(config.advertisedHost(), config.advertisedPort()));
             SipListener listener = responder;
             if (authorizer != null) {
                 AuthorizingSipListener.Builder builder = AuthorizingSipListener.builder(listener, authorizer)

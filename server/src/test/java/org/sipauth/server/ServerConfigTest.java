@@ -51,6 +51,7 @@ class ServerConfigTest {
         ServeCommand serve = new ServeCommand();
         new picocli.CommandLine(serve).parseArgs("--store", "jdbc:postgresql://db/sipauth", "--db-user", "u",
                 "--db-password", "p", "--no-sip", "--sip-host", "127.0.0.1", "--sip-port", "0", "--sip-role", "PROXY",
+                "--sip-advertised-host", "sip.example.net", "--sip-advertised-port", "5080",
                 "--sip-respond-status", "486", "--decision-log", "none", "--sip-udp-readers", "2",
                 "--digest-algorithms", "SHA-512-256, MD5", "--digest-qop", "AUTH-INT,auth", "--throttle-max-failures", "3",
                 "--nonce-secret", "a".repeat(32) + ",," + "b".repeat(40), "--cache-ttl", "5");
@@ -71,6 +72,8 @@ class ServerConfigTest {
         assertEquals(0, listener.port());
         assertEquals(Role.PROXY, listener.role());
         assertEquals(486, listener.respondStatus());
+        assertEquals("sip.example.net", listener.advertisedHost());
+        assertEquals(5080, listener.advertisedPort());
         assertEquals("2", listener.stackOverrides().getProperty(SipauthMessageProcessorFactory.UDP_READERS));
         String text = c.toString();
         assertFalse(text.contains("aaaa") || text.contains("bbbb") || text.contains("dbPassword=p"), text);
@@ -81,7 +84,8 @@ class ServerConfigTest {
         for (String[] args : List.of(new String[] {"--store", "mysql://db"},
                 new String[] {"--store", "memory", "--data-key", "0123456789abcdef"},
                 new String[] {"--sip-role", "b2bua"}, new String[] {"--sip-udp-readers", "65"},
-                new String[] {"--cache-ttl", "0"}, new String[] {"--nonce-secret", "short"})) {
+                new String[] {"--cache-ttl", "0"}, new String[] {"--nonce-secret", "short"},
+                new String[] {"--sip-advertised-host", "a b"}, new String[] {"--sip-advertised-port", "70000"})) {
             ServeCommand serve = new ServeCommand();
             new picocli.CommandLine(serve).parseArgs(args);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, serve::config);

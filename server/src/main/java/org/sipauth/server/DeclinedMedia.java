@@ -1,0 +1,72 @@
+package org.sipauth.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The session descriptions respond mode puts in its 2xx: it has no media, so it declines every
+ * stream (RFC 3264). To an INVITE with an offer it answers with the same m-lines, each with port 0
+ * (6: a rejected stream keeps its media type, transport and formats); to an INVITE without one it
+ * must make the offer itself in the 2xx (RFC 3261 13.2.1), an audio stream offered with port 0
+ * (5.1: offered but not to be used), and the answer in the ACK is absorbed with the ACK. Without
+ * this, softphones hang up at once: a 2xx without an answer to their offer is a protocol error.
+ */
+final class DeclinedMedia {
+
+    private static final AtomicLong SESSIONS = new AtomicLong(System.currentTimeMillis() / 1000);
+
+    private DeclinedMedia() {
+    }
+
+    /**
+     * The answer to {@code offer}, from {@code host} (the advertised address, IPv6 without
+     * brackets); null when the offer is not a session description with at least one well-formed
+     * m-line (then the caller answers 488).
+     */
+    static byte[] answer(byte[] offer, String host) {
+        String text = new String(offer, StandardCharsets.UTF_8);
+        if (!text.startsWith("v=0")) {
+            return null;
+        }
+        List<String> media = new ArrayList<>();
+        for (String line : text.split("\r?\n")) {
+            if (!line.startsWith("m=")) {
+                continue;
+            }
+            // m=<media> <port>[/<count>] <proto> <fmt> ...
+            String[] fields = line.substring(2).trim().split(" +");
+            if (fields.length < 4) {
+                return null;
+            }
+            StringBuilder m = new StringBuilder("m=").append(fields[0]).append(" 0 ").append(fields[2]);
+            for (int i = 3; i < fields.length; i++) {
+                m.append(' ').append(fields[i]);
+            }
+            media.add(m.toString());
+        }
+        return media.isEmpty() ? null : description(host, media);
+    }
+
+    /** The offer of a 2xx to an INVITE that carried none: one audio stream, declined. */
+    static byte[] offer(String host) {
+        return description(host, List.of("m=audio 0 RTP/AVP 0"));
+    }
+
+    private static byte[] description(String host, List<String> media) {
+        long session = SESSIONS.incrementAndGet();
+        String family = host.indexOf(':') >= 0 ? "IP6" : "IP4";
+        StringBuilder sdp = new StringBuilder(128)
+                .append("v=0\r\n")
+                .append("o=sipauth ").append(session).append(' ').append(session).append(" IN ").append(family)
+                .append(' ').append(host).append("\r\n")
+                .append("s=-\r\n")
+                .append("c=IN ").append(family).append(' ').append(host).append("\r\n")
+                .append("t=0 0\r\n");
+        for (String m : media) {
+            sdp.append(m).append("\r\n");
+        }
+        return sdp.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}
