@@ -2,6 +2,7 @@ package org.sipauth.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.eclipse.jetty.http.UriCompliance;
 import org.sipauth.core.model.Account;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.MappingKind;
@@ -82,16 +84,20 @@ final class AdminApi implements AutoCloseable {
         this.configuredPublicUrl = publicUrl;
         this.throttle = new ThrottleRoutes(provisioning.store(), Clock.systemUTC());
         this.app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
+            config.startup.showJavalinBanner = false;
+            config.startup.startupWatcherEnabled = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonJettyErrorHandler(mapper)));
+            // Jetty 12 refuses a path whose percent-encoding is not UTF-8 (TK%FF) with 400; earlier Jetty
+            // decoded it to U+FFFD, so such an unknown SID answers 404 (20404) as before.
+            config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
+                    UriCompliance.DEFAULT.with("sipauth", UriCompliance.Violation.BAD_UTF8_ENCODING)));
+            installErrorHandling(config.routes);
+            installRoutes(config.routes);
         });
-        installErrorHandling();
-        installRoutes();
     }
 
     /** Binds and starts serving; returns the bound port. */
@@ -131,22 +137,22 @@ final class AdminApi implements AutoCloseable {
 
     // ---- cross-cutting -----------------------------------------------------------------------
 
-    private void installErrorHandling() {
-        app.before(this::authenticate);
-        app.exception(ApiException.class, (e, ctx) -> {
+    private void installErrorHandling(RoutesConfig routes) {
+        routes.before(this::authenticate);
+        routes.exception(ApiException.class, (e, ctx) -> {
             if (e.isNotFound() && !Boolean.TRUE.equals(ctx.attribute(KEEP_NOT_FOUND_MESSAGE))) {
                 renderError(ctx, ApiError.notFound(ctx.path()));
             } else {
                 renderError(ctx, e);
             }
         });
-        app.exception(HttpResponseException.class, (e, ctx) -> renderHttpException(ctx, e.getStatus()));
-        app.exception(Exception.class, (e, ctx) -> {
+        routes.exception(HttpResponseException.class, (e, ctx) -> renderHttpException(ctx, e.getStatus()));
+        routes.exception(Exception.class, (e, ctx) -> {
             // Logged without the request: a body may hold a password.
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             renderError(ctx, new ApiException(500, ApiError.INTERNAL_ERROR, "Internal server error"));
         });
-        app.error(HttpStatus.NOT_FOUND, ctx -> {
+        routes.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 renderError(ctx, ApiError.notFound(ctx.path()));
             }
@@ -288,47 +294,47 @@ final class AdminApi implements AutoCloseable {
 
     // ---- routes ------------------------------------------------------------------------------
 
-    private void installRoutes() {
-        app.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-        trunkRoutes();
-        domainRoutes();
-        mappingRoutes("/Auth/Calls", MappingKind.DOMAIN_CALLS, "contents", Representations::authMapping);
-        mappingRoutes("/Auth/Registrations", MappingKind.DOMAIN_REGISTRATIONS, "contents", Representations::authMapping);
-        mappingRoutes("", MappingKind.DOMAIN_CALLS, "credential_list_mappings", Representations::legacyMapping);
-        credentialListRoutes();
-        credentialRoutes();
-        throttle.install(app, AdminApi::account, this::publicUrl);
+    private void installRoutes(RoutesConfig routes) {
+        routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        trunkRoutes(routes);
+        domainRoutes(routes);
+        mappingRoutes(routes, "/Auth/Calls", MappingKind.DOMAIN_CALLS, "contents", Representations::authMapping);
+        mappingRoutes(routes, "/Auth/Registrations", MappingKind.DOMAIN_REGISTRATIONS, "contents", Representations::authMapping);
+        mappingRoutes(routes, "", MappingKind.DOMAIN_CALLS, "credential_list_mappings", Representations::legacyMapping);
+        credentialListRoutes(routes);
+        credentialRoutes(routes);
+        throttle.install(routes, AdminApi::account, this::publicUrl);
     }
 
-    private void trunkRoutes() {
+    private void trunkRoutes(RoutesConfig routes) {
         var trunks = provisioning.trunks();
-        app.post("/v1/Trunks", ctx -> {
+        routes.post("/v1/Trunks", ctx -> {
             var trunk = trunks.create(account(ctx), trunkInput(form(ctx)));
             created(ctx, rep().trunk(trunk, trunks.authTypes(trunk)));
         });
-        app.get("/v1/Trunks", ctx -> {
+        routes.get("/v1/Trunks", ctx -> {
             Page<org.sipauth.core.model.Trunk> page = trunks.list(account(ctx), pageRequest(ctx));
             List<Object> items = page.items().stream().map(t -> (Object) rep().trunk(t, trunks.authTypes(t))).toList();
             ctx.json(Envelopes.v1("trunks", items, page, rep().trunksUrl()));
         });
-        app.get("/v1/Trunks/{sid}", ctx -> {
+        routes.get("/v1/Trunks/{sid}", ctx -> {
             var trunk = trunks.fetch(account(ctx), ctx.pathParam("sid"));
             ctx.json(rep().trunk(trunk, trunks.authTypes(trunk)));
         });
-        app.post("/v1/Trunks/{sid}", ctx -> {
+        routes.post("/v1/Trunks/{sid}", ctx -> {
             Sid account = account(ctx);
             trunks.fetch(account, ctx.pathParam("sid")); // 404 before looking at the body
             var trunk = trunks.update(account, ctx.pathParam("sid"), trunkInput(form(ctx)));
             ctx.json(rep().trunk(trunk, trunks.authTypes(trunk)));
         });
-        app.delete("/v1/Trunks/{sid}", ctx -> {
+        routes.delete("/v1/Trunks/{sid}", ctx -> {
             trunks.delete(account(ctx), ctx.pathParam("sid"));
             deleted(ctx);
         });
 
         var mappings = provisioning.mappings();
         String lists = "/v1/Trunks/{trunk}/CredentialLists";
-        app.post(lists, ctx -> {
+        routes.post(lists, ctx -> {
             Sid account = account(ctx);
             trunks.fetch(account, ctx.pathParam("trunk"));
             Map<String, String> form = form(ctx);
@@ -336,45 +342,45 @@ final class AdminApi implements AutoCloseable {
             created(ctx, rep().trunkCredentialList(
                     mappings.create(account, MappingKind.TRUNK, ctx.pathParam("trunk"), form.get("CredentialListSid"))));
         });
-        app.get(lists, ctx -> {
+        routes.get(lists, ctx -> {
             Sid account = account(ctx);
             Sid trunk = trunks.fetch(account, ctx.pathParam("trunk")).sid();
             Page<CredentialListMapping> page = mappings.list(account, MappingKind.TRUNK, trunk.value(), pageRequest(ctx));
             ctx.json(Envelopes.v1("credential_lists", page.items().stream().map(m -> (Object) rep().trunkCredentialList(m)).toList(),
                     page, rep().trunkCredentialListsUrl(trunk)));
         });
-        app.get(lists + "/{sid}", ctx -> ctx.json(rep().trunkCredentialList(
+        routes.get(lists + "/{sid}", ctx -> ctx.json(rep().trunkCredentialList(
                 mappings.fetch(account(ctx), MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid")))));
-        app.delete(lists + "/{sid}", ctx -> {
+        routes.delete(lists + "/{sid}", ctx -> {
             mappings.delete(account(ctx), MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
 
-    private void domainRoutes() {
+    private void domainRoutes(RoutesConfig routes) {
         var domains = provisioning.sipDomains();
-        app.post(SIP + "/Domains.json", ctx -> {
+        routes.post(SIP + "/Domains.json", ctx -> {
             var domain = domains.create(account2010(ctx), domainInput(form(ctx)));
             created(ctx, Representations.domain(domain, domains.authTypes(domain)));
         });
-        app.get(SIP + "/Domains.json", ctx -> {
+        routes.get(SIP + "/Domains.json", ctx -> {
             Sid account = account2010(ctx);
             var page = domains.list(account, pageRequest(ctx));
             ctx.json(Envelopes.v2010("domains",
                     page.items().stream().map(d -> (Object) Representations.domain(d, domains.authTypes(d))).toList(),
                     page, Representations.domainsPath(account) + ".json"));
         });
-        app.get(SIP + "/Domains/{sid}.json", ctx -> {
+        routes.get(SIP + "/Domains/{sid}.json", ctx -> {
             var domain = domains.fetch(account2010(ctx), ctx.pathParam("sid"));
             ctx.json(Representations.domain(domain, domains.authTypes(domain)));
         });
-        app.post(SIP + "/Domains/{sid}.json", ctx -> {
+        routes.post(SIP + "/Domains/{sid}.json", ctx -> {
             Sid account = account2010(ctx);
             domains.fetch(account, ctx.pathParam("sid"));
             var domain = domains.update(account, ctx.pathParam("sid"), domainInput(form(ctx)));
             ctx.json(Representations.domain(domain, domains.authTypes(domain)));
         });
-        app.delete(SIP + "/Domains/{sid}.json", ctx -> {
+        routes.delete(SIP + "/Domains/{sid}.json", ctx -> {
             domains.delete(account2010(ctx), ctx.pathParam("sid"));
             deleted(ctx);
         });
@@ -385,70 +391,70 @@ final class AdminApi implements AutoCloseable {
      *
      * @param segment {@code /Auth/Calls}, {@code /Auth/Registrations} or {@code ""} (legacy)
      */
-    private void mappingRoutes(String segment, MappingKind kind, String key,
+    private void mappingRoutes(RoutesConfig routes, String segment, MappingKind kind, String key,
                                Function<CredentialListMapping, Map<String, Object>> render) {
         var domains = provisioning.sipDomains();
         var mappings = provisioning.mappings();
         String base = SIP + "/Domains/{domain}" + segment + "/CredentialListMappings";
-        app.post(base + ".json", ctx -> {
+        routes.post(base + ".json", ctx -> {
             Sid account = account2010(ctx);
             domains.fetch(account, ctx.pathParam("domain"));
             Map<String, String> form = form(ctx);
             ctx.attribute(KEEP_NOT_FOUND_MESSAGE, true);
             created(ctx, render.apply(mappings.create(account, kind, ctx.pathParam("domain"), form.get("CredentialListSid"))));
         });
-        app.get(base + ".json", ctx -> {
+        routes.get(base + ".json", ctx -> {
             Sid account = account2010(ctx);
             Sid domain = domains.fetch(account, ctx.pathParam("domain")).sid();
             var page = mappings.list(account, kind, domain.value(), pageRequest(ctx));
             ctx.json(Envelopes.v2010(key, page.items().stream().map(m -> (Object) render.apply(m)).toList(), page,
                     Representations.domainMappingsPath(account, domain, segment) + ".json"));
         });
-        app.get(base + "/{sid}.json", ctx -> ctx.json(render.apply(
+        routes.get(base + "/{sid}.json", ctx -> ctx.json(render.apply(
                 mappings.fetch(account2010(ctx), kind, ctx.pathParam("domain"), ctx.pathParam("sid")))));
-        app.delete(base + "/{sid}.json", ctx -> {
+        routes.delete(base + "/{sid}.json", ctx -> {
             mappings.delete(account2010(ctx), kind, ctx.pathParam("domain"), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
 
-    private void credentialListRoutes() {
+    private void credentialListRoutes(RoutesConfig routes) {
         var lists = provisioning.credentialLists();
         String base = SIP + "/CredentialLists";
-        app.post(base + ".json", ctx -> created(ctx, Representations.credentialList(
+        routes.post(base + ".json", ctx -> created(ctx, Representations.credentialList(
                 lists.create(account2010(ctx), form(ctx).get("FriendlyName")))));
-        app.get(base + ".json", ctx -> {
+        routes.get(base + ".json", ctx -> {
             Sid account = account2010(ctx);
             var page = lists.list(account, pageRequest(ctx));
             ctx.json(Envelopes.v2010("credential_lists",
                     page.items().stream().map(l -> (Object) Representations.credentialList(l)).toList(),
                     page, Representations.credentialListsPath(account) + ".json"));
         });
-        app.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credentialList(
+        routes.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credentialList(
                 lists.fetch(account2010(ctx), ctx.pathParam("sid")))));
-        app.post(base + "/{sid}.json", ctx -> {
+        routes.post(base + "/{sid}.json", ctx -> {
             Sid account = account2010(ctx);
             lists.fetch(account, ctx.pathParam("sid"));
             ctx.json(Representations.credentialList(lists.update(account, ctx.pathParam("sid"), form(ctx).get("FriendlyName"))));
         });
-        app.delete(base + "/{sid}.json", ctx -> {
+        routes.delete(base + "/{sid}.json", ctx -> {
             lists.delete(account2010(ctx), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
 
-    private void credentialRoutes() {
+    private void credentialRoutes(RoutesConfig routes) {
         var lists = provisioning.credentialLists();
         var credentials = provisioning.credentials();
         String base = SIP + "/CredentialLists/{list}/Credentials";
-        app.post(base + ".json", ctx -> {
+        routes.post(base + ".json", ctx -> {
             Sid account = account2010(ctx);
             lists.fetch(account, ctx.pathParam("list"));
             Map<String, String> form = form(ctx);
             created(ctx, Representations.credential(
                     credentials.create(account, ctx.pathParam("list"), form.get("Username"), form.get("Password"))));
         });
-        app.get(base + ".json", ctx -> {
+        routes.get(base + ".json", ctx -> {
             Sid account = account2010(ctx);
             Sid list = lists.fetch(account, ctx.pathParam("list")).sid();
             var page = credentials.list(account, list.value(), pageRequest(ctx));
@@ -456,15 +462,15 @@ final class AdminApi implements AutoCloseable {
                     page.items().stream().map(c -> (Object) Representations.credential(c)).toList(),
                     page, Representations.credentialsPath(account, list) + ".json"));
         });
-        app.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credential(
+        routes.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credential(
                 credentials.fetch(account2010(ctx), ctx.pathParam("list"), ctx.pathParam("sid")))));
-        app.post(base + "/{sid}.json", ctx -> {
+        routes.post(base + "/{sid}.json", ctx -> {
             Sid account = account2010(ctx);
             credentials.fetch(account, ctx.pathParam("list"), ctx.pathParam("sid"));
             ctx.json(Representations.credential(credentials.update(account, ctx.pathParam("list"), ctx.pathParam("sid"),
                     form(ctx).get("Password"))));
         });
-        app.delete(base + "/{sid}.json", ctx -> {
+        routes.delete(base + "/{sid}.json", ctx -> {
             credentials.delete(account2010(ctx), ctx.pathParam("list"), ctx.pathParam("sid"));
             deleted(ctx);
         });

@@ -2,15 +2,14 @@ package org.sipauth.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Renders the errors Jetty produces itself, before a request reaches Javalin (a request line or
@@ -23,7 +22,7 @@ final class JsonJettyErrorHandler extends ErrorHandler {
     JsonJettyErrorHandler(ObjectMapper mapper) {
         this.mapper = mapper;
         setShowStacks(false);
-        setShowServlet(false);
+        setShowCauses(false);
     }
 
     @Override
@@ -33,11 +32,10 @@ final class JsonJettyErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message) throws IOException {
-        baseRequest.setHandled(true);
-        response.setContentType("application/json");
-        response.getOutputStream().write(json(code));
+    protected void generateResponse(Request request, Response response, int code, String message,
+                                    Throwable cause, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(json(code)), callback);
     }
 
     private byte[] json(int status) {

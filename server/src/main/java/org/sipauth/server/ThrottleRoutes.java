@@ -1,6 +1,6 @@
 package org.sipauth.server;
 
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -59,8 +59,8 @@ final class ThrottleRoutes {
         shown = new Shown(Objects.requireNonNull(throttle, "throttle"), operator);
     }
 
-    void install(Javalin app, Function<Context, Sid> account, Supplier<String> publicUrl) {
-        app.get(PATH, ctx -> {
+    void install(RoutesConfig routes, Function<Context, Sid> account, Supplier<String> publicUrl) {
+        routes.get(PATH, ctx -> {
             String base = publicUrl.get() + PATH;
             List<Object> items = new ArrayList<>();
             for (Throttle.Blocked blocked : visible(account.apply(ctx))) {
@@ -71,14 +71,14 @@ final class ThrottleRoutes {
             body.put("url", base);
             ctx.json(body);
         });
-        app.delete(PATH, ctx -> {
+        routes.delete(PATH, ctx -> {
             Throttle throttle = shown.throttle();
             for (Throttle.Blocked blocked : visible(account.apply(ctx))) {
                 throttle.clear(blocked.key());
             }
             ctx.status(204);
         });
-        app.delete(PATH + "/{key}", ctx -> {
+        routes.delete(PATH + "/{key}", ctx -> {
             String id = ctx.pathParam("key");
             Throttle.Blocked entry = visible(account.apply(ctx)).stream()
                     .filter(b -> id(b.key()).equals(id)).findFirst()

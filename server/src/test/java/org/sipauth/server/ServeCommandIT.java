@@ -130,12 +130,17 @@ class ServeCommandIT {
                     + "/v1/Trunks")).header("X-Secret", secret.repeat(1000)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
             assertEquals(431, tooLarge);
+            // Output that requests cause after start-up: Jetty 12 logs an oversized header at DEBUG only, so
+            // the secret is also sent as the token until the limiter warns about the source.
+            for (int i = 1; i < AuthFailureLimiter.DEFAULT_MAX_FAILURES; i++) {
+                post(s.port(), credentials, sid, secret, form, "Username=dave&Password=" + secret);
+            }
         } finally {
             stop(s);
         }
         String output = String.join("\n", s.lines());
         // proves that output printed after start-up was captured too
-        assertTrue(output.substring(output.indexOf("listening on")).contains("too large"), output);
+        assertTrue(output.substring(output.indexOf("listening on")).contains("failed authentications"), output);
         assertTrue(!output.contains(secret) && !output.contains(secret.toLowerCase(java.util.Locale.ROOT)), output);
         assertTrue(!output.contains(token), output);
     }
