@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -57,25 +58,16 @@ class SippInteropIT {
 
     @BeforeAll
     static void requireSipp() throws Exception {
-        try {
-            Process p = new ProcessBuilder("sipp", "-v").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            fail("sipp is not installed: apt-get install -y sip-tester (" + e.getMessage() + ")");
-        }
+        InteropFixture.requireTool("sip-tester", "sipp", "-v");
     }
 
     @BeforeEach
     void startServer() throws Exception {
-        Provisioning provisioning = Provisioning.builder().store(new MemoryStore()).realm(REALM).build();
-        Sid account = provisioning.accounts().create("sipp").account().sid();
-        CredentialList list = provisioning.credentialLists().create(account, "sipp users");
+        Map<String, String> users = new java.util.LinkedHashMap<>();
         for (int i = 1; i <= USERS; i++) {
-            provisioning.credentials().create(account, list.sid().value(), user(i), password(i));
+            users.put(user(i), password(i));
         }
-        Trunk trunk = provisioning.trunks().create(account, TrunkInput.builder().friendlyName("sipp").domainName(HOST).build());
-        provisioning.mappings().create(account, MappingKind.TRUNK, trunk.sid().value(), list.sid().value());
+        Provisioning provisioning = InteropFixture.trunkWithUsers(REALM, "sipp", HOST, users);
         // SIPp answers only the first challenge header and only with MD5.
         server = SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null),
                 Engines.md5Only(provisioning.store(), REALM, Clock.systemUTC())::authorize, e -> {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.authz.Role;
-import org.sipauth.core.model.CredentialList;
-import org.sipauth.core.model.MappingKind;
-import org.sipauth.core.model.Sid;
-import org.sipauth.core.model.Trunk;
-import org.sipauth.core.provisioning.TrunkInput;
 import org.sipauth.core.provisioning.Provisioning;
-import org.sipauth.core.store.memory.MemoryStore;
 import org.sipauth.jainsip.AuthorizationEvent;
 
 /**
@@ -53,23 +48,12 @@ class SipsakInteropIT {
 
     @BeforeAll
     static void requireSipsak() throws Exception {
-        try {
-            Process p = new ProcessBuilder("sipsak", "-V").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            fail("sipsak is not installed: apt-get install -y sipsak (" + e.getMessage() + ")");
-        }
+        InteropFixture.requireTool("sipsak", "sipsak", "-V");
     }
 
     @BeforeEach
     void startServer() throws Exception {
-        Provisioning provisioning = Provisioning.builder().store(new MemoryStore()).realm(REALM).build();
-        Sid account = provisioning.accounts().create("sipsak").account().sid();
-        CredentialList list = provisioning.credentialLists().create(account, "sipsak users");
-        provisioning.credentials().create(account, list.sid().value(), USER, PASSWORD);
-        Trunk trunk = provisioning.trunks().create(account, TrunkInput.builder().friendlyName("sipsak").domainName(HOST).build());
-        provisioning.mappings().create(account, MappingKind.TRUNK, trunk.sid().value(), list.sid().value());
+        Provisioning provisioning = InteropFixture.trunkWithUsers(REALM, "sipsak", HOST, Map.of(USER, PASSWORD));
         // the engine's defaults: what a new server offers
         authorizer = InviteAuthorizer.builder().store(provisioning.store()).realm(REALM).build();
         server = SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null), authorizer::authorize,
