@@ -28,13 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sipauth.core.authz.Role;
-import org.sipauth.core.model.CredentialList;
-import org.sipauth.core.model.MappingKind;
-import org.sipauth.core.model.Sid;
-import org.sipauth.core.model.Trunk;
 import org.sipauth.core.provisioning.Provisioning;
-import org.sipauth.core.provisioning.TrunkInput;
-import org.sipauth.core.store.memory.MemoryStore;
 import org.sipauth.jainsip.AuthorizationEvent;
 
 /**
