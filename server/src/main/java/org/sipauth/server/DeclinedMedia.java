@@ -6,15 +6,21 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The session descriptions respond mode puts in its 2xx: it has no media, so it declines every
- * stream (RFC 3264). To an INVITE with an offer it answers with the same m-lines, each with port 0
- * (6: a rejected stream keeps its media type, transport and formats); to an INVITE without one it
- * must make the offer itself in the 2xx (RFC 3261 13.2.1), an audio stream offered with port 0
- * (5.1: offered but not to be used), and the answer in the ACK is absorbed with the ACK. Without
- * this, softphones hang up at once: a 2xx without an answer to their offer is a protocol error.
+ * The session descriptions respond mode puts in its 2xx. It has no media, so by default it declines
+ * every stream (RFC 3264): to an INVITE with an offer it answers with the same m-lines, each with
+ * port 0 (6: a rejected stream keeps its media type, transport and formats); to an INVITE without
+ * one it must make the offer itself in the 2xx (RFC 3261 13.2.1), an audio stream offered with port
+ * 0 (5.1: offered but not to be used), and the answer in the ACK is absorbed with the ACK. A phone
+ * then ends the call at once with a BYE (nothing to talk over). With {@code inactive} the first
+ * offered audio stream is accepted instead, with its first format, the discard port and
+ * {@code a=inactive} (6.1: no media flows either way), so the call stays up until the caller hangs
+ * up; the other streams are declined. Without any of this softphones hang up at once: a 2xx without
+ * an answer to their offer is a protocol error.
  */
 final class DeclinedMedia {
 
+    /** RFC 863's port: nothing is sent to an inactive stream, and nothing listens for it here. */
+    private static final int DISCARD_PORT = 9;
     private static final AtomicLong SESSIONS = new AtomicLong(System.currentTimeMillis() / 1000);
 
     private DeclinedMedia() {
@@ -25,13 +31,15 @@ final class DeclinedMedia {
      * brackets); null when the offer is not a session description with at least one well-formed
      * m-line (then the caller answers 488).
      */
-    static byte[] answer(byte[] offer, String host) {
+    static byte[] answer(byte[] offer, String host, boolean inactive) {
         String text = new String(offer, StandardCharsets.UTF_8);
         if (!text.startsWith("v=0")) {
             return null;
         }
+        String[] lines = text.split("\r?\n");
         List<String> media = new ArrayList<>();
-        for (String line : text.split("\r?\n")) {
+        boolean kept = !inactive;
+        for (String line : lines) {
             if (!line.startsWith("m=")) {
                 continue;
             }
@@ -39,6 +47,19 @@ final class DeclinedMedia {
             String[] fields = line.substring(2).trim().split(" +");
             if (fields.length < 4) {
                 return null;
+            }
+            if (!kept && fields[0].equals("audio") && !fields[1].equals("0")) {
+                kept = true;
+                media.add("m=audio " + DISCARD_PORT + " " + fields[2] + " " + fields[3]);
+                String rtpmap = "a=rtpmap:" + fields[3] + " ";
+                for (String attribute : lines) {
+                    if (attribute.startsWith(rtpmap)) {
+                        media.add(attribute.trim());
+                        break;
+                    }
+                }
+                media.add("a=inactive");
+                continue;
             }
             StringBuilder m = new StringBuilder("m=").append(fields[0]).append(" 0 ").append(fields[2]);
             for (int i = 3; i < fields.length; i++) {
@@ -49,9 +70,10 @@ final class DeclinedMedia {
         return media.isEmpty() ? null : description(host, media);
     }
 
-    /** The offer of a 2xx to an INVITE that carried none: one audio stream, declined. */
-    static byte[] offer(String host) {
-        return description(host, List.of("m=audio 0 RTP/AVP 0"));
+    /** The offer of a 2xx to an INVITE that carried none: one audio stream, declined or inactive. */
+    static byte[] offer(String host, boolean inactive) {
+        return description(host, inactive ? List.of("m=audio " + DISCARD_PORT + " RTP/AVP 0", "a=inactive")
+                : List.of("m=audio 0 RTP/AVP 0"));
     }
 
     private static byte[] description(String host, List<String> media) {

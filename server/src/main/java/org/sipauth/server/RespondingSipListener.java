@@ -113,10 +113,12 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
     private final AddressFactory addresses;
     private final int inviteStatus;
     private final AdvertisedAddress advertised;
+    private final boolean inactiveMedia;
     private final DialogTags dialogTags = new DialogTags();
 
     RespondingSipListener(MessageFactory messages, HeaderFactory headers, AddressFactory addresses, int inviteStatus,
-                          AdvertisedAddress advertised) {
+                          AdvertisedAddress advertised, boolean inactiveMedia) {
+        this.inactiveMedia = inactiveMedia;
         this.messages = messages;
         this.headers = headers;
         this.addresses = addresses;
@@ -228,7 +230,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
 
     /**
      * The configured final response; a 2xx gets a Contact at the advertised address and a session
-     * description declining all media ({@link DeclinedMedia}); an offer that is not a session
+     * description declining all media, or holding one inactive audio stream ({@link DeclinedMedia}); an offer that is not a session
      * description with m-lines gets 488 Not Acceptable Here (RFC 3261 13.3.1.3).
      */
     private Response inviteResponse(Request request) throws java.text.ParseException {
@@ -244,9 +246,9 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
         byte[] offer = request.getRawContent();
         byte[] sdp;
         if (offer == null || offer.length == 0) {
-            sdp = DeclinedMedia.offer(AdvertisedAddress.unbracketed(host));
+            sdp = DeclinedMedia.offer(AdvertisedAddress.unbracketed(host), inactiveMedia);
         } else if (isSdp(request)) {
-            sdp = DeclinedMedia.answer(offer, AdvertisedAddress.unbracketed(host));
+            sdp = DeclinedMedia.answer(offer, AdvertisedAddress.unbracketed(host), inactiveMedia);
         } else {
             sdp = null;
         }

@@ -48,6 +48,7 @@ import org.sipauth.core.authz.Role;
  * @param sipRole            UAS (401 + WWW-Authenticate) or proxy (407 + Proxy-Authenticate) challenges
  * @param sipMode            what an authorized INVITE gets
  * @param sipRespondStatus   final response to an authorized INVITE in respond mode, 200..699
+ * @param sipRespondMedia    what respond mode's 2xx does with the caller's media
  * @param decisionLog        which decisions are logged
  * @param sipStackProperties jain-sip-ri stack properties over sipauth's defaults ({@code javax.sip.*},
  *                           {@code gov.nist.javax.sip.*}, {@code org.sipauth.jainsip.*}; not the stack name)
@@ -64,7 +65,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                            String store, Path dataDir, String dataKey, String dbUser, String dbPassword,
                            boolean sipEnabled, String sipHost, int sipPort, String sipAdvertisedHost,
                            int sipAdvertisedPort, Role sipRole, SipMode sipMode,
-                           int sipRespondStatus, DecisionLog decisionLog, Map<String, String> sipStackProperties,
+                           int sipRespondStatus, RespondMedia sipRespondMedia, DecisionLog decisionLog, Map<String, String> sipStackProperties,
                            int sipUdpReaders, List<String> digestAlgorithms, List<String> digestQops,
                            int throttleMaxFailures, List<String> nonceSecrets, Duration cacheTtl) {
 
@@ -81,6 +82,12 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
      * without credentials), or none.
      */
     public enum DecisionLog { all, rejections, none }
+
+    /**
+     * What respond mode's 2xx does with the caller's media: decline every stream (the phone ends
+     * the call at once), or hold the first audio stream inactive (the call stays up, no media).
+     */
+    public enum RespondMedia { decline, inactive }
 
     /** Normalizes and checks every setting; throws IllegalArgumentException with a user-facing message. */
     public ServerConfig {
@@ -120,6 +127,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         Objects.requireNonNull(sipRole, "sipRole");
         Objects.requireNonNull(sipMode, "sipMode");
         Objects.requireNonNull(decisionLog, "decisionLog");
+        Objects.requireNonNull(sipRespondMedia, "sipRespondMedia");
         sipStackProperties = checkStackProperties(sipStackProperties);
         if (sipUdpReaders < 0 || sipUdpReaders > 64) {
             throw new IllegalArgumentException("--sip-udp-readers must be 0..64, not " + sipUdpReaders);
@@ -149,7 +157,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         return builder().adminHost(adminHost).adminPort(adminPort).realm(realm).publicUrl(publicUrl)
                 .account(accountSid, authToken).domainSuffix(domainSuffix).store(store).dataDir(dataDir)
                 .dataKey(dataKey).dbCredentials(dbUser, dbPassword).sipEnabled(sipEnabled).sipHost(sipHost)
-                .sipPort(sipPort).sipAdvertised(sipAdvertisedHost, sipAdvertisedPort).sipRole(sipRole).sipMode(sipMode).sipRespondStatus(sipRespondStatus)
+                .sipPort(sipPort).sipAdvertised(sipAdvertisedHost, sipAdvertisedPort).sipRole(sipRole).sipMode(sipMode).sipRespondStatus(sipRespondStatus).sipRespondMedia(sipRespondMedia)
                 .decisionLog(decisionLog).sipStackProperties(sipStackProperties).sipUdpReaders(sipUdpReaders)
                 .digestAlgorithms(digestAlgorithms).digestQops(digestQops).throttleMaxFailures(throttleMaxFailures)
                 .nonceSecrets(nonceSecrets).cacheTtl(cacheTtl);
@@ -160,7 +168,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         SipServer.Config listener = sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties,
                 sipUdpReaders);
         return new SipServer.Config(listener.host(), listener.port(), listener.role(), listener.respondStatus(),
-                listener.stackOverrides(), sipAdvertisedHost, sipAdvertisedPort);
+                listener.stackOverrides(), sipAdvertisedHost, sipAdvertisedPort, sipRespondMedia);
     }
 
     private static SipServer.Config sipListener(String host, int port, Role role, int respondStatus,
@@ -260,7 +268,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                 + ", dbUser=" + dbUser + ", dbPassword=" + redacted(dbPassword)
                 + ", sipEnabled=" + sipEnabled + ", sipHost=" + sipHost + ", sipPort=" + sipPort
                 + ", sipAdvertisedHost=" + sipAdvertisedHost + ", sipAdvertisedPort=" + sipAdvertisedPort
-                + ", sipRole=" + sipRole + ", sipMode=" + sipMode + ", sipRespondStatus=" + sipRespondStatus
+                + ", sipRole=" + sipRole + ", sipMode=" + sipMode + ", sipRespondStatus=" + sipRespondStatus + ", sipRespondMedia=" + sipRespondMedia
                 + ", decisionLog=" + decisionLog + ", sipStackProperties=" + sipStackProperties
                 + ", sipUdpReaders=" + sipUdpReaders + ", digestAlgorithms=" + digestAlgorithms
                 + ", digestQops=" + digestQops + ", throttleMaxFailures=" + throttleMaxFailures
@@ -321,6 +329,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         private Role sipRole = Role.UAS;
         private SipMode sipMode = SipMode.respond;
         private int sipRespondStatus = 200;
+        private RespondMedia sipRespondMedia = RespondMedia.decline;
         private DecisionLog decisionLog = DecisionLog.all;
         private Map<String, String> sipStackProperties = Map.of();
         private int sipUdpReaders;
@@ -441,6 +450,12 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             return this;
         }
 
+        /** What respond mode's 2xx does with the caller's media (default decline). */
+        public Builder sipRespondMedia(RespondMedia media) {
+            this.sipRespondMedia = media;
+            return this;
+        }
+
         /** Which decisions are logged (default all). */
         public Builder decisionLog(DecisionLog which) {
             this.decisionLog = which;
@@ -499,7 +514,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             return new ServerConfig(adminHost, adminPort, realm, publicUrl, accountSid, authToken, domainSuffix,
                     store, dataDir, dataKey, dbUser, dbPassword, sipEnabled, sipHost, sipPort, sipAdvertisedHost,
                     sipAdvertisedPort, sipRole, sipMode,
-                    sipRespondStatus, decisionLog, sipStackProperties, sipUdpReaders, digestAlgorithms, digestQops,
+                    sipRespondStatus, sipRespondMedia, decisionLog, sipStackProperties, sipUdpReaders, digestAlgorithms, digestQops,
                     throttleMaxFailures, nonceSecrets, cacheTtl);
         }
     }

@@ -42,6 +42,12 @@ final class SipListenerOptions {
             description = "Final response to an authorized INVITE in respond mode, 200..699 (env SIPAUTH_SIP_RESPOND_STATUS; default ${DEFAULT-VALUE}).")
     int respondStatus;
 
+    @Option(names = "--sip-respond-media", defaultValue = "${env:SIPAUTH_SIP_RESPOND_MEDIA:-decline}", paramLabel = "MODE",
+            description = "SDP of respond mode's 2xx: decline (every stream port 0; phones end the call at once) or"
+                    + " inactive (the first audio stream accepted with a=inactive; the call stays up) (env"
+                    + " SIPAUTH_SIP_RESPOND_MEDIA; default ${DEFAULT-VALUE}).")
+    ServerConfig.RespondMedia respondMedia;
+
     @Option(names = "--decision-log", defaultValue = "${env:SIPAUTH_DECISION_LOG:-all}", paramLabel = "all|rejections|none",
             description = "Which decisions are logged, one line each: all; rejections (not accepted requests and not"
                     + " the first challenge of a request without credentials: two lines fewer per call); none"
@@ -113,6 +119,7 @@ final class SipListenerOptions {
                 .sipRole(r)
                 .sipMode(mode)
                 .sipRespondStatus(respondStatus)
+                .sipRespondMedia(respondMedia)
                 .decisionLog(decisionLog)
                 .sipStackProperties(stackProperties == null ? Map.of() : stackProperties)
                 .sipUdpReaders(udpReaders)

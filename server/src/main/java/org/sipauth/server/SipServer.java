@@ -51,15 +51,23 @@ public final class SipServer implements AutoCloseable {
      * @param stackOverrides JAIN-SIP properties applied over {@link SipStackDefaults}; may be empty
      * @param advertisedHost host for Contact headers; null: the address each request arrived on
      * @param advertisedPort port for Contact headers; 0: the listening port
+     * @param respondMedia   what respond mode's 2xx does with the caller's media
      */
     public record Config(String host, int port, Role role, int respondStatus, Properties stackOverrides,
-                         String advertisedHost, int advertisedPort) {
+                         String advertisedHost, int advertisedPort, ServerConfig.RespondMedia respondMedia) {
 
         public Config(String host, int port, Role role, int respondStatus, Properties stackOverrides) {
-            this(host, port, role, respondStatus, stackOverrides, null, 0);
+            this(host, port, role, respondStatus, stackOverrides, null, 0, ServerConfig.RespondMedia.decline);
+        }
+
+        public Config(String host, int port, Role role, int respondStatus, Properties stackOverrides,
+                      String advertisedHost, int advertisedPort) {
+            this(host, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort,
+                    ServerConfig.RespondMedia.decline);
         }
 
         public Config {
+            Objects.requireNonNull(respondMedia, "respondMedia");
             if (advertisedPort < 0 || advertisedPort > 65535) {
                 throw new IllegalArgumentException("advertised port must be 0..65535: " + advertisedPort);
             }
@@ -80,19 +88,19 @@ public final class SipServer implements AutoCloseable {
         }
 
         public Config withPort(int newPort) {
-            return new Config(host, newPort, role, respondStatus, stackOverrides, advertisedHost, advertisedPort);
+            return new Config(host, newPort, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia);
         }
 
         public Config withHost(String newHost) {
-            return new Config(newHost, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort);
+            return new Config(newHost, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia);
         }
 
         public Config withRole(Role newRole) {
-            return new Config(host, port, newRole, respondStatus, stackOverrides, advertisedHost, advertisedPort);
+            return new Config(host, port, newRole, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia);
         }
 
         public Config withRespondStatus(int status) {
-            return new Config(host, port, role, status, stackOverrides, advertisedHost, advertisedPort);
+            return new Config(host, port, role, status, stackOverrides, advertisedHost, advertisedPort, respondMedia);
         }
     }
 
@@ -216,7 +224,8 @@ public final class SipServer implements AutoCloseable {
             MessageFactoryImpl messages = new MessageFactoryImpl();
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
             responder = new RespondingSipListener(messages, headers, new AddressFactoryImpl(),
-                    config.respondStatus(), new AdvertisedAddress(config.advertisedHost(), config.advertisedPort()));
+                    config.respondStatus(), new AdvertisedAddress(config.advertisedHost(), config.advertisedPort()),
+                    config.respondMedia() == ServerConfig.RespondMedia.inactive);
             SipListener listener = responder;
             if (authorizer != null) {
                 AuthorizingSipListener.Builder builder = AuthorizingSipListener.builder(listener, authorizer)

@@ -49,8 +49,13 @@ class RespondModeIT {
     }
 
     private void start(String host, String advertisedHost, int advertisedPort) throws Exception {
+        start(host, advertisedHost, advertisedPort, ServerConfig.RespondMedia.decline);
+    }
+
+    private void start(String host, String advertisedHost, int advertisedPort, ServerConfig.RespondMedia media)
+            throws Exception {
         server = SipServer.start(new SipServer.Config(host, 0, Role.UAS, 200, new Properties(), advertisedHost,
-                advertisedPort), RespondModeIT::allowAll, event -> { });
+                advertisedPort, media), RespondModeIT::allowAll, event -> { });
     }
 
     @AfterEach
@@ -146,6 +151,17 @@ class RespondModeIT {
         assertTrue(response.startsWith("SIP/2.0 200"), response);
         assertEquals("application/sdp", header(response, "Content-Type"), "RFC 3261 13.2.1: the offer is in the 2xx");
         assertEquals(List.of("m=audio 0 RTP/AVP 0"), mediaLines(body(response)));
+    }
+
+    @Test
+    void inactiveMedia_acceptsTheFirstAudioStreamInactive_declinesTheRest() throws Exception {
+        start("127.0.0.1", null, 0, ServerConfig.RespondMedia.inactive);
+        String answer = body(invite("127.0.0.1", "application/sdp", AUDIO_AND_VIDEO));
+        assertEquals(List.of("m=audio 9 RTP/AVP 0", "m=video 0 RTP/AVP 96"), mediaLines(answer));
+        assertTrue(answer.contains("m=audio 9 RTP/AVP 0\r\na=inactive\r\n"), answer);
+        String offer = body(invite("127.0.0.1", null, null));
+        assertEquals(List.of("m=audio 9 RTP/AVP 0"), mediaLines(offer));
+        assertTrue(offer.contains("a=inactive"), offer);
     }
 
     @Test

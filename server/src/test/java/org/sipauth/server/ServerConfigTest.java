@@ -52,7 +52,7 @@ class ServerConfigTest {
         new picocli.CommandLine(serve).parseArgs("--store", "jdbc:postgresql://db/sipauth", "--db-user", "u",
                 "--db-password", "p", "--no-sip", "--sip-host", "127.0.0.1", "--sip-port", "0", "--sip-role", "PROXY",
                 "--sip-advertised-host", "sip.example.net", "--sip-advertised-port", "5080",
-                "--sip-respond-status", "486", "--decision-log", "none", "--sip-udp-readers", "2",
+                "--sip-respond-status", "486", "--sip-respond-media", "inactive", "--decision-log", "none", "--sip-udp-readers", "2",
                 "--digest-algorithms", "SHA-512-256, MD5", "--digest-qop", "AUTH-INT,auth", "--throttle-max-failures", "3",
                 "--nonce-secret", "a".repeat(32) + ",," + "b".repeat(40), "--cache-ttl", "5");
         ServerConfig c = serve.config();
@@ -74,6 +74,7 @@ class ServerConfigTest {
         assertEquals(486, listener.respondStatus());
         assertEquals("sip.example.net", listener.advertisedHost());
         assertEquals(5080, listener.advertisedPort());
+        assertEquals(ServerConfig.RespondMedia.inactive, listener.respondMedia());
         assertEquals("2", listener.stackOverrides().getProperty(SipauthMessageProcessorFactory.UDP_READERS));
         String text = c.toString();
         assertFalse(text.contains("aaaa") || text.contains("bbbb") || text.contains("dbPassword=p"), text);
