@@ -2,9 +2,9 @@ package org.sipauth.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.util.Locale;
-import org.sipauth.core.authz.AuthzBenchmarkAccess;
-import org.sipauth.core.authz.InviteAuthorizer;
+import org.sipauth.core.lookup.CredentialLookup;
 
 /**
  * Heap used by the HA1 cache for N cached credentials (default 1,000,000 across 10,000 lists):
@@ -21,24 +21,23 @@ public final class HeapFootprint {
     public static void main(String[] args) {
         int credentials = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Population population = new Population(credentials, 10_000);
-        InviteAuthorizer authorizer = InviteAuthorizer.builder().store(population.store).realm(Population.REALM)
-                .maxCachedCredentials(2L * credentials + 10_000).build();
+        CredentialLookup lookup = new CredentialLookup(population.store, Population.REALM, 2L * credentials + 10_000,
+                Duration.ofMinutes(10));
         byte[][] out = new byte[4][];
-        AuthzBenchmarkAccess.ha1Candidates(authorizer, population.hosts.get(0), "INVITE", "x", out); // build the target index
+        lookup.ha1Candidates(population.hosts.get(0), "INVITE", "x", out, System.currentTimeMillis()); // build the target index
         long before = usedAfterGc();
         for (String host : population.hosts) {
-            AuthzBenchmarkAccess.ha1Candidates(authorizer, host, "INVITE", "x", out);
+            lookup.ha1Candidates(host, "INVITE", "x", out, System.currentTimeMillis());
         }
         long after = usedAfterGc();
         int found = 0;
         for (String[] pair : population.pairs) {
-            found += Math.max(0, AuthzBenchmarkAccess.ha1Candidates(authorizer, pair[0], "INVITE", pair[1], out));
+            found += Math.max(0, lookup.ha1Candidates(pair[0], "INVITE", pair[1], out, System.currentTimeMillis()));
         }
         System.out.printf(Locale.ROOT, "cached credentials: %,d in %,d lists (%,d sampled lookups found)%n",
                 credentials, population.hosts.size() * 2, found);
         System.out.printf(Locale.ROOT, "HA1 cache heap: %.1f MB (%.0f bytes per credential)%n",
                 (after - before) / 1e6, (after - before) / (double) credentials);
-        authorizer.close();
     }
 
     private static long usedAfterGc() {

@@ -1,14 +1,13 @@
 package org.sipauth.benchmarks;
 
+import java.time.Duration;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.sipauth.core.authz.AuthzBenchmarkAccess;
-import org.sipauth.core.authz.InviteAuthorizer;
+import org.sipauth.core.lookup.CredentialLookup;
 
 /**
  * (a) The warm-cache lookup of one INVITE before any hashing: Request-URI host -> trunk (target
@@ -30,7 +29,7 @@ public class LookupBenchmark extends BenchmarkDefaults {
     @Param({"512", "65536"})
     int workingSet;
 
-    private InviteAuthorizer authorizer;
+    private CredentialLookup lookup;
     private Population population;
     private String[] hosts;
     private String[] usernames;
@@ -44,8 +43,7 @@ public class LookupBenchmark extends BenchmarkDefaults {
     @Setup(Level.Trial)
     public void setUp() {
         population = new Population(credentials, 10_000);
-        authorizer = InviteAuthorizer.builder().store(population.store).realm(Population.REALM)
-                .maxCachedCredentials(2_000_000).build();
+        lookup = new CredentialLookup(population.store, Population.REALM, 2_000_000, Duration.ofMinutes(10));
         int n = Math.min(workingSet, Integer.highestOneBit(population.pairs.size()));
         hosts = new String[n];
         usernames = new String[n];
@@ -55,24 +53,19 @@ public class LookupBenchmark extends BenchmarkDefaults {
         }
         byte[][] out = new byte[4][];
         for (String host : population.hosts) {
-            AuthzBenchmarkAccess.ha1Candidates(authorizer, host, "INVITE", "warm-up", out);
+            lookup.ha1Candidates(host, "INVITE", "warm-up", out, System.currentTimeMillis());
         }
         for (int i = 0; i < n; i++) {
-            if (AuthzBenchmarkAccess.ha1Candidates(authorizer, hosts[i], "INVITE", usernames[i], out) != 1) {
+            if (lookup.ha1Candidates(hosts[i], "INVITE", usernames[i], out, System.currentTimeMillis()) != 1) {
                 throw new IllegalStateException("setup: " + usernames[i] + " not found on " + hosts[i]);
             }
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        authorizer.close();
-    }
-
     @Benchmark
     public byte[] hostTargetHa1Candidates(Cursor cursor) {
         int i = cursor.next++ & (hosts.length - 1);
-        int found = AuthzBenchmarkAccess.ha1Candidates(authorizer, hosts[i], "INVITE", usernames[i], cursor.out);
+        int found = lookup.ha1Candidates(hosts[i], "INVITE", usernames[i], cursor.out, System.currentTimeMillis());
         return found > 0 ? cursor.out[0] : null;
     }
 }

@@ -16,9 +16,9 @@ import org.sipauth.core.digest.DigestHeaders;
 import org.sipauth.core.digest.DigestResponse;
 import org.sipauth.core.digest.NonceCodec;
 import org.sipauth.core.digest.ReplayGuard;
+import org.sipauth.core.lookup.CredentialLookup;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.store.AuthTarget;
-import org.sipauth.core.store.ChangeEvent;
 import org.sipauth.core.store.Store;
 
 /**
@@ -41,8 +41,6 @@ import org.sipauth.core.store.Store;
  */
 public final class InviteAuthorizer implements AutoCloseable {
 
-    private static final String REGISTER = "REGISTER";
-
     private final String realm;
     private final List<DigestAlgorithm> algorithms;
     private final boolean[] enabled = new boolean[DigestAlgorithm.values().length];
@@ -53,8 +51,7 @@ public final class InviteAuthorizer implements AutoCloseable {
     private final NonceCodec nonces;
     private final ReplayGuard replay;
     private final Throttle throttle;
-    private final TargetIndex targets;
-    private final Ha1Cache ha1s;
+    private final CredentialLookup lookup;
     private final Map<Reason, Integer> deniedStatus;
     private final Map<Reason, AuthDecision.Denied> denials = new EnumMap<>(Reason.class);
     private final byte[] dummyHa1 = new byte[DigestAlgorithm.PACKED_HA1_LENGTH];
@@ -91,10 +88,9 @@ public final class InviteAuthorizer implements AutoCloseable {
             denials.put(e.getKey(), new AuthDecision.Denied(e.getValue(), e.getKey()));
         }
         new SecureRandom().nextBytes(dummyHa1);
-        this.targets = new TargetIndex(b.store);
-        this.ha1s = new Ha1Cache(b.store, realm, b.maxCachedCredentials, b.cacheTtl);
+        this.lookup = new CredentialLookup(b.store, realm, b.maxCachedCredentials, b.cacheTtl);
         // Subscribe before the first read, so that no change can slip between load and subscription.
-        this.subscription = b.store.subscribe(this::onChange);
+        this.subscription = b.store.subscribe(lookup::onChange);
     }
 
     /** A builder with the defaults listed on each setter. */
@@ -102,30 +98,13 @@ public final class InviteAuthorizer implements AutoCloseable {
         return new Builder();
     }
 
-    private void onChange(ChangeEvent event) {
-        targets.onEvent(event);
-        switch (event.type()) {
-            case CREDENTIAL_CHANGED, CREDENTIAL_DELETED -> {
-                if (event.parentSid() != null) {
-                    ha1s.invalidate(event.parentSid());
-                }
-            }
-            case CREDENTIAL_LIST_CHANGED, CREDENTIAL_LIST_DELETED -> ha1s.invalidate(event.sid());
-            case RESET -> ha1s.invalidateAll();
-            default -> {
-                // targets only
-            }
-        }
-    }
-
     /** Decides one request. Never throws for bad input; see the class comment. */
     public AuthDecision authorize(AuthRequest request) {
-        AuthTarget target = targets.find(request.requestUriHost());
+        AuthTarget target = lookup.target(request.requestUriHost());
         if (target == null) {
             return denied(Reason.UNKNOWN_TARGET);
         }
-        List<Sid> lists = REGISTER.equalsIgnoreCase(request.method())
-                ? target.registrationCredentialListSids() : target.callCredentialListSids();
+        List<Sid> lists = CredentialLookup.lists(target, request.method());
         if (lists.isEmpty()) {
             return denied(Reason.NO_CREDENTIAL_LIST);
         }
@@ -199,7 +178,7 @@ public final class InviteAuthorizer implements AutoCloseable {
         boolean tried = false;
         for (int i = 0; i < lists.size(); i++) {
             Sid list = lists.get(i);
-            byte[] ha1 = ha1s.table(list, now).ha1(username);
+            byte[] ha1 = lookup.ha1(list, username, now);
             if (ha1 != null) {
                 tried = true;
                 if (DigestResponse.matches(c, request.method(), ha1, offset, body) && matched == null) {
@@ -257,41 +236,9 @@ public final class InviteAuthorizer implements AutoCloseable {
         }
     }
 
-    /**
-     * Steps 1 and 6 without hashing: the packed HA1 records of {@code username} across the lists
-     * mapped to the target of {@code host}, written to {@code out}; returns how many (-1 for an
-     * unknown host). Allocation-free on a warm cache. For tests and the lookup benchmark.
-     */
-    int ha1Candidates(String host, String method, String username, byte[][] out) {
-        AuthTarget target = targets.find(host);
-        if (target == null) {
-            return -1;
-        }
-        List<Sid> lists = REGISTER.equalsIgnoreCase(method)
-                ? target.registrationCredentialListSids() : target.callCredentialListSids();
-        int found = 0;
-        long now = clock.millis();
-        for (int i = 0; i < lists.size() && found < out.length; i++) {
-            byte[] ha1 = ha1s.table(lists.get(i), now).ha1(username);
-            if (ha1 != null) {
-                out[found++] = ha1;
-            }
-        }
-        return found;
-    }
-
-    // Package-private views for tests and the benchmarks bridge.
-
-    TargetIndex targetIndex() {
-        return targets;
-    }
-
-    Ha1Cache ha1Cache() {
-        return ha1s;
-    }
-
-    ReplayGuard replayGuard() {
-        return replay;
+    /** The engine's read side (targets and HA1 tables), for tests in this package. */
+    CredentialLookup lookup() {
+        return lookup;
     }
 
     /** The brute-force throttle, for operators: the keys it refuses, and releasing them. */

@@ -155,9 +155,9 @@ class CacheInvalidationTest {
                     }
                     assertTrue(held.entered.await(10, TimeUnit.SECONDS));
                     // Release the held read only when the other five are committed to waiting for it.
-                    Await.until(Duration.ofSeconds(10), () -> node.ha1Cache().joinersOfRunningLoad(f.list.sid()) == 5,
+                    Await.until(Duration.ofSeconds(10), () -> node.lookup().joinersOfRunningLoad(f.list.sid()) == 5,
                             () -> "five calls joining the load in progress; joined: "
-                                    + node.ha1Cache().joinersOfRunningLoad(f.list.sid()) + ", store reads: " + held.reads.get());
+                                    + node.lookup().joinersOfRunningLoad(f.list.sid()) + ", store reads: " + held.reads.get());
                     held.release.countDown();
                     for (Future<AuthDecision> call : calls) {
                         assertInstanceOf(AuthDecision.Allowed.class, call.get(10, TimeUnit.SECONDS));
@@ -311,7 +311,7 @@ class CacheInvalidationTest {
                 futures.add(pool.submit(() -> {
                     while (!stop.get()) {
                         f.authorizer.authorize(invite(List.of(EngineFixture.answer(DigestAlgorithm.MD5, "alice", ALICE_PASSWORD, nonce, "00000001", "c"))));
-                        f.authorizer.ha1Cache().invalidate(f.list.sid()); // force constant reloading
+                        f.authorizer.lookup().invalidate(f.list.sid()); // force constant reloading
                     }
                 }));
             }

@@ -112,15 +112,15 @@ class InviteAuthorizerTest {
         f.provisioning.credentials().create(f.account, second.sid().value(), "alice", "Other-Passw0rd");
         f.provisioning.mappings().create(f.account, MappingKind.TRUNK, f.trunk.sid().value(), second.sid().value());
         byte[][] out = new byte[4][];
-        assertEquals(2, f.authorizer.ha1Candidates(HOST, "INVITE", "alice", out));
+        assertEquals(2, f.authorizer.lookup().ha1Candidates(HOST, "INVITE", "alice", out, f.clock.millis()));
         // The mapped lists come in SID order (random SIDs): compare as a set.
         assertEquals(java.util.Set.of(
                         EngineFixture.hex(EngineFixture.ha1(DigestAlgorithm.MD5, "alice", EngineFixture.ALICE_PASSWORD)),
                         EngineFixture.hex(EngineFixture.ha1(DigestAlgorithm.MD5, "alice", "Other-Passw0rd"))),
                 java.util.Set.of(EngineFixture.hex(java.util.Arrays.copyOfRange(out[0], 0, 16)),
                         EngineFixture.hex(java.util.Arrays.copyOfRange(out[1], 0, 16))));
-        assertEquals(0, f.authorizer.ha1Candidates(HOST, "INVITE", "nobody", out));
-        assertEquals(-1, f.authorizer.ha1Candidates("elsewhere.example.com", "INVITE", "alice", out));
-        assertEquals(0, f.authorizer.ha1Candidates(HOST, "REGISTER", "alice", out), "trunks have no registration lists");
+        assertEquals(0, f.authorizer.lookup().ha1Candidates(HOST, "INVITE", "nobody", out, f.clock.millis()));
+        assertEquals(-1, f.authorizer.lookup().ha1Candidates("elsewhere.example.com", "INVITE", "alice", out, f.clock.millis()));
+        assertEquals(0, f.authorizer.lookup().ha1Candidates(HOST, "REGISTER", "alice", out, f.clock.millis()), "trunks have no registration lists");
     }
 }

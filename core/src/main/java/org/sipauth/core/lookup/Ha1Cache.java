@@ -1,4 +1,4 @@
-package org.sipauth.core.authz;
+package org.sipauth.core.lookup;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

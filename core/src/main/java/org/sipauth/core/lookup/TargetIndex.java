@@ -1,4 +1,4 @@
-package org.sipauth.core.authz;
+package org.sipauth.core.lookup;
 
 import java.util.ArrayList;
 import java.util.HashMap;
