@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.authz.Role;
 import org.sipauth.core.digest.DigestAlgorithm;
@@ -76,10 +77,9 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
     String nonceFor(InviteAuthorizer a) {
         AuthDecision.Challenge c = (AuthDecision.Challenge) a.authorize(
                 new AuthRequest("INVITE", URI, "trunk0.bench.example.com", source, "UDP", List.of(), Role.UAS, null));
-        for (String h : c.headerValues()) {
-            if (h.contains("algorithm=" + alg.token() + ",")) {
-                int at = h.indexOf("nonce=\"") + 7;
-                return h.substring(at, h.indexOf('"', at));
+        for (DigestChallenge h : c.challenges()) {
+            if (h.algorithm().equals(alg.token())) {
+                return h.nonce();
             }
         }
         throw new IllegalStateException("no challenge for " + alg);

@@ -5,6 +5,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.Role;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
@@ -23,8 +24,8 @@ import org.sipauth.server.SipServer;
  */
 public final class BareSipResponder {
 
-    private static final List<String> CHALLENGE =
-            List.of("Digest realm=\"sipauth\", nonce=\"bare-responder-constant-nonce\", algorithm=MD5, qop=\"auth\"");
+    private static final List<DigestChallenge> CHALLENGE = List.of(new DigestChallenge("sipauth",
+            "bare-responder-constant-nonce", null, "MD5", List.of("auth"), false));
     private static final Sid LIST = Sid.random(SidKind.CREDENTIAL_LIST);
     private static final Sid TRUNK = Sid.random(SidKind.TRUNK);
 
@@ -33,7 +34,7 @@ public final class BareSipResponder {
 
     static AuthDecision decide(AuthRequest request) {
         if (request.credentials().isEmpty()) {
-            return new AuthDecision.Challenge(401, CHALLENGE, false, AuthDecision.Reason.NO_CREDENTIALS);
+            return new AuthDecision.Challenge(401, CHALLENGE, AuthDecision.Reason.NO_CREDENTIALS);
         }
         return new AuthDecision.Allowed("any", LIST, TRUNK);
     }

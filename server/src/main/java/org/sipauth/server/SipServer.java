@@ -128,14 +128,6 @@ public final class SipServer implements AutoCloseable {
     }
 
     /**
-     * Starts a listener that answers every INVITE without authorization: the baseline of the load
-     * harness, never for production.
-     */
-    public static SipServer startWithoutAuthorization(Config config) throws IOException {
-        return startListener(config, null, null);
-    }
-
-    /**
      * Starts a listener whose decisions go to {@code onDecision} (instead of the decision log), e.g.
      * to log them and count them.
      */
@@ -226,16 +218,11 @@ public final class SipServer implements AutoCloseable {
             responder = new RespondingSipListener(messages, headers, new AddressFactoryImpl(),
                     config.respondStatus(), new AdvertisedAddress(config.advertisedHost(), config.advertisedPort()),
                     config.respondMedia() == ServerConfig.RespondMedia.inactive);
-            SipListener listener = responder;
-            if (authorizer != null) {
-                AuthorizingSipListener.Builder builder = AuthorizingSipListener.builder(listener, authorizer)
-                        .role(config.role())
-                        .factories(messages, headers);
-                if (onDecision != null) {
-                    builder.onDecision(onDecision);
-                }
-                listener = builder.build();
-            }
+            SipListener listener = AuthorizingSipListener.builder(responder, authorizer)
+                    .role(config.role())
+                    .factories(messages, headers)
+                    .onDecision(onDecision)
+                    .build();
             provider.addSipListener(listener);
             stack.start();
         } catch (Exception e) {
@@ -245,8 +232,8 @@ public final class SipServer implements AutoCloseable {
             }
             throw new IOException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
         }
-        LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, respond {}{}", config.host(), port, config.role(),
-                config.respondStatus(), authorizer == null ? ", NO AUTHORIZATION" : "");
+        LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, respond {}", config.host(), port, config.role(),
+                config.respondStatus());
         return new SipServer(stack, provider, responder, config.host(), port);
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.authz.AuthRequest;
 import org.sipauth.core.authz.Role;
@@ -44,8 +45,9 @@ import org.sipauth.testsip.SipTestClient;
  */
 class AuthorizingSipListenerIT {
 
-    private static final String MD5_CHALLENGE = "Digest realm=\"sipauth.test\", nonce=\"n1\", algorithm=MD5, qop=\"auth\"";
-    private static final String SHA_CHALLENGE = "Digest realm=\"sipauth.test\", nonce=\"n2\", algorithm=SHA-256, qop=\"auth\"";
+    private static final DigestChallenge MD5_CHALLENGE = new DigestChallenge("sipauth.test", "n1", null, "MD5", List.of("auth"), false);
+    private static final DigestChallenge SHA_CHALLENGE = new DigestChallenge("sipauth.test", "n2", null, "SHA-256", List.of("auth"),
+            false);
     private static final Sid LIST = Sid.random(SidKind.CREDENTIAL_LIST);
     private static final Sid TRUNK = Sid.random(SidKind.TRUNK);
 
@@ -58,7 +60,7 @@ class AuthorizingSipListenerIT {
         seen.add(request);
         int status = request.role() == Role.UAS ? 401 : 407;
         if (request.credentials().isEmpty()) {
-            return new AuthDecision.Challenge(status, List.of(SHA_CHALLENGE, MD5_CHALLENGE), false, Reason.NO_CREDENTIALS);
+            return new AuthDecision.Challenge(status, List.of(SHA_CHALLENGE, MD5_CHALLENGE), Reason.NO_CREDENTIALS);
         }
         String value = request.credentials().get(0);
         if (value.contains("username=\"good\"")) {

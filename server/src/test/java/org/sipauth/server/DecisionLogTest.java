@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
@@ -24,7 +25,8 @@ class DecisionLogTest {
     }
 
     private static AuthDecision.Challenge challenge(Reason reason) {
-        return new AuthDecision.Challenge(401, List.of("Digest realm=\"r\", nonce=\"n\""), reason == Reason.STALE_NONCE, reason);
+        return new AuthDecision.Challenge(401,
+                List.of(new DigestChallenge("r", "n", null, "MD5", List.of(), reason == Reason.STALE_NONCE)), reason);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.authz.Role;
 import org.sipauth.testsip.RawSip;
@@ -49,8 +50,8 @@ class MalformedDatagramIT {
 
     private void start() throws Exception {
         server = SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null),
-                request -> new AuthDecision.Challenge(401, List.of("Digest realm=\"r\", nonce=\"n\""), false,
-                        Reason.NO_CREDENTIALS), event -> { });
+                request -> new AuthDecision.Challenge(401,
+                        List.of(new DigestChallenge("r", "n", null, "MD5", List.of(), false)), Reason.NO_CREDENTIALS), event -> { });
     }
 
     private static String request(int clientPort, String requestLine, String cseq, String contentLength, String body) {

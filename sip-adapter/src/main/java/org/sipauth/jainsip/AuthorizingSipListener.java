@@ -31,6 +31,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -278,8 +279,8 @@ public final class AuthorizingSipListener implements SipListener {
         if (decision instanceof AuthDecision.Challenge challenge) {
             String headerName = challenge.status() == Response.PROXY_AUTHENTICATION_REQUIRED
                     ? "Proxy-Authenticate" : "WWW-Authenticate";
-            for (String value : challenge.headerValues()) {
-                response.addHeader(ChallengeHeaders.create(headerFactory, headerName, value));
+            for (DigestChallenge c : challenge.challenges()) {
+                response.addHeader(ChallengeHeaders.create(headerFactory, headerName, c));
             }
         }
         return response;

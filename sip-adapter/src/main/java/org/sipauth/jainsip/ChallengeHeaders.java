@@ -4,32 +4,34 @@ import gov.nist.javax.sip.header.AuthenticationHeader;
 import gov.nist.javax.sip.header.ProxyAuthenticate;
 import gov.nist.javax.sip.header.WWWAuthenticate;
 import java.text.ParseException;
+import java.util.List;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
+import org.sipauth.core.authz.DigestChallenge;
 
 /**
- * Builds WWW-Authenticate / Proxy-Authenticate headers from challenge values without the RI's
- * header parser.
+ * Builds WWW-Authenticate / Proxy-Authenticate headers from the engine's {@link DigestChallenge}
+ * values, without the RI's header parser.
  *
  * <p>Why: {@link HeaderFactory#createHeader(String, String)} runs jain-sip-ri's lexer over every
  * challenge, about 2.5 % of the server's CPU under load (JFR), only to re-encode the same text.
- * The engine's challenges are {@code scheme name=token|"quoted", ...}; each parameter is set as
- * received, quoted text kept verbatim (escapes included), so the wire text is what the RI's
- * parser would have produced. Anything else falls back to the RI's parser.
+ * The parameters are set in the order {@link DigestChallenge#toHeaderValue()} renders them, quoted
+ * ones with their escapes (the RI adds the quotes, not the escapes), so the wire text is the
+ * rendered value's. Should the RI refuse a value, its parser gets the rendered text.
  */
 final class ChallengeHeaders {
 
     private ChallengeHeaders() {
     }
 
-    /** The header {@code name: value}; {@code name} is WWW-Authenticate or Proxy-Authenticate. */
-    static Header create(HeaderFactory factory, String name, String value) throws ParseException {
-        Header built = build(name, value);
-        return built != null ? built : factory.createHeader(name, value);
+    /** The header {@code name: challenge}; {@code name} is WWW-Authenticate or Proxy-Authenticate. */
+    static Header create(HeaderFactory factory, String name, DigestChallenge challenge) throws ParseException {
+        Header built = build(name, challenge);
+        return built != null ? built : factory.createHeader(name, challenge.toHeaderValue());
     }
 
-    /** The header, or null when {@code value} is not in the simple form (then the RI parses it). */
-    static AuthenticationHeader build(String name, String value) {
+    /** The header, or null for another header name or a value the RI's setters refuse. */
+    static AuthenticationHeader build(String name, DigestChallenge c) {
         AuthenticationHeader header;
         if (WWWAuthenticate.NAME.equalsIgnoreCase(name)) {
             header = new WWWAuthenticate();
@@ -38,55 +40,20 @@ final class ChallengeHeaders {
         } else {
             return null;
         }
-        int n = value.length();
-        int i = 0;
-        int j = token(value, i);
-        if (j == i || j == n || value.charAt(j) != ' ') {
-            return null;
-        }
-        header.setScheme(value.substring(i, j));
-        i = skipSpaces(value, j);
         try {
-            while (i < n) {
-                j = token(value, i);
-                if (j == i || j == n || value.charAt(j) != '=') {
-                    return null;
-                }
-                String param = value.substring(i, j);
-                i = j + 1;
-                String paramValue;
-                if (i < n && value.charAt(i) == '"') {
-                    int k = i + 1;
-                    while (k < n && value.charAt(k) != '"') {
-                        k += value.charAt(k) == '\\' ? 2 : 1;
-                    }
-                    if (k >= n || !quotedByTheRi(param)) {
-                        return null; // unterminated, or a quoted parameter the RI would not quote
-                    }
-                    paramValue = value.substring(i + 1, k);
-                    i = k + 1;
-                } else {
-                    j = token(value, i);
-                    if (j == i || quotedByTheRi(param)) {
-                        return null;
-                    }
-                    paramValue = value.substring(i, j);
-                    i = j;
-                }
-                if (header.getParameter(param) != null) {
-                    return null; // duplicated: let the RI decide
-                }
-                header.setParameter(param, paramValue);
-                i = skipSpaces(value, i);
-                if (i < n) {
-                    if (value.charAt(i) != ',') {
-                        return null;
-                    }
-                    i = skipSpaces(value, i + 1);
-                    if (i == n) {
-                        return null;
-                    }
-                }
+            header.setScheme("Digest");
+            header.setParameter("realm", escaped(c.realm()));
+            header.setParameter("nonce", escaped(c.nonce()));
+            if (c.opaque() != null) {
+                header.setParameter("opaque", escaped(c.opaque()));
+            }
+            header.setParameter("algorithm", c.algorithm());
+            List<String> qops = c.qops();
+            if (!qops.isEmpty()) {
+                header.setParameter("qop", qops.size() == 1 ? qops.get(0) : String.join(",", qops));
+            }
+            if (c.stale()) {
+                header.setParameter("stale", "true");
             }
         } catch (ParseException | RuntimeException e) {
             return null;
@@ -94,30 +61,19 @@ final class ChallengeHeaders {
         return header;
     }
 
-    /** The parameters jain-sip-ri quotes when it encodes a challenge (see AuthenticationHeader#setParameter). */
-    private static boolean quotedByTheRi(String param) {
-        return switch (param.toLowerCase(java.util.Locale.ROOT)) {
-            case "qop", "realm", "cnonce", "nonce", "username", "domain", "opaque", "nextnonce", "uri", "response",
-                 "ik", "ck", "integrity-protected" -> true;
-            default -> false;
-        };
-    }
-
-    private static int token(String s, int i) {
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (c <= ' ' || c >= 0x7f || c == '=' || c == ',' || c == '"') {
-                break;
+    /** The content of a quoted-string: {@code "} and {@code \} escaped (the RI adds the quotes). */
+    private static String escaped(String value) {
+        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
+            return value;
+        }
+        StringBuilder b = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '"' || ch == '\\') {
+                b.append('\\');
             }
-            i++;
+            b.append(ch);
         }
-        return i;
-    }
-
-    private static int skipSpaces(String s, int i) {
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
-            i++;
-        }
-        return i;
+        return b.toString();
     }
 }

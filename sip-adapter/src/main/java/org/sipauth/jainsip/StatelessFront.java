@@ -160,7 +160,7 @@ final class StatelessFront {
         reply.line(r.bytes, r.callIdStart, r.callIdEnd);
         reply.line(r.bytes, r.cseqStart, r.cseqEnd);
         if (decision instanceof AuthDecision.Challenge challenge) {
-            reply.lines(challengeHeader, challenge.headerValues());
+            reply.challenges(challengeHeader, challenge.challenges());
         }
         int port = r.rportEnd >= 0 ? packet.getPort() : r.viaPort > 0 ? r.viaPort : 5060;
         answered.incrementAndGet();

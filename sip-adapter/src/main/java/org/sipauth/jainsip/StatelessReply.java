@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.sipauth.core.authz.DigestChallenge;
 
 /**
  * Writes a final response sent without a transaction, as bytes: status line, the request's Via,
@@ -42,10 +43,10 @@ final class StatelessReply {
         return text(headerLine).crlf();
     }
 
-    /** One {@code name: value} line per value. */
-    StatelessReply lines(String name, List<String> values) {
-        for (String value : values) {
-            text(name).ascii(": ").text(value).crlf();
+    /** One {@code name: value} line per challenge, each rendered once. */
+    StatelessReply challenges(String name, List<DigestChallenge> challenges) {
+        for (int i = 0; i < challenges.size(); i++) {
+            text(name).ascii(": ").text(challenges.get(i).toHeaderValue()).crlf();
         }
         return this;
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.AuthDecision.Reason;
 
 /** The decision log line: a client-chosen value can never add, end or replace a field. */
@@ -21,7 +22,8 @@ class AuthorizationEventTest {
 
     private static AuthorizationEvent denied(String host, String username) {
         return new AuthorizationEvent("INVITE", host, username, InetAddress.getLoopbackAddress(), "UDP",
-                new AuthDecision.Challenge(401, List.of("Digest realm=\"r\""), false, Reason.BAD_CREDENTIALS), null);
+                new AuthDecision.Challenge(401, List.of(new DigestChallenge("r", "n", null, "MD5", List.of("auth"), false)),
+                        Reason.BAD_CREDENTIALS), null);
     }
 
     @ParameterizedTest

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.authz.AuthRequest;
 import org.sipauth.core.authz.Role;
@@ -59,7 +60,6 @@ import org.sipauth.core.testing.Await;
 class StatelessChallengeIT {
 
     private static final AtomicInteger STACKS = new AtomicInteger();
-    private static final String CHALLENGE = "Digest realm=\"sipauth.test\", nonce=\"%s\", algorithm=MD5, qop=\"auth\"";
     private static final Sid LIST = Sid.random(SidKind.CREDENTIAL_LIST);
     private static final Sid TRUNK = Sid.random(SidKind.TRUNK);
 
@@ -75,8 +75,8 @@ class StatelessChallengeIT {
     private AuthDecision script(AuthRequest request) {
         decided.add(request);
         if (request.credentials().isEmpty()) {
-            return new AuthDecision.Challenge(401, List.of(String.format(CHALLENGE, "n" + nonces.incrementAndGet())),
-                    false, Reason.NO_CREDENTIALS);
+            return new AuthDecision.Challenge(401, List.of(challenge("n" + nonces.incrementAndGet())),
+                    Reason.NO_CREDENTIALS);
         }
         String value = request.credentials().get(0);
         if (value.contains("username=\"good\"")) {
@@ -85,8 +85,12 @@ class StatelessChallengeIT {
         if (value.contains("username=\"boom\"")) {
             throw new IllegalStateException("store unavailable");
         }
-        return new AuthDecision.Challenge(401, List.of(String.format(CHALLENGE, "n" + nonces.incrementAndGet())),
-                false, Reason.BAD_CREDENTIALS);
+        return new AuthDecision.Challenge(401, List.of(challenge("n" + nonces.incrementAndGet())),
+                Reason.BAD_CREDENTIALS);
+    }
+
+    private static DigestChallenge challenge(String nonce) {
+        return new DigestChallenge("sipauth.test", nonce, null, "MD5", List.of("auth"), false);
     }
 
     /** The application: records requests, answers accepted INVITEs 200 on their transaction. */

@@ -17,13 +17,30 @@ public sealed interface AuthDecision {
     }
 
     /**
-     * Answer with a challenge: {@code status} is 401 (UAS) or 407 (proxy); each header value is one
-     * WWW-Authenticate / Proxy-Authenticate header, in the order the algorithms are configured.
+     * Answer with a challenge: {@code status} is 401 (UAS) or 407 (proxy); each of {@code challenges}
+     * is one WWW-Authenticate / Proxy-Authenticate header, in the order the algorithms are configured.
      */
-    record Challenge(int status, List<String> headerValues, boolean stale, Reason reason) implements AuthDecision {
+    record Challenge(int status, List<DigestChallenge> challenges, Reason reason) implements AuthDecision {
         public Challenge {
-            headerValues = List.copyOf(headerValues);
+            challenges = List.copyOf(challenges);
+            if (challenges.isEmpty()) {
+                throw new IllegalArgumentException("a challenge needs at least one digest challenge");
+            }
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** True when the client's nonce was genuine but expired ({@code stale=true} in the challenges). */
+        public boolean stale() {
+            return challenges.get(0).stale();
+        }
+
+        /** Each challenge rendered as a header value ({@link DigestChallenge#toHeaderValue()}), in order. */
+        public List<String> headerValues() {
+            String[] values = new String[challenges.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = challenges.get(i).toHeaderValue();
+            }
+            return List.of(values);
         }
     }
 

@@ -199,26 +199,22 @@ public final class InviteAuthorizer implements AutoCloseable {
 
     private AuthDecision.Challenge challenge(AuthRequest request, long now, boolean stale, Reason reason) {
         int status = request.role() == Role.PROXY ? 407 : 401;
-        List<String> headers;
+        List<DigestChallenge> challenges;
         if (algorithms.size() == 1) {
-            headers = List.of(header(algorithms.get(0), request, now, stale));
+            challenges = List.of(challenge(algorithms.get(0), request, now, stale));
         } else {
-            String[] values = new String[algorithms.size()];
+            DigestChallenge[] values = new DigestChallenge[algorithms.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = header(algorithms.get(i), request, now, stale);
+                values[i] = challenge(algorithms.get(i), request, now, stale);
             }
-            headers = List.of(values);
+            challenges = List.of(values);
         }
-        return new AuthDecision.Challenge(status, headers, stale, reason);
+        return new AuthDecision.Challenge(status, challenges, reason);
     }
 
-    private String header(DigestAlgorithm algorithm, AuthRequest request, long now, boolean stale) {
-        return DigestHeaders.challenge(realm, nonces.mint(algorithm, request.source(), now), opaque, algorithm, qops, stale);
-    }
-
-    /** A fresh challenge for {@code request} without looking at its credentials (e.g. for tools). */
-    public AuthDecision.Challenge challenge(AuthRequest request) {
-        return challenge(request, clock.millis(), false, Reason.NO_CREDENTIALS);
+    private DigestChallenge challenge(DigestAlgorithm algorithm, AuthRequest request, long now, boolean stale) {
+        return new DigestChallenge(realm, nonces.mint(algorithm, request.source(), now), opaque, algorithm.token(), qops,
+                stale);
     }
 
     /** The realm of every challenge. */

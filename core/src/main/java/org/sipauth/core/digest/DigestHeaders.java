@@ -1,9 +1,8 @@
 package org.sipauth.core.digest;
 
-import java.util.List;
 
 /**
- * Parses {@code Digest} credentials and renders challenge values. <b>Internal</b>: not part of
+ * Parses and renders {@code Digest} credentials. <b>Internal</b>: not part of
  * sipauth's API.
  *
  * <p>{@link #parse} materializes a {@link DigestFields} scan (a single left-to-right pass: no
@@ -55,39 +54,6 @@ public final class DigestHeaders {
             b.append(c);
         }
         b.append('"');
-    }
-
-    /**
-     * Renders one challenge value: {@code Digest realm="…", nonce="…", [opaque="…",] algorithm=…,
-     * [qop="…",] [stale=true]}.
-     *
-     * @param qops the qop options offered (empty: RFC 2069 challenge without qop)
-     */
-    public static String challenge(String realm, String nonce, String opaque, DigestAlgorithm algorithm,
-                                   List<String> qops, boolean stale) {
-        StringBuilder b = new StringBuilder(96 + realm.length() + nonce.length() + (opaque == null ? 0 : opaque.length()));
-        b.append("Digest realm=");
-        quoted(b, realm);
-        b.append(", nonce=\"").append(nonce).append('"');
-        if (opaque != null) {
-            b.append(", opaque=");
-            quoted(b, opaque);
-        }
-        b.append(", algorithm=").append(algorithm.token());
-        if (!qops.isEmpty()) {
-            b.append(", qop=\"");
-            for (int i = 0; i < qops.size(); i++) {
-                if (i > 0) {
-                    b.append(',');
-                }
-                b.append(qops.get(i));
-            }
-            b.append('"');
-        }
-        if (stale) {
-            b.append(", stale=true");
-        }
-        return b.toString();
     }
 
     /** Renders credentials as a client would send them (tests, tools and benchmarks). */

@@ -83,13 +83,12 @@ final class EngineFixture implements AutoCloseable {
     /** The nonce of the challenge header for {@code algorithm}. */
     static String nonceOf(AuthDecision decision, DigestAlgorithm algorithm) {
         AuthDecision.Challenge c = (AuthDecision.Challenge) decision;
-        for (String h : c.headerValues()) {
-            if (h.contains("algorithm=" + algorithm.token() + ",") || h.endsWith("algorithm=" + algorithm.token())) {
-                int at = h.indexOf("nonce=\"") + 7;
-                return h.substring(at, h.indexOf('"', at));
+        for (DigestChallenge h : c.challenges()) {
+            if (h.algorithm().equals(algorithm.token())) {
+                return h.nonce();
             }
         }
-        throw new AssertionError("no " + algorithm + " challenge in " + c.headerValues());
+        throw new AssertionError("no " + algorithm + " challenge in " + c.challenges());
     }
 
     /** HA1 bytes computed here from the password, independently of the store. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,13 +55,5 @@ class DigestHeadersTest {
         assertEquals(DigestHeaders.Status.OK, r.status());
         assertNull(r.credentials().algorithm());
         assertEquals("SHA3-512", r.credentials().algorithmToken());
-    }
-
-    @Test
-    void challenge_rendersRealmQuotedAndStale() {
-        assertEquals("Digest realm=\"a\\\"b\", nonce=\"N\", opaque=\"o\", algorithm=SHA-512-256, qop=\"auth,auth-int\", stale=true",
-                DigestHeaders.challenge("a\"b", "N", "o", DigestAlgorithm.SHA_512_256, List.of("auth", "auth-int"), true));
-        assertEquals("Digest realm=\"r\", nonce=\"N\", algorithm=MD5",
-                DigestHeaders.challenge("r", "N", null, DigestAlgorithm.MD5, List.of(), false));
     }
 }
