@@ -3,7 +3,6 @@ package org.sipauth.benchmarks;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -16,7 +15,6 @@ import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
 import org.sipauth.core.authz.DigestChallenge;
 import org.sipauth.core.authz.InviteAuthorizer;
-import org.sipauth.core.authz.Role;
 import org.sipauth.core.digest.DigestAlgorithm;
 import org.sipauth.core.digest.DigestCredentials;
 import org.sipauth.core.digest.DigestFields;
@@ -76,7 +74,7 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
 
     String nonceFor(InviteAuthorizer a) {
         AuthDecision.Challenge c = (AuthDecision.Challenge) a.authorize(
-                new AuthRequest("INVITE", URI, "trunk0.bench.example.com", source, "UDP", List.of(), Role.UAS, null));
+                AuthRequest.builder().method("INVITE").requestUri(URI).source(source).build());
         for (DigestChallenge h : c.challenges()) {
             if (h.algorithm().equals(alg.token())) {
                 return h.nonce();
@@ -90,7 +88,7 @@ public class AuthorizeBenchmark extends BenchmarkDefaults {
         String response = DigestResponse.compute(alg, ha1, "INVITE", URI, forNonce, ncHex, "0a4f113b", "auth", null);
         String value = DigestHeaders.credentials(new DigestCredentials("alice", Population.REALM, forNonce, URI, response,
                 alg, alg.token(), "0a4f113b", ncHex, "auth", null));
-        return new AuthRequest("INVITE", URI, "trunk0.bench.example.com", source, "UDP", List.of(value), Role.UAS, null);
+        return AuthRequest.builder().method("INVITE").requestUri(URI).source(source).credentials(value).build();
     }
 
     /** The next request with a fresh nonce-count, prepared outside the measurement (only for the benchmarks that take it). */

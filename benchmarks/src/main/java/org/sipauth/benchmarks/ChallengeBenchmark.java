@@ -1,7 +1,6 @@
 package org.sipauth.benchmarks;
 
 import java.net.InetAddress;
-import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -12,7 +11,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
 import org.sipauth.core.authz.InviteAuthorizer;
-import org.sipauth.core.authz.Role;
 
 /**
  * (d) Challenge generation: {@code authorize()} of an INVITE without credentials, i.e. target
@@ -36,8 +34,8 @@ public class ChallengeBenchmark extends BenchmarkDefaults {
         population = new Population(1000, 100);
         authorizer = InviteAuthorizer.builder().store(population.store).realm(Population.REALM)
                 .algorithms(algorithms.split(",")).build();
-        request = new AuthRequest("INVITE", AuthorizeBenchmark.URI, "trunk0.bench.example.com",
-                InetAddress.getByName("192.0.2.10"), "UDP", List.of(), Role.UAS, null);
+        request = AuthRequest.builder().method("INVITE").requestUri(AuthorizeBenchmark.URI)
+                .source(InetAddress.getByName("192.0.2.10")).build();
         if (!(authorizer.authorize(request) instanceof AuthDecision.Challenge)) {
             throw new IllegalStateException("setup: no challenge");
         }

@@ -153,11 +153,11 @@ class AuthorizerBehaviourTest {
                     "INVITE", URI, nonce, "00000001", "c", "auth-int", body);
             String value = DigestHeaders.credentials(new DigestCredentials("alice", EngineFixture.REALM, nonce, URI, response,
                     DigestAlgorithm.SHA_256, "SHA-256", "c", "00000001", "auth-int", null));
-            AuthRequest tampered = new AuthRequest("INVITE", URI, EngineFixture.HOST, SOURCE, "UDP", List.of(value), Role.UAS,
-                    new AuthRequest.Body("v=1\r\n".getBytes(StandardCharsets.US_ASCII)));
+            AuthRequest tampered = AuthRequest.builder().method("INVITE").requestUri(URI).source(SOURCE).credentials(value)
+                    .body("v=1\r\n".getBytes(StandardCharsets.US_ASCII)).build();
             assertEquals(Reason.BAD_CREDENTIALS, challengeReason(f.authorizer.authorize(tampered)));
-            AuthRequest ok = new AuthRequest("INVITE", URI, EngineFixture.HOST, SOURCE, "UDP", List.of(value), Role.UAS,
-                    new AuthRequest.Body(body));
+            AuthRequest ok = AuthRequest.builder().method("INVITE").requestUri(URI).source(SOURCE).credentials(value)
+                    .body(body).build();
             assertInstanceOf(AuthDecision.Allowed.class, f.authorizer.authorize(ok));
         }
     }

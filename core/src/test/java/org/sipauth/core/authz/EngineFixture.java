@@ -77,7 +77,8 @@ final class EngineFixture implements AutoCloseable {
     }
 
     static AuthRequest request(String method, String uri, String host, InetAddress source, List<String> credentials) {
-        return new AuthRequest(method, uri, host, source, "UDP", credentials, Role.UAS, null);
+        return AuthRequest.builder().method(method).requestUri(uri).requestUriHost(host).source(source)
+                .credentials(credentials).build();
     }
 
     /** The nonce of the challenge header for {@code algorithm}. */

@@ -45,7 +45,7 @@ class InviteAuthorizerTest {
 
     @Test
     void proxyRole_challengesWith407() {
-        AuthRequest r = new AuthRequest("INVITE", URI, HOST, SOURCE, "UDP", List.of(), Role.PROXY, null);
+        AuthRequest r = AuthRequest.builder().method("INVITE").requestUri(URI).source(SOURCE).role(Role.PROXY).build();
         assertEquals(407, assertInstanceOf(AuthDecision.Challenge.class, f.authorizer.authorize(r)).status());
     }
 
