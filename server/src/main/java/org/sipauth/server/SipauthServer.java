@@ -74,7 +74,7 @@ public final class SipauthServer implements AutoCloseable {
                     .realm(config.realm())
                     .requiredDomainSuffix(config.domainSuffix())
                     .build();
-            this.authorizer = config.sipEnabled() ? authorizer(config, store) : null;
+            this.authorizer = config.sipEnabled() ? authorizer(config, provisioning) : null;
             this.adminApi = new AdminApi(provisioning, config.adminHost(), config.adminPort(), config.publicUrl());
         } catch (RuntimeException e) {
             closeQuietly(store, "the store");
@@ -94,11 +94,13 @@ public final class SipauthServer implements AutoCloseable {
         };
     }
 
-    /** The engine over {@code store} with the configured realm, algorithms, qops, throttle, cache and nonce keys. */
-    private static InviteAuthorizer authorizer(ServerConfig config, Store store) {
+    /**
+     * The engine over the provisioning's store and realm (given once, in {@code config}), with the
+     * configured algorithms, qops, throttle, cache and nonce keys.
+     */
+    private static InviteAuthorizer authorizer(ServerConfig config, Provisioning provisioning) {
         InviteAuthorizer.Builder builder = InviteAuthorizer.builder()
-                .store(store)
-                .realm(config.realm())
+                .provisioning(provisioning)
                 .algorithms(config.digestAlgorithms().toArray(String[]::new))
                 .qops(config.digestQops().toArray(String[]::new))
                 .throttle(config.throttleMaxFailures(), Duration.ofSeconds(60), Duration.ofSeconds(60))

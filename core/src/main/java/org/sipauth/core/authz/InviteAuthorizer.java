@@ -18,6 +18,7 @@ import org.sipauth.core.digest.NonceCodec;
 import org.sipauth.core.digest.ReplayGuard;
 import org.sipauth.core.lookup.CredentialLookup;
 import org.sipauth.core.model.Sid;
+import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.store.AuthTarget;
 import org.sipauth.core.store.Store;
 
@@ -28,8 +29,7 @@ import org.sipauth.core.store.Store;
  *
  * <pre>{@code
  * InviteAuthorizer authorizer = InviteAuthorizer.builder()
- *         .store(store)
- *         .realm("sip.example.com")
+ *         .provisioning(provisioning)     // its store, and the realm the credentials were provisioned for
  *         .build();
  * AuthDecision decision = authorizer.authorize(request);
  * }</pre>
@@ -248,6 +248,7 @@ public final class InviteAuthorizer implements AutoCloseable {
      * checks the combination.
      */
     public static final class Builder {
+        private Provisioning provisioning;
         private Store store;
         private String realm;
         private List<DigestAlgorithm> algorithms = List.of(DigestAlgorithm.MD5);
@@ -279,13 +280,26 @@ public final class InviteAuthorizer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Required: where targets and credentials come from. */
+        /**
+         * The provisioning services whose store and realm the engine uses: the realm is then given
+         * once, where the credentials' HA1s are computed. Instead of {@link #store} and {@link #realm}.
+         */
+        public Builder provisioning(Provisioning provisioning) {
+            this.provisioning = Objects.requireNonNull(provisioning, "provisioning");
+            return this;
+        }
+
+        /** Where targets and credentials come from; required unless {@link #provisioning} is given. */
         public Builder store(Store store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** Required: the realm of challenges; must match the realm the credentials' HA1s were computed for. */
+        /**
+         * The realm of challenges, for a store provisioned elsewhere; required unless
+         * {@link #provisioning} is given. It must be the realm the credentials' HA1s were computed
+         * for: credentials of another realm never verify.
+         */
         public Builder realm(String realm) {
             Objects.requireNonNull(realm, "realm");
             if (realm.isBlank()) {
@@ -521,11 +535,23 @@ public final class InviteAuthorizer implements AutoCloseable {
 
         /** Builds and subscribes to the store. */
         public InviteAuthorizer build() {
+            if (provisioning != null) {
+                if (store != null && store != provisioning.store()) {
+                    throw new IllegalStateException("store differs from the provisioning's store: give one of them");
+                }
+                if (realm != null && !realm.equals(provisioning.realm())) {
+                    throw new IllegalStateException("realm \"" + realm + "\" differs from the provisioning realm \""
+                            + provisioning.realm() + "\", for which every credential's HA1 is computed: no credential"
+                            + " would verify; leave realm unset to use the provisioning's");
+                }
+                store = provisioning.store();
+                realm = provisioning.realm();
+            }
             if (store == null) {
-                throw new IllegalStateException("store is required");
+                throw new IllegalStateException("store is required (or provisioning)");
             }
             if (realm == null) {
-                throw new IllegalStateException("realm is required");
+                throw new IllegalStateException("realm is required (or provisioning)");
             }
             if (qops.isEmpty() && !allowNoQop) {
                 throw new IllegalStateException("no qop offered: enable allowNoQop for RFC 2069 clients");

@@ -18,6 +18,8 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.Ha1Set;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /*
  * Design
@@ -58,6 +60,7 @@ import org.sipauth.core.store.Store;
  */
 final class Ha1Cache {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Ha1Cache.class);
     private static final int STRIPES = 1024;
 
     /** username -> packed HA1s of one credential list. Immutable. */
@@ -87,6 +90,8 @@ final class Ha1Cache {
     private final AtomicLong epoch = new AtomicLong();
     private final ConcurrentHashMap<Sid, Loading> loading = new ConcurrentHashMap<>();
     private final long ttlMillis;
+    /** Set on the first load that skips a credential of another realm: one warning, not one per load. */
+    private volatile boolean warnedOtherRealm;
 
     Ha1Cache(Store store, String realm, long maxCredentials, Duration backstopTtl) {
         this.store = store;
@@ -196,11 +201,19 @@ final class Ha1Cache {
             return new Table(Map.of(), nowMillis);
         }
         Map<String, byte[]> map = new HashMap<>(credentials.size() * 4 / 3 + 1);
+        String otherRealm = null;
         for (Credential c : credentials) {
             Ha1Set h = c.ha1();
             if (realm.equals(h.realm())) {
                 map.put(c.username(), pack(h));
+            } else {
+                otherRealm = h.realm();
             }
+        }
+        if (otherRealm != null && !warnedOtherRealm) {
+            warnedOtherRealm = true;
+            LOG.warn("credentials provisioned for realm \"{}\" are ignored: this engine's realm is \"{}\"; they can "
+                    + "never verify until they are set again under this realm", otherRealm, realm);
         }
         return new Table(map, nowMillis);
     }

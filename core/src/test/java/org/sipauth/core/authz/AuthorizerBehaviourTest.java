@@ -264,7 +264,7 @@ class AuthorizerBehaviourTest {
     @Test
     void builder_rejectsBadSettingsWithPreciseMessages() {
         InviteAuthorizer.Builder b = InviteAuthorizer.builder();
-        assertEquals("store is required", assertThrows(IllegalStateException.class, b::build).getMessage());
+        assertEquals("store is required (or provisioning)", assertThrows(IllegalStateException.class, b::build).getMessage());
         assertThrows(IllegalArgumentException.class, () -> b.algorithms("SHA-1"));
         assertThrows(IllegalArgumentException.class, () -> b.algorithms("MD5", "md5"));
         assertThrows(IllegalArgumentException.class, () -> b.algorithms());

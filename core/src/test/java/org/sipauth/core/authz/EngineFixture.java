@@ -58,7 +58,7 @@ final class EngineFixture implements AutoCloseable {
         provisioning.credentials().create(account, list.sid().value(), "bob", BOB_PASSWORD);
         provisioning.mappings().create(account, MappingKind.TRUNK, trunk.sid().value(), list.sid().value());
         // both hash families offered, so tests can answer with either; the default offer is MD5 alone
-        InviteAuthorizer.Builder builder = InviteAuthorizer.builder().store(store).realm(REALM).clock(clock)
+        InviteAuthorizer.Builder builder = InviteAuthorizer.builder().provisioning(provisioning).clock(clock)
                 .algorithms("SHA-256", "MD5");
         settings.accept(builder);
         authorizer = builder.build();

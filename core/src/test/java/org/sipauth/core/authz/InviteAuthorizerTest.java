@@ -3,6 +3,7 @@ package org.sipauth.core.authz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sipauth.core.authz.EngineFixture.ALICE_PASSWORD;
 import static org.sipauth.core.authz.EngineFixture.BOB_PASSWORD;
@@ -19,7 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.digest.DigestAlgorithm;
+import org.sipauth.core.digest.DigestCredentials;
+import org.sipauth.core.digest.DigestHeaders;
+import org.sipauth.core.digest.DigestResponse;
 import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.store.memory.MemoryStore;
 
 class InviteAuthorizerTest {
 
@@ -122,5 +127,55 @@ class InviteAuthorizerTest {
         assertEquals(0, f.authorizer.lookup().ha1Candidates(HOST, "INVITE", "nobody", out, f.clock.millis()));
         assertEquals(-1, f.authorizer.lookup().ha1Candidates("elsewhere.example.com", "INVITE", "alice", out, f.clock.millis()));
         assertEquals(0, f.authorizer.lookup().ha1Candidates(HOST, "REGISTER", "alice", out, f.clock.millis()), "trunks have no registration lists");
+    }
+
+    @Test
+    void provisioning_givesStoreAndRealm_soProvisionedCredentialsVerify() {
+        assertEquals(EngineFixture.REALM, f.authorizer.realm());
+        assertInstanceOf(AuthDecision.Allowed.class, f.login(DigestAlgorithm.SHA_256, "alice", ALICE_PASSWORD));
+    }
+
+    @Test
+    void realmDifferentFromTheProvisioningRealm_isRefusedAtBuild() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> InviteAuthorizer.builder().provisioning(f.provisioning).realm("other.example.com").build());
+        assertEquals("realm \"other.example.com\" differs from the provisioning realm \"" + EngineFixture.REALM
+                + "\", for which every credential's HA1 is computed: no credential would verify;"
+                + " leave realm unset to use the provisioning's", e.getMessage());
+        try (InviteAuthorizer same = InviteAuthorizer.builder().provisioning(f.provisioning).realm(EngineFixture.REALM)
+                .store(f.store).build()) {
+            assertEquals(EngineFixture.REALM, same.realm(), "the same realm and store given twice are accepted");
+        }
+    }
+
+    @Test
+    void storeDifferentFromTheProvisioningStore_isRefusedAtBuild() {
+        try (MemoryStore other = new MemoryStore()) {
+            assertEquals("store differs from the provisioning's store: give one of them", assertThrows(
+                    IllegalStateException.class,
+                    () -> InviteAuthorizer.builder().provisioning(f.provisioning).store(other).build()).getMessage());
+        }
+        assertEquals("store is required (or provisioning)", assertThrows(IllegalStateException.class,
+                () -> InviteAuthorizer.builder().realm("r").build()).getMessage());
+        assertEquals("realm is required (or provisioning)", assertThrows(IllegalStateException.class,
+                () -> InviteAuthorizer.builder().store(f.store).build()).getMessage());
+    }
+
+    @Test
+    void storeProvisionedForAnotherRealm_neverVerifies() throws Exception {
+        try (InviteAuthorizer elsewhere = InviteAuthorizer.builder().store(f.store).realm("other.example.com")
+                .clock(f.clock).build()) {
+            AuthDecision challenge = elsewhere.authorize(invite(List.of()));
+            String nonce = nonceOf(challenge, DigestAlgorithm.SHA_256);
+            // A client answering correctly for the realm it was challenged with.
+            byte[] ha1 = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    ("alice:other.example.com:" + ALICE_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String response = DigestResponse.compute(DigestAlgorithm.SHA_256, ha1, "INVITE", URI, nonce, "00000001",
+                    "0a4f113b", DigestHeaders.QOP_AUTH, new byte[0]);
+            AuthDecision d = elsewhere.authorize(invite(List.of(DigestHeaders.credentials(new DigestCredentials("alice",
+                    "other.example.com", nonce, URI, response, DigestAlgorithm.SHA_256, "SHA-256", "0a4f113b", "00000001",
+                    DigestHeaders.QOP_AUTH, null)))));
+            assertEquals(Reason.BAD_CREDENTIALS, assertInstanceOf(AuthDecision.Challenge.class, d).reason());
+        }
     }
 }
