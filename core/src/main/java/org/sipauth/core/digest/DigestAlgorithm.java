@@ -17,8 +17,6 @@ public enum DigestAlgorithm {
     /** Length of the packed HA1 record: MD5 (16) | SHA-256 (32) | SHA-512/256 (32). */
     public static final int PACKED_HA1_LENGTH = 80;
 
-    private static final DigestAlgorithm[] VALUES = values();
-
     private final String token;
     private final String jdkName;
     private final boolean session;
@@ -61,11 +59,6 @@ public enum DigestAlgorithm {
     /** Index of the underlying hash function: 0 MD5, 1 SHA-256, 2 SHA-512/256. */
     int hashIndex() {
         return ordinal() / 2;
-    }
-
-    /** The base (non-session) algorithm with the same hash. */
-    public DigestAlgorithm base() {
-        return VALUES[ordinal() & ~1];
     }
 
     /** Relative strength for ordering challenges, higher is stronger. */

@@ -140,10 +140,6 @@ public final class NonceCodec {
         this.bindSource = bindSource;
     }
 
-    public long ttlMillis() {
-        return ttlMillis;
-    }
-
     /** A fresh nonce for {@code algorithm} and {@code source}, issued at {@code nowMillis}. */
     public String mint(DigestAlgorithm algorithm, InetAddress source, long nowMillis) {
         Scratch s = scratch.get();
