@@ -56,7 +56,7 @@ class ReadmeEmbeddingTest {
             reply(c.status(), c.headerValues());                           // 401 + one WWW-Authenticate per value
         }                                                                  // Allowed: let it through; Denied: reply(status)
 
-        assertEquals(List.of("401 2"), replies);
+        assertEquals(List.of("401 1"), replies);
         assertTrue(assertInstanceOf(AuthDecision.Challenge.class, d).headerValues().get(0)
                 .startsWith("Digest realm=\"sip.example.com\", nonce=\""));
         authorizer.close();
@@ -69,7 +69,7 @@ class ReadmeEmbeddingTest {
         String source = Files.readString(Path.of("src/test/java/org/sipauth/core/ReadmeEmbeddingTest.java"),
                 StandardCharsets.UTF_8);
         int from = source.indexOf("        Store store = new MemoryStore();");
-        int to = source.indexOf("\n\n        assertEquals(List.of(\"401 2\")");
+        int to = source.indexOf("\n\n        assertEquals(List.of(\"401 1\")");
         for (String line : source.substring(from, to).split("\n")) {
             String shown = line.length() >= 8 ? line.substring(8) : line.strip();
             assertTrue(readme.contains(shown), "README.md lacks the example line: " + shown);

@@ -17,6 +17,10 @@ public final class ChangeFeed {
 
     private final CopyOnWriteArrayList<Consumer<ChangeEvent>> listeners = new CopyOnWriteArrayList<>();
 
+    /** A feed without listeners. */
+    public ChangeFeed() {
+    }
+
     /** Adds a listener; closing the handle removes it. */
     public AutoCloseable subscribe(Consumer<ChangeEvent> listener) {
         Consumer<ChangeEvent> wrapper = listener::accept; // unique identity, so the same listener can subscribe twice

@@ -164,7 +164,7 @@ class InviteAuthorizerTest {
     @Test
     void storeProvisionedForAnotherRealm_neverVerifies() throws Exception {
         try (InviteAuthorizer elsewhere = InviteAuthorizer.builder().store(f.store).realm("other.example.com")
-                .clock(f.clock).build()) {
+                .algorithms("SHA-256").clock(f.clock).build()) {
             AuthDecision challenge = elsewhere.authorize(invite(List.of()));
             String nonce = nonceOf(challenge, DigestAlgorithm.SHA_256);
             // A client answering correctly for the realm it was challenged with.

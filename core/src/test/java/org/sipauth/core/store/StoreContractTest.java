@@ -38,6 +38,9 @@ import org.sipauth.core.store.ChangeEvent.Type;
  */
 public abstract class StoreContractTest {
 
+    protected StoreContractTest() {
+    }
+
     /** A new, empty store; closed after each test. */
     protected abstract Store newStore();
 

@@ -73,6 +73,10 @@ public final class MemoryStore implements Store {
     private record MappingRow(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid, Instant dateCreated) {
     }
 
+    /** An empty store. */
+    public MemoryStore() {
+    }
+
     // ---- engine read side ----------------------------------------------------------------------
 
     @Override
