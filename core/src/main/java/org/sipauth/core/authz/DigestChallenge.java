@@ -1,5 +1,7 @@
 package org.sipauth.core.authz;
 
+import static org.sipauth.core.digest.DigestHeaders.quoted;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -65,19 +67,6 @@ public record DigestChallenge(String realm, String nonce, String opaque, String 
             b.append(", stale=true");
         }
         return b.toString();
-    }
-
-    /** Appends {@code value} as a quoted-string: {@code "} and {@code \} escaped with a backslash. */
-    private static void quoted(StringBuilder b, String value) {
-        b.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        b.append('"');
     }
 
     private static void requireText(String value, String name) {

@@ -44,7 +44,8 @@ public final class DigestHeaders {
         };
     }
 
-    private static void quoted(StringBuilder b, String value) {
+    /** Appends {@code value} as a quoted-string: {@code "} and {@code \} escaped with a backslash. */
+    public static void quoted(StringBuilder b, String value) {
         b.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
