@@ -145,34 +145,39 @@ final class Representations {
 
     /** The five fields of an {@code Auth/Calls} or {@code Auth/Registrations} mapping (no uri, no domain_sid). */
     static Map<String, Object> authMapping(CredentialListMapping mapping) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account_sid", mapping.accountSid().value());
-        m.put("date_created", WireDates.rfc2822(mapping.dateCreated()));
-        m.put("date_updated", WireDates.rfc2822(mapping.dateUpdated()));
-        m.put("friendly_name", mapping.friendlyName());
-        m.put("sid", mapping.sid().value());
-        return m;
+        return mapping2010(mapping, false);
     }
 
     /** The seven fields of a legacy {@code …/Domains/SD…/CredentialListMappings} record. */
     static Map<String, Object> legacyMapping(CredentialListMapping mapping) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account_sid", mapping.accountSid().value());
-        m.put("date_created", WireDates.rfc2822(mapping.dateCreated()));
-        m.put("date_updated", WireDates.rfc2822(mapping.dateUpdated()));
-        m.put("domain_sid", mapping.targetSid().value());
+        return mapping2010(mapping, true);
+    }
+
+    private static Map<String, Object> mapping2010(CredentialListMapping mapping, boolean legacy) {
+        Map<String, Object> m = dated2010(mapping.accountSid(), mapping.dateCreated(), mapping.dateUpdated());
+        if (legacy) {
+            m.put("domain_sid", mapping.targetSid().value());
+        }
         m.put("friendly_name", mapping.friendlyName());
         m.put("sid", mapping.sid().value());
-        m.put("uri", domainMappingsPath(mapping.accountSid(), mapping.targetSid(), "") + "/" + mapping.sid() + ".json");
+        if (legacy) {
+            m.put("uri", domainMappingsPath(mapping.accountSid(), mapping.targetSid(), "") + "/" + mapping.sid() + ".json");
+        }
+        return m;
+    }
+
+    /** A 2010 record's first three fields: {@code account_sid}, {@code date_created}, {@code date_updated}. */
+    private static Map<String, Object> dated2010(Sid account, java.time.Instant created, java.time.Instant updated) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account_sid", account.value());
+        m.put("date_created", WireDates.rfc2822(created));
+        m.put("date_updated", WireDates.rfc2822(updated));
         return m;
     }
 
     static Map<String, Object> credentialList(CredentialList list) {
         String uri = credentialListsPath(list.accountSid()) + "/" + list.sid();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("account_sid", list.accountSid().value());
-        m.put("date_created", WireDates.rfc2822(list.dateCreated()));
-        m.put("date_updated", WireDates.rfc2822(list.dateUpdated()));
+        Map<String, Object> m = dated2010(list.accountSid(), list.dateCreated(), list.dateUpdated());
         m.put("friendly_name", list.friendlyName());
         m.put("sid", list.sid().value());
         m.put("subresource_uris", Map.of("credentials", uri + "/Credentials.json"));

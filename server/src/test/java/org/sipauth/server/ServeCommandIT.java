@@ -135,6 +135,10 @@ class ServeCommandIT {
             for (int i = 1; i < AuthFailureLimiter.DEFAULT_MAX_FAILURES; i++) {
                 post(s.port(), credentials, sid, secret, form, "Username=dave&Password=" + secret);
             }
+            // the console appender writes in batches: wait for the warning rather than stop before it is out
+            org.sipauth.core.testing.Await.until(java.time.Duration.ofSeconds(10),
+                    () -> String.join("\n", s.lines()).contains("failed authentications"),
+                    () -> "the limiter's warning in the server output: " + s.lines());
         } finally {
             stop(s);
         }

@@ -27,16 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +44,7 @@ import org.sipauth.core.authz.Role;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 import org.sipauth.core.testing.Await;
+import org.sipauth.testsip.QuietSipListener;
 
 /**
  * Stateless answers (RFC 3261 8.2.7) on a real jain-sip-ri stack over loopback sockets: what is not
@@ -94,7 +89,7 @@ class StatelessChallengeIT {
     }
 
     /** The application: records requests, answers accepted INVITEs 200 on their transaction. */
-    private final class Application implements SipListener {
+    private final class Application implements QuietSipListener {
         @Override
         public void processRequest(RequestEvent event) {
             reachedApplication.add(event.getRequest());
@@ -112,26 +107,6 @@ class StatelessChallengeIT {
                     throw new IllegalStateException(e);
                 }
             }
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {
-        }
-
-        @Override
-        public void processIOException(IOExceptionEvent event) {
-        }
-
-        @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        }
-
-        @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {
         }
     }
 

@@ -20,10 +20,7 @@ public record Account(Sid sid, String friendlyName, String authTokenSha256, Stat
     public enum Status { ACTIVE, SUSPENDED, CLOSED }
 
     public Account {
-        sid = Objects.requireNonNull(sid, "sid").canonical();
-        if (sid.kind() != SidKind.ACCOUNT) {
-            throw new IllegalArgumentException("not an account SID: " + sid);
-        }
+        sid = Fields.sidOf(SidKind.ACCOUNT, "an account", sid);
         Objects.requireNonNull(friendlyName, "friendlyName");
         Objects.requireNonNull(authTokenSha256, "authTokenSha256");
         if (authTokenSha256.length() != 64 || !authTokenSha256.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {

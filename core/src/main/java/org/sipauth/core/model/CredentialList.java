@@ -12,11 +12,8 @@ import java.util.Objects;
  */
 public record CredentialList(Sid sid, Sid accountSid, String friendlyName, Instant dateCreated, Instant dateUpdated) {
     public CredentialList {
-        sid = Objects.requireNonNull(sid, "sid").canonical();
-        if (sid.kind() != SidKind.CREDENTIAL_LIST) {
-            throw new IllegalArgumentException("not a credential list SID: " + sid);
-        }
-        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
+        sid = Fields.sidOf(SidKind.CREDENTIAL_LIST, "a credential list", sid);
+        accountSid = Fields.accountSid(accountSid);
         Objects.requireNonNull(friendlyName, "friendlyName");
         Objects.requireNonNull(dateCreated, "dateCreated");
         Objects.requireNonNull(dateUpdated, "dateUpdated");

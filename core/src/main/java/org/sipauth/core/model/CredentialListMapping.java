@@ -17,15 +17,13 @@ public record CredentialListMapping(MappingKind kind, Sid accountSid, Sid target
                                     String friendlyName, Instant dateCreated, Instant dateUpdated) {
     public CredentialListMapping {
         Objects.requireNonNull(kind, "kind");
-        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
+        accountSid = Fields.accountSid(accountSid);
         targetSid = Objects.requireNonNull(targetSid, "targetSid").canonical();
         if (targetSid.kind() != kind.targetKind()) {
             throw new IllegalArgumentException(kind + " mapping needs a " + kind.targetKind() + " target: " + targetSid);
         }
-        credentialListSid = Objects.requireNonNull(credentialListSid, "credentialListSid").canonical();
-        if (credentialListSid.kind() != SidKind.CREDENTIAL_LIST) {
-            throw new IllegalArgumentException("not a credential list SID: " + credentialListSid);
-        }
+        credentialListSid = Fields.sidOf(SidKind.CREDENTIAL_LIST, "a credential list",
+                Objects.requireNonNull(credentialListSid, "credentialListSid"));
         Objects.requireNonNull(friendlyName, "friendlyName");
         Objects.requireNonNull(dateCreated, "dateCreated");
         Objects.requireNonNull(dateUpdated, "dateUpdated");

@@ -1,7 +1,6 @@
 package org.sipauth.core.model;
 
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -34,15 +33,9 @@ public record SipDomain(Sid sid, Sid accountSid, String friendlyName, String dom
     public static final String METHOD_DEFAULT = "POST";
 
     public SipDomain {
-        sid = Objects.requireNonNull(sid, "sid").canonical();
-        if (sid.kind() != SidKind.SIP_DOMAIN) {
-            throw new IllegalArgumentException("not a SIP domain SID: " + sid);
-        }
-        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
-        Objects.requireNonNull(domainName, "domainName");
-        if (!domainName.equals(domainName.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("domainName must be lowercase");
-        }
+        sid = Fields.sidOf(SidKind.SIP_DOMAIN, "a SIP domain", sid);
+        accountSid = Fields.accountSid(accountSid);
+        Fields.lowercaseDomainName(Objects.requireNonNull(domainName, "domainName"));
         Objects.requireNonNull(voiceMethod, "voiceMethod");
         Objects.requireNonNull(voiceFallbackMethod, "voiceFallbackMethod");
         Objects.requireNonNull(voiceStatusCallbackMethod, "voiceStatusCallbackMethod");

@@ -28,14 +28,9 @@ public record Trunk(Sid sid, Sid accountSid, String friendlyName, String domainN
     public static final String TRANSFER_CALLER_ID_DEFAULT = "from-transferee";
 
     public Trunk {
-        sid = Objects.requireNonNull(sid, "sid").canonical();
-        if (sid.kind() != SidKind.TRUNK) {
-            throw new IllegalArgumentException("not a trunk SID: " + sid);
-        }
-        accountSid = Objects.requireNonNull(accountSid, "accountSid").canonical();
-        if (domainName != null && !domainName.equals(domainName.toLowerCase(java.util.Locale.ROOT))) {
-            throw new IllegalArgumentException("domainName must be lowercase");
-        }
+        sid = Fields.sidOf(SidKind.TRUNK, "a trunk", sid);
+        accountSid = Fields.accountSid(accountSid);
+        Fields.lowercaseDomainName(domainName);
         Objects.requireNonNull(transferMode, "transferMode");
         Objects.requireNonNull(transferCallerId, "transferCallerId");
         Objects.requireNonNull(dateCreated, "dateCreated");

@@ -8,6 +8,7 @@ import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 import org.sipauth.core.store.DuplicateKeyException;
 import org.sipauth.core.store.PageQuery;
+import org.sipauth.core.store.Store;
 
 /**
  * Credential lists (API 2010 {@code …/SIP/CredentialLists}). {@code FriendlyName} is required,
@@ -17,55 +18,41 @@ import org.sipauth.core.store.PageQuery;
 public final class CredentialListService {
 
     private final Context context;
+    private final Resources<CredentialList> lists;
 
     CredentialListService(Context context) {
         this.context = context;
+        Store store = context.store();
+        this.lists = new Resources<>(SidKind.CREDENTIAL_LIST, l -> PageQuery.Key.of(l.dateCreated(), l.sid()),
+                store::insertCredentialList, store::updateCredentialList, store::findCredentialList,
+                store::listCredentialLists, store::deleteCredentialList,
+                (e, list) -> duplicate(e, list.friendlyName()));
     }
 
     public CredentialList create(Sid accountSid, String friendlyName) {
         String name = validName(friendlyName);
         Instant now = context.now();
-        CredentialList list = new CredentialList(Sid.random(SidKind.CREDENTIAL_LIST), accountSid, name, now, now);
-        try {
-            context.store().insertCredentialList(list);
-        } catch (DuplicateKeyException e) {
-            throw duplicate(e, name);
-        }
-        return list;
+        return lists.create(new CredentialList(Sid.random(SidKind.CREDENTIAL_LIST), accountSid, name, now, now));
     }
 
     public CredentialList fetch(Sid accountSid, String listSid) {
-        Sid sid = Validation.pathSid(SidKind.CREDENTIAL_LIST, listSid);
-        return context.store().findCredentialList(accountSid, sid)
-                .orElseThrow(() -> ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, listSid)));
+        return lists.fetch(accountSid, listSid);
     }
 
     public Page<CredentialList> list(Sid accountSid, PageRequest request) {
-        return PageTokens.page(request, l -> PageQuery.Key.of(l.dateCreated(), l.sid()),
-                query -> context.store().listCredentialLists(accountSid, query));
+        return lists.list(accountSid, request);
     }
 
     /** Renames the list; {@code FriendlyName} is required on update too. */
     public CredentialList update(Sid accountSid, String listSid, String friendlyName) {
         CredentialList current = fetch(accountSid, listSid);
         String name = validName(friendlyName);
-        CredentialList updated = new CredentialList(current.sid(), accountSid, name, current.dateCreated(), context.now());
-        try {
-            if (!context.store().updateCredentialList(updated)) {
-                throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, listSid));
-            }
-        } catch (DuplicateKeyException e) {
-            throw duplicate(e, name);
-        }
-        return updated;
+        return lists.update(listSid, new CredentialList(current.sid(), accountSid, name, current.dateCreated(), context.now()));
     }
 
     /** Deletes the list with its credentials and mappings (one store transaction). */
     public void delete(Sid accountSid, String listSid) {
-        Sid sid = Validation.pathSid(SidKind.CREDENTIAL_LIST, listSid);
-        if (!context.store().deleteCredentialList(accountSid, sid)) {
-            throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, listSid));
-        }
+        lists.delete(accountSid, listSid);
     }
 
     private static String validName(String friendlyName) {

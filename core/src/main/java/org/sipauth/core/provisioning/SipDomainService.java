@@ -1,8 +1,8 @@
 package org.sipauth.core.provisioning;
 
 import static org.sipauth.core.provisioning.ApiException.DOMAIN_INVALID;
-import static org.sipauth.core.provisioning.TrunkService.emptyToNull;
-import static org.sipauth.core.provisioning.TrunkService.orElse;
+import static org.sipauth.core.provisioning.Validation.emptyToNull;
+import static org.sipauth.core.provisioning.Validation.orElse;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -12,6 +12,7 @@ import org.sipauth.core.model.SidKind;
 import org.sipauth.core.model.SipDomain;
 import org.sipauth.core.store.DuplicateKeyException;
 import org.sipauth.core.store.PageQuery;
+import org.sipauth.core.store.Store;
 
 /**
  * SIP domains (API 2010 {@code …/SIP/Domains}). Every method takes the authenticated account
@@ -21,9 +22,14 @@ import org.sipauth.core.store.PageQuery;
 public final class SipDomainService {
 
     private final Context context;
+    private final Resources<SipDomain> domains;
 
     SipDomainService(Context context) {
         this.context = context;
+        Store store = context.store();
+        this.domains = new Resources<>(SidKind.SIP_DOMAIN, d -> PageQuery.Key.of(d.dateCreated(), d.sid()),
+                store::insertSipDomain, store::updateSipDomain, store::findSipDomain, store::listSipDomains,
+                store::deleteSipDomain, SipDomainService::duplicate);
     }
 
     public SipDomain create(Sid accountSid, SipDomainInput input) {
@@ -33,24 +39,15 @@ public final class SipDomainService {
         SipDomain draft = new SipDomain(Sid.random(SidKind.SIP_DOMAIN), accountSid, null, "pending", null,
                 SipDomain.METHOD_DEFAULT, null, SipDomain.METHOD_DEFAULT, null, SipDomain.METHOD_DEFAULT,
                 false, false, false, null, null, now, now);
-        SipDomain domain = apply(draft, input, now);
-        try {
-            context.store().insertSipDomain(domain);
-        } catch (DuplicateKeyException e) {
-            throw duplicate(e, domain);
-        }
-        return domain;
+        return domains.create(apply(draft, input, now));
     }
 
     public SipDomain fetch(Sid accountSid, String domainSid) {
-        Sid sid = Validation.pathSid(SidKind.SIP_DOMAIN, domainSid);
-        return context.store().findSipDomain(accountSid, sid)
-                .orElseThrow(() -> ApiException.notFound(Validation.describe(SidKind.SIP_DOMAIN, domainSid)));
+        return domains.fetch(accountSid, domainSid);
     }
 
     public Page<SipDomain> list(Sid accountSid, PageRequest request) {
-        return PageTokens.page(request, d -> PageQuery.Key.of(d.dateCreated(), d.sid()),
-                query -> context.store().listSipDomains(accountSid, query));
+        return domains.list(accountSid, request);
     }
 
     public SipDomain update(Sid accountSid, String domainSid, SipDomainInput input) {
@@ -59,22 +56,11 @@ public final class SipDomainService {
         if (input.domainName() != null) {
             Validation.required(input.domainName(), "DomainName", DOMAIN_INVALID);
         }
-        SipDomain updated = apply(current, input, context.now());
-        try {
-            if (!context.store().updateSipDomain(updated)) {
-                throw ApiException.notFound(Validation.describe(SidKind.SIP_DOMAIN, domainSid));
-            }
-        } catch (DuplicateKeyException e) {
-            throw duplicate(e, updated);
-        }
-        return updated;
+        return domains.update(domainSid, apply(current, input, context.now()));
     }
 
     public void delete(Sid accountSid, String domainSid) {
-        Sid sid = Validation.pathSid(SidKind.SIP_DOMAIN, domainSid);
-        if (!context.store().deleteSipDomain(accountSid, sid)) {
-            throw ApiException.notFound(Validation.describe(SidKind.SIP_DOMAIN, domainSid));
-        }
+        domains.delete(accountSid, domainSid);
     }
 
     /** {@code auth_type} of the domain: whether a credential list is mapped for calls (Auth/Calls). */

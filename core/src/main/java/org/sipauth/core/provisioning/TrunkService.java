@@ -2,6 +2,8 @@ package org.sipauth.core.provisioning;
 
 import static org.sipauth.core.provisioning.ApiException.TRUNK_DOMAIN_TAKEN;
 import static org.sipauth.core.provisioning.ApiException.TRUNK_INVALID;
+import static org.sipauth.core.provisioning.Validation.emptyToNull;
+import static org.sipauth.core.provisioning.Validation.orElse;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -11,6 +13,7 @@ import org.sipauth.core.model.SidKind;
 import org.sipauth.core.model.Trunk;
 import org.sipauth.core.store.DuplicateKeyException;
 import org.sipauth.core.store.PageQuery;
+import org.sipauth.core.store.Store;
 
 /**
  * Trunks (Twilio trunking v1 {@code /v1/Trunks}). Every method takes the authenticated account
@@ -24,54 +27,39 @@ public final class TrunkService {
     private static final String[] TRANSFER_CALLER_IDS = {"from-transferee", "from-transferor"};
 
     private final Context context;
+    private final Resources<Trunk> trunks;
 
     TrunkService(Context context) {
         this.context = context;
+        Store store = context.store();
+        this.trunks = new Resources<>(SidKind.TRUNK, t -> PageQuery.Key.of(t.dateCreated(), t.sid()),
+                store::insertTrunk, store::updateTrunk, store::findTrunk, store::listTrunks, store::deleteTrunk,
+                TrunkService::duplicate);
     }
 
     public Trunk create(Sid accountSid, TrunkInput input) {
         Objects.requireNonNull(input, "input");
         Instant now = context.now();
-        Trunk trunk = apply(new Trunk(Sid.random(SidKind.TRUNK), accountSid, null, null, null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, now, now), input, now);
-        try {
-            context.store().insertTrunk(trunk);
-        } catch (DuplicateKeyException e) {
-            throw duplicate(e, trunk);
-        }
-        return trunk;
+        return trunks.create(apply(new Trunk(Sid.random(SidKind.TRUNK), accountSid, null, null, null, null,
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, now, now), input, now));
     }
 
     public Trunk fetch(Sid accountSid, String trunkSid) {
-        Sid sid = Validation.pathSid(SidKind.TRUNK, trunkSid);
-        return context.store().findTrunk(accountSid, sid)
-                .orElseThrow(() -> ApiException.notFound(Validation.describe(SidKind.TRUNK, trunkSid)));
+        return trunks.fetch(accountSid, trunkSid);
     }
 
     public Page<Trunk> list(Sid accountSid, PageRequest request) {
-        return PageTokens.page(request, t -> PageQuery.Key.of(t.dateCreated(), t.sid()),
-                query -> context.store().listTrunks(accountSid, query));
+        return trunks.list(accountSid, request);
     }
 
     public Trunk update(Sid accountSid, String trunkSid, TrunkInput input) {
         Objects.requireNonNull(input, "input");
         Trunk current = fetch(accountSid, trunkSid);
-        Trunk updated = apply(current, input, context.now());
-        try {
-            if (!context.store().updateTrunk(updated)) {
-                throw ApiException.notFound(Validation.describe(SidKind.TRUNK, trunkSid));
-            }
-        } catch (DuplicateKeyException e) {
-            throw duplicate(e, updated);
-        }
-        return updated;
+        return trunks.update(trunkSid, apply(current, input, context.now()));
     }
 
     public void delete(Sid accountSid, String trunkSid) {
-        Sid sid = Validation.pathSid(SidKind.TRUNK, trunkSid);
-        if (!context.store().deleteTrunk(accountSid, sid)) {
-            throw ApiException.notFound(Validation.describe(SidKind.TRUNK, trunkSid));
-        }
+        trunks.delete(accountSid, trunkSid);
     }
 
     /** {@code auth_type} of the trunk: whether a credential list is mapped to it. */
@@ -108,13 +96,5 @@ public final class TrunkService {
             return ApiException.badRequest(TRUNK_DOMAIN_TAKEN, "DomainName " + trunk.domainName() + " is already in use");
         }
         throw e; // a SID collision among 128 random bits is a bug, not a client error
-    }
-
-    static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    static <T> T orElse(T value, T fallback) {
-        return value != null ? value : fallback;
     }
 }

@@ -225,4 +225,14 @@ final class Validation {
     static String describe(SidKind kind, String value) {
         return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + value;
     }
+
+    /** Null for null or empty. */
+    static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** {@code value}, or {@code fallback} when it is null (a parameter that was not sent). */
+    static <T> T orElse(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
 }

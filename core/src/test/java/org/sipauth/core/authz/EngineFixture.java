@@ -5,12 +5,8 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.sipauth.core.digest.DigestAlgorithm;
 import org.sipauth.core.digest.DigestCredentials;
@@ -23,6 +19,7 @@ import org.sipauth.core.model.Trunk;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.provisioning.TrunkInput;
 import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.core.testing.TestClock;
 
 /**
  * A MemoryStore provisioned through the real services (one trunk, one mapped list with alice and
@@ -37,7 +34,7 @@ final class EngineFixture implements AutoCloseable {
     static final String BOB_PASSWORD = "B0b-Passw0rd-Long";
     static final InetAddress SOURCE = address("192.0.2.10");
 
-    final TestClock clock = new TestClock();
+    final TestClock clock = TestClock.manual();
     final MemoryStore store = new MemoryStore();
     final Provisioning provisioning;
     final Sid account;
@@ -124,34 +121,5 @@ final class EngineFixture implements AutoCloseable {
     public void close() {
         authorizer.close();
         store.close();
-    }
-
-    /** A clock that only moves when told to. */
-    static final class TestClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-03-04T05:06:07Z").toEpochMilli());
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        void advanceMillis(long delta) {
-            millis.addAndGet(delta);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.core.testing.TestClock;
 
 /** Rows created within one clock millisecond still list in the order they were created. */
 class CreationOrderTest {
@@ -55,7 +56,7 @@ class CreationOrderTest {
 
     @Test
     void clockAheadOfTheLastReading_isTakenAsItIs() {
-        Fixture.TestClock clock = new Fixture.TestClock();
+        TestClock clock = TestClock.ticking();
         Context context = new Context(new MemoryStore(), clock, "realm", null);
         clock.set(T0);
         assertEquals(T0.plusMillis(1), context.now());
@@ -65,7 +66,7 @@ class CreationOrderTest {
 
     @Test
     void clockSteppedBackBeyondTheLead_datesRowsByTheClock() {
-        Fixture.TestClock clock = new Fixture.TestClock();
+        TestClock clock = TestClock.ticking();
         Context context = new Context(new MemoryStore(), clock, "realm", null);
         clock.set(T0);
         context.now();

@@ -3,14 +3,10 @@ package org.sipauth.core.provisioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.function.Executable;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.core.testing.TestClock;
 
 /** A provisioning stack over a fresh {@link MemoryStore} with two accounts and a controllable clock. */
 final class Fixture {
@@ -18,7 +14,7 @@ final class Fixture {
     static final String REALM = "sip.example.com";
     static final String GOOD_PASSWORD = "Str0ngPassw0rd";
 
-    final TestClock clock = new TestClock();
+    final TestClock clock = TestClock.ticking();
     final MemoryStore store = new MemoryStore();
     final Provisioning provisioning;
     final Sid account;
@@ -40,30 +36,5 @@ final class Fixture {
         assertEquals(status, e.httpStatus(), () -> "status of: " + e.getMessage());
         assertEquals(code, e.code(), () -> "code of: " + e.getMessage());
         return e;
-    }
-
-    /** Advances one millisecond on every reading, so creation dates are distinct and increasing. */
-    static final class TestClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-03-04T05:06:07Z").toEpochMilli());
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.incrementAndGet());
-        }
-
-        /** Moves the clock (backwards too), e.g. to test ordering of late-arriving rows. */
-        void set(Instant instant) {
-            millis.set(instant.toEpochMilli());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

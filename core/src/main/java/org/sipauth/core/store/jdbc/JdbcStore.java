@@ -359,161 +359,179 @@ public final class JdbcStore implements Store {
 
     // ---- trunks and SIP domains ----------------------------------------------------------------
 
+    /** The columns of {@code auth_targets} that every trunk and SIP domain has. */
+    private record TargetColumns(Sid sid, Sid account, String friendlyName, String domainName, boolean secure,
+                                 Instant created, Instant updated) {
+    }
+
+    /** Binds a target's own columns, from 1 in {@link TargetTable#columns} order. */
+    @FunctionalInterface
+    private interface ColumnBinder<T> {
+        void bind(PreparedStatement ps, T target) throws SQLException;
+    }
+
+    /**
+     * How one kind of target is stored: a row in {@code auth_targets} (kind {@code code}) and a row
+     * with the same SID in {@code table}, removed with it by ON DELETE CASCADE.
+     */
+    private record TargetTable<T>(String code, String table, List<String> columns, ColumnBinder<T> binder,
+                                  java.util.function.Function<T, TargetColumns> common, String select,
+                                  Sql.RowMapper<T> mapper, ChangeEvent.Type changed, ChangeEvent.Type deleted) {
+
+        String insertSql() {
+            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ", sid) VALUES ("
+                    + "?, ".repeat(columns.size()) + "?)";
+        }
+
+        String updateSql() {
+            return "UPDATE " + table + " SET " + String.join(" = ?, ", columns) + " = ? WHERE sid = ?";
+        }
+    }
+
+    private static final TargetTable<Trunk> TRUNKS = new TargetTable<>("TK", "trunks",
+            List.of("disaster_recovery_url", "disaster_recovery_method", "transfer_mode", "cnam_lookup_enabled",
+                    "transfer_caller_id", "symmetric_rtp_enabled"),
+            (ps, t) -> {
+                ps.setString(1, t.disasterRecoveryUrl());
+                ps.setString(2, t.disasterRecoveryMethod());
+                ps.setString(3, t.transferMode());
+                ps.setBoolean(4, t.cnamLookupEnabled());
+                ps.setString(5, t.transferCallerId());
+                ps.setBoolean(6, t.symmetricRtpEnabled());
+            },
+            t -> new TargetColumns(t.sid(), t.accountSid(), t.friendlyName(), t.domainName(), t.secure(),
+                    t.dateCreated(), t.dateUpdated()),
+            Sql.TRUNK, Sql::trunk, ChangeEvent.Type.TRUNK_CHANGED, ChangeEvent.Type.TRUNK_DELETED);
+
+    private static final TargetTable<SipDomain> SIP_DOMAINS = new TargetTable<>("SD", "sip_domains",
+            List.of("voice_url", "voice_method", "voice_fallback_url", "voice_fallback_method",
+                    "voice_status_callback_url", "voice_status_callback_method", "sip_registration",
+                    "emergency_calling_enabled", "byoc_trunk_sid", "emergency_caller_sid"),
+            (ps, d) -> {
+                ps.setString(1, d.voiceUrl());
+                ps.setString(2, d.voiceMethod());
+                ps.setString(3, d.voiceFallbackUrl());
+                ps.setString(4, d.voiceFallbackMethod());
+                ps.setString(5, d.voiceStatusCallbackUrl());
+                ps.setString(6, d.voiceStatusCallbackMethod());
+                ps.setBoolean(7, d.sipRegistration());
+                ps.setBoolean(8, d.emergencyCallingEnabled());
+                ps.setString(9, d.byocTrunkSid());
+                ps.setString(10, d.emergencyCallerSid());
+            },
+            d -> new TargetColumns(d.sid(), d.accountSid(), d.friendlyName(), d.domainName(), d.secure(),
+                    d.dateCreated(), d.dateUpdated()),
+            Sql.SIP_DOMAIN, Sql::sipDomain, ChangeEvent.Type.SIP_DOMAIN_CHANGED, ChangeEvent.Type.SIP_DOMAIN_DELETED);
+
     @Override
     public void insertTrunk(Trunk t) {
-        write(c -> {
-            insertTarget(c, "TK", t.sid(), t.accountSid(), t.friendlyName(), t.domainName(), t.secure(),
-                    t.dateCreated(), t.dateUpdated());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO trunks (disaster_recovery_url,"
-                    + " disaster_recovery_method, transfer_mode, cnam_lookup_enabled, transfer_caller_id,"
-                    + " symmetric_rtp_enabled, sid) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                bindTrunk(ps, t);
-                ps.executeUpdate();
-            }
-            return List.of(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, t.accountSid(), t.sid(), null));
-        });
+        insertTarget(TRUNKS, t);
     }
 
     @Override
     public boolean updateTrunk(Trunk t) {
-        return write(c -> {
-            if (!updateTarget(c, "TK", t.sid(), t.accountSid(), t.friendlyName(), t.domainName(), t.secure(),
-                    t.dateUpdated())) {
-                return List.of();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE trunks SET disaster_recovery_url = ?,"
-                    + " disaster_recovery_method = ?, transfer_mode = ?, cnam_lookup_enabled = ?,"
-                    + " transfer_caller_id = ?, symmetric_rtp_enabled = ? WHERE sid = ?")) {
-                bindTrunk(ps, t);
-                ps.executeUpdate();
-            }
-            return List.of(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, t.accountSid(), t.sid(), null));
-        });
-    }
-
-    private static void bindTrunk(PreparedStatement ps, Trunk t) throws SQLException {
-        ps.setString(1, t.disasterRecoveryUrl());
-        ps.setString(2, t.disasterRecoveryMethod());
-        ps.setString(3, t.transferMode());
-        ps.setBoolean(4, t.cnamLookupEnabled());
-        ps.setString(5, t.transferCallerId());
-        ps.setBoolean(6, t.symmetricRtpEnabled());
-        ps.setString(7, Sql.key(t.sid()));
+        return updateTarget(TRUNKS, t);
     }
 
     @Override
     public Optional<Trunk> findTrunk(Sid accountSid, Sid trunkSid) {
-        return read(c -> findOne(c, Sql.TRUNK + " WHERE t.sid = ? AND t.account_sid = ?", Sql::trunk,
-                Sql.key(trunkSid), Sql.key(accountSid)));
+        return findTarget(TRUNKS, accountSid, trunkSid);
     }
 
     @Override
     public List<Trunk> listTrunks(Sid accountSid, PageQuery query) {
-        return read(c -> Sql.page(c, Sql.TRUNK + " WHERE t.account_sid = ? AND t.kind = 'TK'", "t.date_created",
-                "t.sid", query, ps -> bind(ps, Sql.key(accountSid)), Sql::trunk));
+        return listTargets(TRUNKS, accountSid, query);
     }
 
     @Override
     public boolean deleteTrunk(Sid accountSid, Sid trunkSid) {
-        return deleteTarget(accountSid, trunkSid, "TK", ChangeEvent.Type.TRUNK_DELETED);
+        return deleteTarget(accountSid, trunkSid, TRUNKS.code(), TRUNKS.deleted());
     }
 
     @Override
     public void insertSipDomain(SipDomain d) {
-        write(c -> {
-            insertTarget(c, "SD", d.sid(), d.accountSid(), d.friendlyName(), d.domainName(), d.secure(),
-                    d.dateCreated(), d.dateUpdated());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sip_domains (voice_url, voice_method,"
-                    + " voice_fallback_url, voice_fallback_method, voice_status_callback_url,"
-                    + " voice_status_callback_method, sip_registration, emergency_calling_enabled,"
-                    + " byoc_trunk_sid, emergency_caller_sid, sid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bindSipDomain(ps, d);
-                ps.executeUpdate();
-            }
-            return List.of(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, d.accountSid(), d.sid(), null));
-        });
+        insertTarget(SIP_DOMAINS, d);
     }
 
     @Override
     public boolean updateSipDomain(SipDomain d) {
-        return write(c -> {
-            if (!updateTarget(c, "SD", d.sid(), d.accountSid(), d.friendlyName(), d.domainName(), d.secure(),
-                    d.dateUpdated())) {
-                return List.of();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sip_domains SET voice_url = ?, voice_method = ?,"
-                    + " voice_fallback_url = ?, voice_fallback_method = ?, voice_status_callback_url = ?,"
-                    + " voice_status_callback_method = ?, sip_registration = ?, emergency_calling_enabled = ?,"
-                    + " byoc_trunk_sid = ?, emergency_caller_sid = ? WHERE sid = ?")) {
-                bindSipDomain(ps, d);
-                ps.executeUpdate();
-            }
-            return List.of(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, d.accountSid(), d.sid(), null));
-        });
-    }
-
-    private static void bindSipDomain(PreparedStatement ps, SipDomain d) throws SQLException {
-        ps.setString(1, d.voiceUrl());
-        ps.setString(2, d.voiceMethod());
-        ps.setString(3, d.voiceFallbackUrl());
-        ps.setString(4, d.voiceFallbackMethod());
-        ps.setString(5, d.voiceStatusCallbackUrl());
-        ps.setString(6, d.voiceStatusCallbackMethod());
-        ps.setBoolean(7, d.sipRegistration());
-        ps.setBoolean(8, d.emergencyCallingEnabled());
-        ps.setString(9, d.byocTrunkSid());
-        ps.setString(10, d.emergencyCallerSid());
-        ps.setString(11, Sql.key(d.sid()));
+        return updateTarget(SIP_DOMAINS, d);
     }
 
     @Override
     public Optional<SipDomain> findSipDomain(Sid accountSid, Sid domainSid) {
-        return read(c -> findOne(c, Sql.SIP_DOMAIN + " WHERE t.sid = ? AND t.account_sid = ?", Sql::sipDomain,
-                Sql.key(domainSid), Sql.key(accountSid)));
+        return findTarget(SIP_DOMAINS, accountSid, domainSid);
     }
 
     @Override
     public List<SipDomain> listSipDomains(Sid accountSid, PageQuery query) {
-        return read(c -> Sql.page(c, Sql.SIP_DOMAIN + " WHERE t.account_sid = ? AND t.kind = 'SD'",
-                "t.date_created", "t.sid", query, ps -> bind(ps, Sql.key(accountSid)), Sql::sipDomain));
+        return listTargets(SIP_DOMAINS, accountSid, query);
     }
 
     @Override
     public boolean deleteSipDomain(Sid accountSid, Sid domainSid) {
-        return deleteTarget(accountSid, domainSid, "SD", ChangeEvent.Type.SIP_DOMAIN_DELETED);
+        return deleteTarget(accountSid, domainSid, SIP_DOMAINS.code(), SIP_DOMAINS.deleted());
     }
 
-    private static void insertTarget(Connection c, String kind, Sid sid, Sid account, String friendlyName,
-                                     String domainName, boolean secure, Instant created, Instant updated)
+    private <T> void insertTarget(TargetTable<T> table, T target) {
+        TargetColumns t = table.common().apply(target);
+        write(c -> {
+            requireAccount(c, t.account());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO auth_targets (sid, kind, account_sid,"
+                    + " friendly_name, domain_name, secure, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, Sql.key(t.sid()));
+                ps.setString(2, table.code());
+                ps.setString(3, Sql.key(t.account()));
+                ps.setString(4, t.friendlyName());
+                ps.setString(5, t.domainName());
+                ps.setBoolean(6, t.secure());
+                ps.setLong(7, Sql.nanos(t.created()));
+                ps.setLong(8, Sql.nanos(t.updated()));
+                ps.executeUpdate();
+            }
+            writeOwnRow(c, table, table.insertSql(), target, t.sid());
+            return List.of(new ChangeEvent(table.changed(), t.account(), t.sid(), null));
+        });
+    }
+
+    private <T> boolean updateTarget(TargetTable<T> table, T target) {
+        TargetColumns t = table.common().apply(target);
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE auth_targets SET friendly_name = ?, domain_name = ?,"
+                    + " secure = ?, date_updated = ? WHERE sid = ? AND account_sid = ? AND kind = ?")) {
+                ps.setString(1, t.friendlyName());
+                ps.setString(2, t.domainName());
+                ps.setBoolean(3, t.secure());
+                ps.setLong(4, Sql.nanos(t.updated()));
+                ps.setString(5, Sql.key(t.sid()));
+                ps.setString(6, Sql.key(t.account()));
+                ps.setString(7, table.code());
+                if (ps.executeUpdate() == 0) {
+                    return List.of();
+                }
+            }
+            writeOwnRow(c, table, table.updateSql(), target, t.sid());
+            return List.of(new ChangeEvent(table.changed(), t.account(), t.sid(), null));
+        });
+    }
+
+    private static <T> void writeOwnRow(Connection c, TargetTable<T> table, String sql, T target, Sid sid)
             throws SQLException {
-        requireAccount(c, account);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO auth_targets (sid, kind, account_sid,"
-                + " friendly_name, domain_name, secure, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, Sql.key(sid));
-            ps.setString(2, kind);
-            ps.setString(3, Sql.key(account));
-            ps.setString(4, friendlyName);
-            ps.setString(5, domainName);
-            ps.setBoolean(6, secure);
-            ps.setLong(7, Sql.nanos(created));
-            ps.setLong(8, Sql.nanos(updated));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            table.binder().bind(ps, target);
+            ps.setString(table.columns().size() + 1, Sql.key(sid));
             ps.executeUpdate();
         }
     }
 
-    private static boolean updateTarget(Connection c, String kind, Sid sid, Sid account, String friendlyName,
-                                        String domainName, boolean secure, Instant updated) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE auth_targets SET friendly_name = ?, domain_name = ?,"
-                + " secure = ?, date_updated = ? WHERE sid = ? AND account_sid = ? AND kind = ?")) {
-            ps.setString(1, friendlyName);
-            ps.setString(2, domainName);
-            ps.setBoolean(3, secure);
-            ps.setLong(4, Sql.nanos(updated));
-            ps.setString(5, Sql.key(sid));
-            ps.setString(6, Sql.key(account));
-            ps.setString(7, kind);
-            return ps.executeUpdate() > 0;
-        }
+    private <T> Optional<T> findTarget(TargetTable<T> table, Sid accountSid, Sid targetSid) {
+        return read(c -> findOne(c, table.select() + " WHERE t.sid = ? AND t.account_sid = ?", table.mapper(),
+                Sql.key(targetSid), Sql.key(accountSid)));
+    }
+
+    private <T> List<T> listTargets(TargetTable<T> table, Sid accountSid, PageQuery query) {
+        return read(c -> Sql.page(c, table.select() + " WHERE t.account_sid = ? AND t.kind = '" + table.code() + "'",
+                "t.date_created", "t.sid", query, ps -> bind(ps, Sql.key(accountSid)), table.mapper()));
     }
 
     private boolean deleteTarget(Sid accountSid, Sid targetSid, String kind, ChangeEvent.Type deleted) {

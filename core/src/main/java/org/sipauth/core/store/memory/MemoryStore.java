@@ -52,8 +52,11 @@ public final class MemoryStore implements Store {
 
     // All maps are keyed by canonical (lowercase) SIDs and guarded by `lock`.
     private final Map<Sid, Account> accounts = new HashMap<>();
-    private final Map<Sid, Trunk> trunks = new HashMap<>();
-    private final Map<Sid, SipDomain> domains = new HashMap<>();
+    private final Targets<Trunk> trunks = new Targets<>(new HashMap<>(), Trunk::sid, Trunk::accountSid,
+            Trunk::domainName, Trunk::dateCreated, ChangeEvent.Type.TRUNK_CHANGED, ChangeEvent.Type.TRUNK_DELETED);
+    private final Targets<SipDomain> domains = new Targets<>(new HashMap<>(), SipDomain::sid, SipDomain::accountSid,
+            SipDomain::domainName, SipDomain::dateCreated, ChangeEvent.Type.SIP_DOMAIN_CHANGED,
+            ChangeEvent.Type.SIP_DOMAIN_DELETED);
     /** Lowercase domain name -> the trunk or domain that owns it. */
     private final Map<String, Sid> domainOwners = new HashMap<>();
     private final Map<Sid, CredentialList> lists = new HashMap<>();
@@ -88,12 +91,12 @@ public final class MemoryStore implements Store {
                 byTarget.computeIfAbsent(row.targetSid(), k -> new ArrayList<>()).add(row);
             }
             List<AuthTarget> targets = new ArrayList<>(domainOwners.size());
-            for (Trunk trunk : trunks.values()) {
+            for (Trunk trunk : trunks.rows().values()) {
                 if (trunk.domainName() != null) {
                     targets.add(trunkTarget(trunk, byTarget.getOrDefault(trunk.sid(), List.of())));
                 }
             }
-            for (SipDomain domain : domains.values()) {
+            for (SipDomain domain : domains.rows().values()) {
                 targets.add(domainTarget(domain, byTarget.getOrDefault(domain.sid(), List.of())));
             }
             return targets;
@@ -107,12 +110,12 @@ public final class MemoryStore implements Store {
         Sid sid = targetSid.canonical();
         lock.readLock().lock();
         try {
-            Trunk trunk = trunks.get(sid);
+            Trunk trunk = trunks.rows().get(sid);
             if (trunk != null) {
                 return trunk.domainName() == null ? Optional.empty()
                         : Optional.of(trunkTarget(trunk, mappingsOfTarget(sid)));
             }
-            SipDomain domain = domains.get(sid);
+            SipDomain domain = domains.rows().get(sid);
             return domain == null ? Optional.empty() : Optional.of(domainTarget(domain, mappingsOfTarget(sid)));
         } finally {
             lock.readLock().unlock();
@@ -205,119 +208,116 @@ public final class MemoryStore implements Store {
         return read(() -> (long) accounts.size());
     }
 
-    // ---- trunks ---------------------------------------------------------------------------------
+    // ---- trunks and SIP domains ------------------------------------------------------------------
+
+    /**
+     * The trunks or the SIP domains: {@code rows} keyed by canonical SID (guarded by {@link #lock}),
+     * how to read a row, and the events a write publishes. Domain names are claimed in
+     * {@link #domainOwners} and SIDs are unique across both kinds.
+     */
+    private record Targets<T>(Map<Sid, T> rows, Function<T, Sid> sidOf, Function<T, Sid> accountOf,
+                              Function<T, String> domainNameOf, Function<T, Instant> dateCreatedOf,
+                              ChangeEvent.Type changed, ChangeEvent.Type deleted) {
+
+        Optional<T> owned(Sid accountSid, Sid targetSid) {
+            return Optional.ofNullable(rows.get(targetSid.canonical()))
+                    .filter(t -> accountOf.apply(t).equals(accountSid.canonical()));
+        }
+    }
 
     @Override
     public void insertTrunk(Trunk trunk) {
-        write(events -> {
-            Sid sid = trunk.sid().canonical();
-            if (trunks.containsKey(sid) || domains.containsKey(sid)) {
-                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
-            }
-            claimDomainName(null, trunk.domainName(), sid);
-            trunks.put(sid, trunk);
-            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, trunk.accountSid(), sid, null));
-            return null;
-        });
+        insertTarget(trunks, trunk);
     }
 
     @Override
     public boolean updateTrunk(Trunk trunk) {
-        return write(events -> {
-            Sid sid = trunk.sid().canonical();
-            Trunk current = trunks.get(sid);
-            if (current == null || !current.accountSid().equals(trunk.accountSid())) {
-                return false;
-            }
-            claimDomainName(current.domainName(), trunk.domainName(), sid);
-            trunks.put(sid, trunk);
-            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_CHANGED, trunk.accountSid(), sid, null));
-            return true;
-        });
+        return updateTarget(trunks, trunk);
     }
 
     @Override
     public Optional<Trunk> findTrunk(Sid accountSid, Sid trunkSid) {
-        return read(() -> Optional.ofNullable(trunks.get(trunkSid.canonical()))
-                .filter(t -> t.accountSid().equals(accountSid.canonical())));
+        return read(() -> trunks.owned(accountSid, trunkSid));
     }
 
     @Override
     public List<Trunk> listTrunks(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(trunks.values(), Trunk::accountSid, accountSid.canonical()), Trunk::dateCreated, Trunk::sid, query));
+        return listTargets(trunks, accountSid, query);
     }
 
     @Override
     public boolean deleteTrunk(Sid accountSid, Sid trunkSid) {
-        return write(events -> {
-            Sid sid = trunkSid.canonical();
-            Trunk trunk = trunks.get(sid);
-            if (trunk == null || !trunk.accountSid().equals(accountSid.canonical())) {
-                return false;
-            }
-            removeMappings(mappingsOfTarget(sid), events);
-            trunks.remove(sid);
-            releaseDomainName(trunk.domainName());
-            events.add(new ChangeEvent(ChangeEvent.Type.TRUNK_DELETED, accountSid.canonical(), sid, null));
-            return true;
-        });
+        return deleteTarget(trunks, accountSid, trunkSid);
     }
-
-    // ---- SIP domains ----------------------------------------------------------------------------
 
     @Override
     public void insertSipDomain(SipDomain domain) {
-        write(events -> {
-            Sid sid = domain.sid().canonical();
-            if (domains.containsKey(sid) || trunks.containsKey(sid)) {
-                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
-            }
-            claimDomainName(null, domain.domainName(), sid);
-            domains.put(sid, domain);
-            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, domain.accountSid(), sid, null));
-            return null;
-        });
+        insertTarget(domains, domain);
     }
 
     @Override
     public boolean updateSipDomain(SipDomain domain) {
-        return write(events -> {
-            Sid sid = domain.sid().canonical();
-            SipDomain current = domains.get(sid);
-            if (current == null || !current.accountSid().equals(domain.accountSid())) {
-                return false;
-            }
-            claimDomainName(current.domainName(), domain.domainName(), sid);
-            domains.put(sid, domain);
-            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_CHANGED, domain.accountSid(), sid, null));
-            return true;
-        });
+        return updateTarget(domains, domain);
     }
 
     @Override
     public Optional<SipDomain> findSipDomain(Sid accountSid, Sid domainSid) {
-        return read(() -> Optional.ofNullable(domains.get(domainSid.canonical()))
-                .filter(d -> d.accountSid().equals(accountSid.canonical())));
+        return read(() -> domains.owned(accountSid, domainSid));
     }
 
     @Override
     public List<SipDomain> listSipDomains(Sid accountSid, PageQuery query) {
-        return read(() -> slice(owned(domains.values(), SipDomain::accountSid, accountSid.canonical()),
-                SipDomain::dateCreated, SipDomain::sid, query));
+        return listTargets(domains, accountSid, query);
     }
 
     @Override
     public boolean deleteSipDomain(Sid accountSid, Sid domainSid) {
+        return deleteTarget(domains, accountSid, domainSid);
+    }
+
+    private <T> void insertTarget(Targets<T> kind, T target) {
+        write(events -> {
+            Sid sid = kind.sidOf().apply(target).canonical();
+            if (trunks.rows().containsKey(sid) || domains.rows().containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            claimDomainName(null, kind.domainNameOf().apply(target), sid);
+            kind.rows().put(sid, target);
+            events.add(new ChangeEvent(kind.changed(), kind.accountOf().apply(target), sid, null));
+            return null;
+        });
+    }
+
+    private <T> boolean updateTarget(Targets<T> kind, T target) {
         return write(events -> {
-            Sid sid = domainSid.canonical();
-            SipDomain domain = domains.get(sid);
-            if (domain == null || !domain.accountSid().equals(accountSid.canonical())) {
+            Sid sid = kind.sidOf().apply(target).canonical();
+            T current = kind.owned(kind.accountOf().apply(target), sid).orElse(null);
+            if (current == null) {
+                return false;
+            }
+            claimDomainName(kind.domainNameOf().apply(current), kind.domainNameOf().apply(target), sid);
+            kind.rows().put(sid, target);
+            events.add(new ChangeEvent(kind.changed(), kind.accountOf().apply(target), sid, null));
+            return true;
+        });
+    }
+
+    private <T> List<T> listTargets(Targets<T> kind, Sid accountSid, PageQuery query) {
+        return read(() -> slice(owned(kind.rows().values(), kind.accountOf(), accountSid.canonical()),
+                kind.dateCreatedOf(), kind.sidOf(), query));
+    }
+
+    private <T> boolean deleteTarget(Targets<T> kind, Sid accountSid, Sid targetSid) {
+        return write(events -> {
+            Sid sid = targetSid.canonical();
+            T target = kind.owned(accountSid, sid).orElse(null);
+            if (target == null) {
                 return false;
             }
             removeMappings(mappingsOfTarget(sid), events);
-            domains.remove(sid);
-            releaseDomainName(domain.domainName());
-            events.add(new ChangeEvent(ChangeEvent.Type.SIP_DOMAIN_DELETED, accountSid.canonical(), sid, null));
+            kind.rows().remove(sid);
+            releaseDomainName(kind.domainNameOf().apply(target));
+            events.add(new ChangeEvent(kind.deleted(), accountSid.canonical(), sid, null));
             return true;
         });
     }
@@ -516,9 +516,8 @@ public final class MemoryStore implements Store {
         return write(events -> {
             Sid target = targetSid.canonical();
             Sid list = listSid.canonical();
-            boolean targetExists = kind == MappingKind.TRUNK
-                    ? Optional.ofNullable(trunks.get(target)).filter(t -> t.accountSid().equals(accountSid.canonical())).isPresent()
-                    : Optional.ofNullable(domains.get(target)).filter(d -> d.accountSid().equals(accountSid.canonical())).isPresent();
+            boolean targetExists = (kind == MappingKind.TRUNK ? trunks.owned(accountSid, target)
+                    : domains.owned(accountSid, target)).isPresent();
             if (!targetExists) {
                 throw new MissingReferenceException(kind.targetKind() + " " + target);
             }

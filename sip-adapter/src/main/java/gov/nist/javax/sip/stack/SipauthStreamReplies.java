@@ -24,6 +24,16 @@ public final class SipauthStreamReplies {
     private SipauthStreamReplies() {
     }
 
+    /**
+     * The response with {@code status} (code and reason phrase, e.g. {@code 400 Bad Request}) to
+     * {@code request} (start line and headers as received) that echoes the headers RFC 3261 §8.2.6.2
+     * requires, or null when the request is an ACK or a response or lacks one of them. The rule is
+     * written once, here in the RI's package where the stream channels use it for 413/513.
+     */
+    public static String echoReply(String request, String status) {
+        return TooLargeReply.echo(request, status);
+    }
+
     /** True when {@code listener} is a UDP channel of the RI. */
     public static boolean isDatagramChannel(Object listener) {
         return listener instanceof UDPMessageChannel;

@@ -10,8 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The response to a request refused for its size before it was parsed: 513 for a header block over
  * the limit, 413 for a body over the limit (RFC 3261 §21.5.13, §21.4.11). Built from the raw bytes
  * read so far by echoing the header lines a response must carry (RFC 3261 §8.2.6.2: Via, From, To,
- * Call-ID, CSeq), the same rule as {@code org.sipauth.jainsip.BadRequestReply}, which this package
- * cannot reach. Bytes are handled as ISO-8859-1 so that echoed lines go back exactly as received.
+ * Call-ID, CSeq), the rule {@code org.sipauth.jainsip.BadRequestReply} shares through
+ * {@link SipauthStreamReplies#echoReply}. Bytes are handled as ISO-8859-1 so that echoed lines go
+ * back exactly as received.
  */
 final class TooLargeReply {
 
@@ -28,12 +29,21 @@ final class TooLargeReply {
      */
     static byte[] of(byte[] head, String status) {
         String text = new String(head, StandardCharsets.ISO_8859_1);
-        if (text.startsWith("SIP/") || text.startsWith("ACK ")) {
-            return null;
-        }
         // only whole lines count: the last one may have been cut by the limit
         int lastLineFeed = text.lastIndexOf('\n');
-        if (lastLineFeed < 0) {
+        String reply = lastLineFeed < 0 ? null : echo(text.substring(0, lastLineFeed), status);
+        return reply == null ? null : reply.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The response with {@code status} (code and reason phrase) to {@code request} (start line and
+     * header lines as received), echoing Via, From, To, Call-ID and CSeq verbatim and adding a
+     * To-tag when there is none; null when the request is an ACK or a response, or lacks a header
+     * the response has to echo. The one copy of this rule: {@code org.sipauth.jainsip.BadRequestReply}
+     * reaches it through {@link SipauthStreamReplies#echoReply}.
+     */
+    static String echo(String request, String status) {
+        if (request.startsWith("SIP/") || request.startsWith("ACK ")) {
             return null;
         }
         List<String> vias = new ArrayList<>();
@@ -41,12 +51,12 @@ final class TooLargeReply {
         String to = null;
         String callId = null;
         String cseq = null;
-        String[] lines = text.substring(0, lastLineFeed).split("\r?\n", -1);
+        String[] lines = request.split("\r?\n", -1);
         for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
             String line = lines[i];
             int colon = line.indexOf(':');
-            if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                continue;
+            if (colon <= 0 || Character.isWhitespace(line.charAt(0))) {
+                continue; // not a header line (or a folded continuation): nothing a response must echo
             }
             String value = line.substring(colon + 1);
             switch (line.substring(0, colon).trim().toLowerCase(Locale.ROOT)) {
@@ -68,6 +78,6 @@ final class TooLargeReply {
         vias.forEach(via -> reply.append(via).append("\r\n"));
         reply.append(from).append("\r\n").append(to).append("\r\n").append(callId).append("\r\n")
                 .append(cseq).append("\r\n").append("Content-Length: 0\r\n\r\n");
-        return reply.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return reply.toString();
     }
 }

@@ -23,20 +23,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sipauth.core.testing.Await;
 import org.sipauth.jainsip.SipStackDefaults;
+import org.sipauth.testsip.QuietSipListener;
 import org.sipauth.testsip.RawSip;
 
 /**
@@ -408,7 +403,7 @@ class TcpLimitsIT {
     }
 
     /** Answers every INVITE 486. */
-    private static final class Busy implements SipListener {
+    private static final class Busy implements QuietSipListener {
         private final MessageFactoryImpl messages = new MessageFactoryImpl();
 
         @Override
@@ -425,10 +420,5 @@ class TcpLimitsIT {
             }
         }
 
-        @Override public void processResponse(ResponseEvent event) { }
-        @Override public void processTimeout(TimeoutEvent event) { }
-        @Override public void processIOException(IOExceptionEvent event) { }
-        @Override public void processTransactionTerminated(TransactionTerminatedEvent event) { }
-        @Override public void processDialogTerminated(DialogTerminatedEvent event) { }
     }
 }

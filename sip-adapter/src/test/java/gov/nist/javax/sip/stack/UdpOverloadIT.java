@@ -13,21 +13,16 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sipauth.core.testing.Await;
 import org.sipauth.jainsip.OverloadValve;
 import org.sipauth.jainsip.SipStackDefaults;
+import org.sipauth.testsip.QuietSipListener;
 import org.sipauth.testsip.RawSip;
 
 /**
@@ -173,7 +168,7 @@ class UdpOverloadIT {
                 + "Content-Length: 0\r\n\r\n";
     }
 
-    private final class Recorder implements SipListener {
+    private final class Recorder implements QuietSipListener {
         @Override
         public void processRequest(RequestEvent event) {
             String method = event.getRequest().getMethod();
@@ -192,10 +187,5 @@ class UdpOverloadIT {
             }
         }
 
-        @Override public void processResponse(ResponseEvent event) { }
-        @Override public void processTimeout(TimeoutEvent event) { }
-        @Override public void processIOException(IOExceptionEvent event) { }
-        @Override public void processTransactionTerminated(TransactionTerminatedEvent event) { }
-        @Override public void processDialogTerminated(DialogTerminatedEvent event) { }
     }
 }
