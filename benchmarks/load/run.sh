@@ -367,5 +367,4 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
     awk -v a="$AUTH_BEST" -v b="$BARE_BEST" 'BEGIN { printf "auth/bare clean-rate ratio = %d/%d = %.2f\n", a, b, a/b }' | tee -a "$OUT/summary.txt"
   fi
 fi
-echo "results in $OUT"
-cat "$OUT/summary.txt"
+echo "results in $OUT (summary.txt holds the summary lines above)"
