@@ -118,12 +118,12 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
 
     RespondingSipListener(MessageFactory messages, HeaderFactory headers, AddressFactory addresses, int inviteStatus,
                           AdvertisedAddress advertised, boolean inactiveMedia) {
-        this.inactiveMedia = inactiveMedia;
         this.messages = messages;
         this.headers = headers;
         this.addresses = addresses;
         this.inviteStatus = inviteStatus;
         this.advertised = advertised;
+        this.inactiveMedia = inactiveMedia;
     }
 
     @Override
@@ -146,9 +146,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
             if (outsideOurDialogs(request, method)) {
                 response = messages.createResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request);
             } else switch (method) {
-                case Request.INVITE -> {
-                    response = inviteResponse(request);
-                }
+                case Request.INVITE -> response = inviteResponse(request);
                 case Request.CANCEL, Request.BYE, Request.OPTIONS -> response = messages.createResponse(Response.OK, request);
                 default -> {
                     response = messages.createResponse(Response.METHOD_NOT_ALLOWED, request);

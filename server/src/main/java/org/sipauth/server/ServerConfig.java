@@ -139,7 +139,8 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             throw new IllegalArgumentException("--cache-ttl must be at least 1 second, not " + cacheTtl.toSeconds());
         }
         // checks the port and the respond status
-        sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties, sipUdpReaders);
+        sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties, sipUdpReaders, sipAdvertisedHost,
+                sipAdvertisedPort, sipRespondMedia);
     }
 
     /** A builder holding every default of {@code serve}. */
@@ -165,20 +166,19 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
 
     /** The SIP listener's settings, with the stack properties and UDP readers as stack overrides. */
     public SipServer.Config sipListener() {
-        SipServer.Config listener = sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties,
-                sipUdpReaders);
-        return new SipServer.Config(listener.host(), listener.port(), listener.role(), listener.respondStatus(),
-                listener.stackOverrides(), sipAdvertisedHost, sipAdvertisedPort, sipRespondMedia);
+        return sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties, sipUdpReaders,
+                sipAdvertisedHost, sipAdvertisedPort, sipRespondMedia);
     }
 
     private static SipServer.Config sipListener(String host, int port, Role role, int respondStatus,
-                                                Map<String, String> stackProperties, int udpReaders) {
+                                                Map<String, String> stackProperties, int udpReaders,
+                                                String advertisedHost, int advertisedPort, RespondMedia media) {
         Properties overrides = new Properties();
         overrides.putAll(stackProperties);
         if (udpReaders > 0) {
             overrides.setProperty(SipauthMessageProcessorFactory.UDP_READERS, Integer.toString(udpReaders));
         }
-        return new SipServer.Config(host, port, role, respondStatus, overrides);
+        return new SipServer.Config(host, port, role, respondStatus, overrides, advertisedHost, advertisedPort, media);
     }
 
     private static String checkStore(String store) {

@@ -60,12 +60,6 @@ public final class SipServer implements AutoCloseable {
             this(host, port, role, respondStatus, stackOverrides, null, 0, ServerConfig.RespondMedia.decline);
         }
 
-        public Config(String host, int port, Role role, int respondStatus, Properties stackOverrides,
-                      String advertisedHost, int advertisedPort) {
-            this(host, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort,
-                    ServerConfig.RespondMedia.decline);
-        }
-
         public Config {
             Objects.requireNonNull(respondMedia, "respondMedia");
             if (advertisedPort < 0 || advertisedPort > 65535) {
@@ -124,7 +118,7 @@ public final class SipServer implements AutoCloseable {
      */
     public static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer) throws IOException {
         Objects.requireNonNull(authorizer, "authorizer");
-        return startListener(config, authorizer, SipServer::logDecision);
+        return startListener(config, authorizer, decisionLog(ServerConfig.DecisionLog.all, config.respondStatus()));
     }
 
     /**
