@@ -23,11 +23,10 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sipauth.jainsip.DatagramRequest;
+import org.sipauth.jainsip.DatagramResponder;
 import org.sipauth.jainsip.ToTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,77 +36,32 @@ import org.slf4j.LoggerFactory;
  * final response; ACKs are absorbed; CANCEL and OPTIONS get 200, a BYE 200 or 481 (below); other
  * methods 405.
  *
+ * <p>Two ways in. Accepted INVITEs over UDP in the plain shape arrive as datagrams
+ * ({@link DatagramResponder}): the 2xx is written from the request's bytes and sent without a server
+ * transaction, dialog or parsed message, and the ACK for it is recognised in its datagram. Why:
+ * in this mode the stack's transaction would only carry a response this class already knows how
+ * to retransmit; measured under load, parsing, transaction and dialog objects were most of the
+ * cost of an accepted call. Everything else (TCP, unusual shapes, a configured non-2xx status, a
+ * body that is not SDP) arrives as a {@link RequestEvent} with a server transaction, as before.
+ *
  * <p>Why 481: there are no dialogs here, but a BYE, or any other request with a To-tag, belongs to
  * a dialog (RFC 3261 12.2.2, 15.1.2). One that matches no call this listener answered with a 2xx
  * gets 481 Call/Transaction Does Not Exist, as a UAS without that dialog answers; a BYE for a call
  * it answered gets 200. The 2xx To-tags come from {@link DialogTags}, which recognises them
  * without a table of calls. CANCEL is not an in-dialog request and is answered as before.
  *
- * <p>Why the 2xx timer: an INVITE server transaction ends when it sends a 2xx, and retransmitting
- * that 2xx until the ACK arrives is the UAS core's job (RFC 3261 13.3.1.4) — without dialogs nobody
- * else does it, and a lost 200 would leave the caller retrying into a transaction that absorbs its
- * retransmissions. So a 2xx is resent at T1, 2T1, … capped at T2, until its ACK or 64*T1. The set of
- * unacknowledged 2xx is bounded; beyond it new 2xx are sent once. Thread-safe.
+ * <p>Why the 2xx are watched: an INVITE server transaction ends when it sends a 2xx, and
+ * retransmitting that 2xx until the ACK arrives is the UAS core's job (RFC 3261 13.3.1.4) —
+ * without dialogs nobody else does it, and a lost 200 would leave the caller retrying into a
+ * transaction that absorbs its retransmissions ({@link UnacknowledgedAnswers}). Thread-safe.
  */
-final class RespondingSipListener implements SipListener, AutoCloseable {
+final class RespondingSipListener implements SipListener, DatagramResponder, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RespondingSipListener.class);
-    private static final long T1_MILLIS = 500;
-    private static final long T2_MILLIS = 4000;
-    private static final long GIVE_UP_MILLIS = 64 * T1_MILLIS;
     private static final int MAX_PENDING_2XX = 100_000;
 
-    private final ConcurrentHashMap<String, Pending> unacknowledged = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retransmitter = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sipauth-2xx-retransmitter");
-        t.setDaemon(true);
-        return t;
-    });
-
-    /** One 2xx awaiting its ACK. */
-    private final class Pending implements Runnable {
-        final String key;
-        final SipProvider provider;
-        final ServerTransaction transaction;
-        final Response response;
-        final long deadline;
-        long interval = T1_MILLIS;
-        volatile ScheduledFuture<?> next;
-
-        Pending(String key, SipProvider provider, ServerTransaction transaction, Response response) {
-            this.key = key;
-            this.provider = provider;
-            this.transaction = transaction;
-            this.response = response;
-            this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GIVE_UP_MILLIS);
-        }
-
-        void schedule() {
-            next = retransmitter.schedule(this, interval, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void run() {
-            if (unacknowledged.get(key) != this) {
-                return;
-            }
-            // The RI absorbs an ACK that matches a transaction it keeps pending (it never reaches
-            // processRequest then) and marks that transaction instead.
-            if (System.nanoTime() - deadline >= 0
-                    || (transaction instanceof SIPServerTransaction st && st.ackSeen())) {
-                unacknowledged.remove(key, this);
-                return;
-            }
-            try {
-                provider.sendResponse(response);
-            } catch (Exception e) {
-                LOG.debug("2xx retransmission failed: {}", e.toString());
-            }
-            interval = Math.min(interval * 2, T2_MILLIS);
-            schedule();
-        }
-    }
-
+    private final UnacknowledgedAnswers unacknowledged = new UnacknowledgedAnswers(MAX_PENDING_2XX);
+    private final AtomicLong datagramAnswers = new AtomicLong();
     private final MessageFactory messages;
     private final HeaderFactory headers;
     private final AddressFactory addresses;
@@ -131,10 +85,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
         Request request = event.getRequest();
         String method = request.getMethod();
         if (Request.ACK.equals(method)) {
-            Pending acked = unacknowledged.remove(key(request));
-            if (acked != null && acked.next != null) {
-                acked.next.cancel(false);
-            }
+            unacknowledged.acknowledge(key(request));
             return;
         }
         try {
@@ -159,31 +110,80 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
                 to.setTag(dialogTags.issue(callId(request), fromTag(request)));
             }
             ToTags.ensure(response);
-            Pending pending = null;
-            if (Request.INVITE.equals(method) && success && unacknowledged.size() < MAX_PENDING_2XX) {
-                // Registered before the send: on loopback the ACK can be handled by another thread
-                // before sendResponse returns.
-                pending = new Pending(key(request), (SipProvider) event.getSource(), tx, response);
-                if (unacknowledged.putIfAbsent(pending.key, pending) != null) {
-                    pending = null;
+            String watched = null;
+            if (Request.INVITE.equals(method) && success) {
+                SipProvider provider = (SipProvider) event.getSource();
+                ServerTransaction transaction = tx;
+                String key = key(request);
+                // The RI absorbs an ACK that matches a transaction it keeps pending (it never reaches
+                // processRequest then) and marks that transaction instead.
+                if (unacknowledged.watch(key, () -> resend(provider, response),
+                        () -> transaction instanceof SIPServerTransaction st && st.ackSeen())) {
+                    watched = key;
                 }
             }
             try {
                 tx.sendResponse(response);
             } catch (Exception e) {
-                if (pending != null) {
-                    unacknowledged.remove(pending.key, pending);
+                if (watched != null) {
+                    unacknowledged.forget(watched);
                 }
                 throw e;
-            }
-            if (pending != null) {
-                pending.schedule();
             }
         } catch (TransactionAlreadyExistsException e) {
             // Retransmission racing its original: the transaction answers it.
         } catch (Exception e) {
             LOG.debug("could not answer {}: {}", method, e.toString());
         }
+    }
+
+    private static void resend(SipProvider provider, Response response) {
+        try {
+            provider.sendResponse(response);
+        } catch (Exception e) {
+            LOG.debug("2xx retransmission failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * An accepted INVITE as a datagram: answered here with the 2xx written from its bytes, unless
+     * the configured status is not a 2xx or its body is not a session description (the
+     * transactional path answers those).
+     */
+    @Override
+    public boolean answer(DatagramRequest invite) {
+        if (inviteStatus >= 300) {
+            return false;
+        }
+        String host = advertised.host(invite.localAddress(), invite.source().getAddress());
+        int port = advertised.port(invite.localPort());
+        byte[] sdp = sessionDescription(invite.body(), isSdp(invite.contentType()), host);
+        if (sdp == null) {
+            return false;
+        }
+        String callId = invite.callId();
+        byte[] response = invite.response(inviteStatus, dialogTags.issue(callId, invite.fromTag()),
+                List.of("Contact: <sip:sipauth@" + host + ":" + port + ">", "Content-Type: application/sdp"), sdp);
+        String key = UnacknowledgedAnswers.key(callId, invite.cseqNumber());
+        boolean watched = unacknowledged.watch(key, () -> invite.send(response), () -> false);
+        datagramAnswers.incrementAndGet();
+        if (!invite.send(response) && watched) {
+            unacknowledged.forget(key);
+        }
+        return true;
+    }
+
+    /** INVITEs answered from their datagram, without a server transaction, since start. */
+    long datagramAnswers() {
+        return datagramAnswers.get();
+    }
+
+    /** An ACK as a datagram: absorbed when it acknowledges a 2xx of this listener. */
+    @Override
+    public boolean absorbAck(DatagramRequest ack) {
+        String callId = ack.callId();
+        return unacknowledged.acknowledge(UnacknowledgedAnswers.key(callId, ack.cseqNumber()))
+                || dialogTags.issued(ack.toTag(), callId, ack.fromTag());
     }
 
     /**
@@ -217,13 +217,12 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
     private static String key(Request request) {
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-        return (callId == null ? "" : callId.getCallId()) + ' ' + (cseq == null ? -1 : cseq.getSeqNumber());
+        return UnacknowledgedAnswers.key(callId == null ? null : callId.getCallId(), cseq == null ? -1 : cseq.getSeqNumber());
     }
 
     @Override
     public void close() {
-        retransmitter.shutdownNow();
-        unacknowledged.clear();
+        unacknowledged.close();
     }
 
     /**
@@ -241,15 +240,7 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
             host = advertised.host(m.getLocalAddress(), m.getRemoteAddress());
             port = advertised.port(m.getLocalPort());
         }
-        byte[] offer = request.getRawContent();
-        byte[] sdp;
-        if (offer == null || offer.length == 0) {
-            sdp = DeclinedMedia.offer(AdvertisedAddress.unbracketed(host), inactiveMedia);
-        } else if (isSdp(request)) {
-            sdp = DeclinedMedia.answer(offer, AdvertisedAddress.unbracketed(host), inactiveMedia);
-        } else {
-            sdp = null;
-        }
+        byte[] sdp = sessionDescription(request.getRawContent(), isSdp(request), host);
         if (sdp == null) {
             return messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request);
         }
@@ -259,6 +250,29 @@ final class RespondingSipListener implements SipListener, AutoCloseable {
         response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         response.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
         return response;
+    }
+
+    /**
+     * The 2xx's session description: an answer declining (or holding inactive) the offered media,
+     * an offer when the INVITE had none; null when the body is not a session description.
+     */
+    private byte[] sessionDescription(byte[] offer, boolean sdpOffer, String host) {
+        if (offer == null || offer.length == 0) {
+            return DeclinedMedia.offer(AdvertisedAddress.unbracketed(host), inactiveMedia);
+        }
+        return sdpOffer ? DeclinedMedia.answer(offer, AdvertisedAddress.unbracketed(host), inactiveMedia) : null;
+    }
+
+    /** A Content-Type value (parameters allowed) naming {@code application/sdp}. */
+    static boolean isSdp(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int end = contentType.indexOf(';');
+        String type = (end < 0 ? contentType : contentType.substring(0, end)).strip();
+        int slash = type.indexOf('/');
+        return slash > 0 && type.substring(0, slash).strip().equalsIgnoreCase("application")
+                && type.substring(slash + 1).strip().equalsIgnoreCase("sdp");
     }
 
     private static boolean isSdp(Request request) {

@@ -216,6 +216,7 @@ public final class SipServer implements AutoCloseable {
                     .role(config.role())
                     .factories(messages, headers)
                     .onDecision(onDecision)
+                    .datagramResponder(responder)
                     .build();
             provider.addSipListener(listener);
             stack.start();
@@ -264,6 +265,11 @@ public final class SipServer implements AutoCloseable {
      */
     public int liveServerTransactions() {
         return stack.getServerTransactionTableSize();
+    }
+
+    /** Accepted INVITEs answered from their datagram, without a server transaction, since start. */
+    long datagramAnswers() {
+        return responder == null ? 0 : responder.datagramAnswers();
     }
 
     @Override

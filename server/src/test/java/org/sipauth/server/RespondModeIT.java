@@ -165,6 +165,24 @@ class RespondModeIT {
     }
 
     @Test
+    void acceptedUdpInvite_isAnsweredFromItsDatagram_withoutAServerTransaction() throws Exception {
+        start("127.0.0.1", null, 0);
+        String response = invite("127.0.0.1", "application/sdp", AUDIO_AND_VIDEO);
+        assertTrue(response.startsWith("SIP/2.0 200 OK\r\n"), response);
+        assertEquals(1, server.datagramAnswers(), "answered from the datagram");
+        assertEquals(0, server.liveServerTransactions());
+        assertEquals("application/sdp", header(response, "Content-Type"));
+        assertEquals(Integer.toString(body(response).getBytes(StandardCharsets.UTF_8).length),
+                header(response, "Content-Length"));
+        assertEquals(16 + "<sip:bob@trunk.example.com>;tag=".length(), header(response, "To").length(),
+                "a 16-digit dialog tag: " + header(response, "To"));
+
+        assertTrue(invite("127.0.0.1", "text/plain", "v=0\r\n").startsWith("SIP/2.0 488"),
+                "a body that is no session description goes to the transactional path");
+        assertEquals(1, server.datagramAnswers());
+    }
+
+    @Test
     void bodyThatIsNoSessionDescription_gets488() throws Exception {
         start("127.0.0.1", null, 0);
         assertTrue(invite("127.0.0.1", "application/sdp", "hello\r\n").startsWith("SIP/2.0 488"));

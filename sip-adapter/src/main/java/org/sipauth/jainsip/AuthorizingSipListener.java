@@ -74,6 +74,7 @@ public final class AuthorizingSipListener implements SipListener {
     private final int timerIMillis;
     private final RecentTransactions recent;
     private final StatelessFront front;
+    private final DatagramResponder datagramResponder;
     private final AtomicBoolean warnedStateful = new AtomicBoolean();
 
     private AuthorizingSipListener(Builder b) {
@@ -88,6 +89,7 @@ public final class AuthorizingSipListener implements SipListener {
         this.recent = b.retransmissionWindow.isZero() ? null
                 : new RecentTransactions(b.retransmissionWindow, WINDOW_SLICES, MAX_RECENT_PER_SLICE, System::nanoTime);
         this.front = b.statelessRejections ? new StatelessFront(this, role) : null;
+        this.datagramResponder = b.datagramResponder;
     }
 
     /**
@@ -210,6 +212,23 @@ public final class AuthorizingSipListener implements SipListener {
     /** The keyed identity {@link RecentTransactions} remembers requests by; 0 when the window is off. */
     long recentIdentity(Request request) {
         return recent == null ? 0 : recent.identity(request);
+    }
+
+    /** The identity of a scanned datagram, as {@link #recentIdentity(Request)}; 0 when the window is off. */
+    long recentIdentity(RawRequest request) {
+        return recent == null ? 0 : recent.identity(request);
+    }
+
+    /** Records a request answered without a transaction, so that its late copies are absorbed. */
+    void remember(long identity) {
+        if (identity != 0) {
+            recent.add(identity);
+        }
+    }
+
+    /** The application's responder for accepted datagrams, or null. */
+    DatagramResponder datagramResponder() {
+        return datagramResponder;
     }
 
     /** True when a request with {@code identity} was accepted within the retransmission window. */
@@ -353,6 +372,7 @@ public final class AuthorizingSipListener implements SipListener {
         private int timerIMillis = DEFAULT_TIMER_I_MILLIS;
         private Duration retransmissionWindow = DEFAULT_RETRANSMISSION_WINDOW;
         private boolean statelessRejections = true;
+        private DatagramResponder datagramResponder;
 
         private Builder(SipListener delegate, Function<AuthRequest, AuthDecision> authorizer) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -461,8 +481,23 @@ public final class AuthorizingSipListener implements SipListener {
             return this;
         }
 
+        /**
+         * Lets {@code responder} answer accepted INVITEs received over UDP straight from their
+         * datagram, without a server transaction, dialog or parsed message (see
+         * {@link DatagramResponder}); what it declines, and everything over TCP, reaches the
+         * delegate as usual. Needs {@link #statelessRejections} (on by default) and its hooks.
+         * Default: none, every accepted INVITE goes to the delegate with a server transaction.
+         */
+        public Builder datagramResponder(DatagramResponder responder) {
+            this.datagramResponder = Objects.requireNonNull(responder, "responder");
+            return this;
+        }
+
         /** @throws IllegalStateException when the default factories cannot be created */
         public AuthorizingSipListener build() {
+            if (datagramResponder != null && !statelessRejections) {
+                throw new IllegalStateException("a datagram responder needs stateless rejections");
+            }
             if (messageFactory == null) {
                 try {
                     messageFactory = SipFactory.getInstance().createMessageFactory();

@@ -2,19 +2,22 @@ package org.sipauth.jainsip;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The few facts of an INVITE or ACK datagram that the stateless path needs, located in the bytes as
  * received, without building the RI's message and header objects.
  *
- * <p>Why: the first INVITE of every call carries no credentials and only ever gets a 401, and its
- * ACK only confirms that 401. Both are answered or dropped from these offsets; everything else goes
- * through the RI's parser. The scanner is deliberately narrow: {@link #scan} returns null for
- * anything outside the plain shape (folded lines, a comma-separated or unusual top Via, duplicated
- * or missing mandatory headers, a method mismatch with CSeq, a wrong Content-Length, control
- * characters, a Request-URI that is not a plain {@code sip:}/{@code sips:} URI), and the caller then
- * hands the datagram to the RI as before, whose parser and 400 replies judge it.
+ * <p>Why: an INVITE that is not accepted only ever gets a stateless answer, and the ACK for that
+ * answer only confirms it; both are answered or dropped from these offsets. An accepted INVITE (and
+ * the ACK for its 2xx) can be answered from them too, when the application registered a
+ * {@link DatagramResponder}. Everything else goes through the RI's parser. The scanner is
+ * deliberately narrow: {@link #scan} returns null for anything outside the plain shape (folded
+ * lines, a comma-separated or unusual top Via, duplicated or missing mandatory headers, a method
+ * mismatch with CSeq, a wrong Content-Length, control characters or bytes outside ASCII, a
+ * Request-URI that is not a plain {@code sip:}/{@code sips:} URI), and the caller then hands the
+ * datagram to the RI as before, whose parser and 400 replies judge it.
  *
  * <p>Header lines are kept as offsets into the datagram so a response can copy them byte for byte
  * (RFC 3261 8.2.6.2). Not thread-safe; one instance per datagram.
@@ -64,6 +67,14 @@ final class RawRequest {
     String viaHost;
     int viaPort = -1;
     int bodyStart;
+    /** Value offsets (start, end pairs) of the Authorization and Proxy-Authorization lines, in order. */
+    private int[] authorizationValues = new int[2];
+    private int authorizationCount;
+    private int[] proxyAuthorizationValues = new int[2];
+    private int proxyAuthorizationCount;
+    /** Offsets of the Content-Type value, or -1. */
+    int contentTypeStart = -1;
+    int contentTypeEnd;
 
     private RawRequest(byte[] bytes, String method) {
         this.bytes = bytes;
@@ -179,12 +190,15 @@ final class RawRequest {
                     cseqStart = i;
                     cseqEnd = end;
                 }
-                case CREDENTIALS -> {
-                    if (method.equals("INVITE")) {
-                        // Decided after the RI's parse (StatelessValve); stop here rather than
-                        // scan the rest of a request this path will not answer.
+                case AUTHORIZATION -> authorizationValues = addRange(authorizationValues, authorizationCount++, value, valueEnd);
+                case PROXY_AUTHORIZATION ->
+                        proxyAuthorizationValues = addRange(proxyAuthorizationValues, proxyAuthorizationCount++, value, valueEnd);
+                case CONTENT_TYPE -> {
+                    if (contentTypeStart >= 0) {
                         return false;
                     }
+                    contentTypeStart = value;
+                    contentTypeEnd = valueEnd;
                 }
                 case MAX_FORWARDS -> maxForwards = true;
                 case CONTACT -> contact = true;
@@ -419,7 +433,10 @@ final class RawRequest {
         return end - m == name.length && Arrays.equals(bytes, m, end, name, 0, name.length);
     }
 
-    private enum Header { VIA, FROM, TO, CALL_ID, CSEQ, CREDENTIALS, CONTENT_LENGTH, MAX_FORWARDS, CONTACT, OTHER }
+    private enum Header {
+        VIA, FROM, TO, CALL_ID, CSEQ, AUTHORIZATION, PROXY_AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, MAX_FORWARDS,
+        CONTACT, OTHER
+    }
 
     private Header headerName(int start, int end) {
         int length = end - start;
@@ -431,6 +448,7 @@ final class RawRequest {
                 case 'i' -> Header.CALL_ID;
                 case 'l' -> Header.CONTENT_LENGTH;
                 case 'm' -> Header.CONTACT;
+                case 'c' -> Header.CONTENT_TYPE;
                 default -> Header.OTHER;
             };
         }
@@ -449,8 +467,14 @@ final class RawRequest {
         if (nameIs(start, end, "cseq")) {
             return Header.CSEQ;
         }
-        if (nameIs(start, end, "authorization") || nameIs(start, end, "proxy-authorization")) {
-            return Header.CREDENTIALS;
+        if (nameIs(start, end, "authorization")) {
+            return Header.AUTHORIZATION;
+        }
+        if (nameIs(start, end, "proxy-authorization")) {
+            return Header.PROXY_AUTHORIZATION;
+        }
+        if (nameIs(start, end, "content-type")) {
+            return Header.CONTENT_TYPE;
         }
         if (nameIs(start, end, "content-length")) {
             return Header.CONTENT_LENGTH;
@@ -462,6 +486,56 @@ final class RawRequest {
             return Header.CONTACT;
         }
         return Header.OTHER;
+    }
+
+    /** The Authorization (UAS) or Proxy-Authorization (proxy) values as received, in order. */
+    List<String> credentials(boolean proxy) {
+        int[] ranges = proxy ? proxyAuthorizationValues : authorizationValues;
+        int count = proxy ? proxyAuthorizationCount : authorizationCount;
+        if (count == 0) {
+            return List.of();
+        }
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            // UTF-8, as the RI's parser reads header text (a quoted username may hold any UTF-8)
+            values[i] = new String(bytes, ranges[2 * i], ranges[2 * i + 1] - ranges[2 * i], StandardCharsets.UTF_8);
+        }
+        return List.of(values);
+    }
+
+    /** True when the request carries Authorization (UAS) or Proxy-Authorization (proxy) lines. */
+    boolean hasCredentials(boolean proxy) {
+        return (proxy ? proxyAuthorizationCount : authorizationCount) > 0;
+    }
+
+    /** The top Via's branch as written, or null. */
+    String branch() {
+        return branchStart < 0 ? null : new String(bytes, branchStart, branchEnd - branchStart, StandardCharsets.US_ASCII);
+    }
+
+    /** True when the top Via's branch starts with RFC 3261's magic cookie {@code z9hG4bK} (any case, as the RI reads it). */
+    boolean hasRfc3261Branch() {
+        return branchStart >= 0 && regionMatchesIgnoreCase(branchStart, branchEnd, "z9hG4bK");
+    }
+
+    /** The Content-Type value as written, or null. */
+    String contentType() {
+        return contentTypeStart < 0 ? null
+                : new String(bytes, contentTypeStart, contentTypeEnd - contentTypeStart, StandardCharsets.US_ASCII);
+    }
+
+    /** The body (possibly empty). */
+    byte[] body() {
+        return Arrays.copyOfRange(bytes, bodyStart, bytes.length);
+    }
+
+    private static int[] addRange(int[] ranges, int index, int start, int end) {
+        if (2 * index + 2 > ranges.length) {
+            ranges = Arrays.copyOf(ranges, ranges.length * 2);
+        }
+        ranges[2 * index] = start;
+        ranges[2 * index + 1] = end;
+        return ranges;
     }
 
     private void addVia(int start, int end) {

@@ -91,6 +91,24 @@ final class RecentTransactions {
         return h == 0 ? 1 : h;
     }
 
+    /**
+     * The keyed hash of a scanned datagram's transaction identity; never 0. Equal to
+     * {@link #identity(Request)} of the same request when its fields are ASCII, as they are in
+     * every datagram {@link RawRequest} accepts.
+     */
+    long identity(RawRequest r) {
+        long h = seed;
+        h = mix(h, r.cseqNumber);
+        h = add(h, r.method);
+        h = add(h, r.bytes, r.callIdValueStart, r.callIdValueEnd);
+        h = r.branchStart < 0 ? add(h, null) : add(h, r.bytes, r.branchStart, r.branchEnd);
+        h = add(h, r.viaHost);
+        h = mix(h, r.viaPort);
+        h = r.fromTagStart < 0 ? add(h, null) : add(h, r.bytes, r.fromTagStart, r.fromTagEnd);
+        h = Hash64.finish(h);
+        return h == 0 ? 1 : h;
+    }
+
     /** True when {@code identity} was {@linkplain #add added} within the window. */
     synchronized boolean contains(long identity) {
         rotate();
@@ -203,6 +221,13 @@ final class RecentTransactions {
             h = (h ^ s.charAt(i)) * FNV_PRIME;
         }
         return mix(h, s.length());
+    }
+
+    private static long add(long h, byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            h = (h ^ (bytes[i] & 0xff)) * FNV_PRIME;
+        }
+        return mix(h, to - from);
     }
 
     private static long mix(long h, long v) {

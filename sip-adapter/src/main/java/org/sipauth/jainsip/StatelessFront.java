@@ -12,7 +12,7 @@ import gov.nist.javax.sip.stack.SipauthStreamReplies;
 import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.text.ParseException;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -100,20 +100,27 @@ final class StatelessFront {
         return acksAbsorbed.get();
     }
 
-    /** What {@link #onDatagram} did with a datagram. */
-    record Verdict(boolean handled, AuthDecision.Allowed allowed) {
-        static final Verdict PASS = new Verdict(false, null);
-        static final Verdict HANDLED = new Verdict(true, null);
+    /**
+     * What {@link #onDatagram} did with a datagram: {@code handled} when it was answered or
+     * dropped; otherwise the RI parses it, carrying {@code allowed} when this front accepted it,
+     * with the transaction id it holds in decision and its {@link RecentTransactions} identity.
+     */
+    record Verdict(boolean handled, AuthDecision.Allowed allowed, String transactionId, long identity) {
+        static final Verdict PASS = new Verdict(false, null, null, 0);
+        static final Verdict HANDLED = new Verdict(true, null, null, 0);
     }
 
     /**
      * Decides a datagram received on {@code udpChannel} from its bytes, where it has the plain
-     * shape: {@link Verdict#HANDLED} when it was answered or dropped here (the RI must not see it);
-     * otherwise the RI parses it, carrying {@link Verdict#allowed()} when this front accepted it.
+     * shape ({@link RawRequest}); see {@link Verdict}.
      */
     Verdict onDatagram(byte[] datagram, Object udpChannel) {
         RawRequest r = RawRequest.scan(datagram);
         if (r == null) {
+            return Verdict.PASS;
+        }
+        DatagramPacket packet = SipauthStreamReplies.incomingPacket(udpChannel);
+        if (packet == null || packet.getAddress() == null) {
             return Verdict.PASS;
         }
         if (r.method.equals(Request.ACK)) {
@@ -121,51 +128,89 @@ final class StatelessFront {
                 acksAbsorbed.incrementAndGet();
                 return Verdict.HANDLED;
             }
+            DatagramResponder responder = listener.datagramResponder();
+            if (responder != null && r.toTagStart >= 0
+                    && absorbs(responder, new DatagramRequest(r, udpChannel, packet.getAddress(), packet.getPort(), null))) {
+                return Verdict.HANDLED;
+            }
             return Verdict.PASS;
         }
         if (r.toTagStart >= 0 || !listener.authorizes(Request.INVITE)) {
             return Verdict.PASS;
         }
-        DatagramPacket packet = SipauthStreamReplies.incomingPacket(udpChannel);
-        if (packet == null || packet.getAddress() == null) {
-            return Verdict.PASS;
-        }
-        InetAddress source = packet.getAddress();
-        AuthRequest facts = new AuthRequest(Request.INVITE, r.requestUri, r.host, source, "UDP", List.of(), role, null);
-        AuthDecision decision = listener.decide(facts);
-        if (decision instanceof AuthDecision.Allowed allowed) {
-            return new Verdict(false, allowed);
-        }
-        StatelessReply reply = new StatelessReply(AuthorizingSipListener.statusOf(decision));
-        String sourceIp = source.getHostAddress();
-        for (int v = 0; v < r.viaCount; v++) {
-            int start = r.viaLines[2 * v];
-            int end = r.viaLines[2 * v + 1];
-            if (v > 0) {
-                reply.line(r.bytes, start, end);
-                continue;
+        String transactionId = null;
+        long identity = 0;
+        if (r.hasCredentials(role == Role.PROXY)) {
+            // A credentialed INVITE may be a copy of one accepted earlier: settle that first, as
+            // admit() does for parsed requests.
+            if (!r.hasRfc3261Branch()) {
+                return Verdict.PASS; // an RFC 2543 transaction id: left to the RI's matching
             }
-            // RFC 3581 / 3261 18.2.1: tell the client where its request came from.
-            if (r.rportEnd >= 0) {
-                reply.bytes(r.bytes, start, r.rportEnd).ascii("=").ascii(Integer.toString(packet.getPort()))
-                        .bytes(r.bytes, r.rportEnd, end).ascii(";received=").ascii(sourceIp).crlf();
-            } else if (!sourceIp.equals(r.viaHost)) {
-                reply.bytes(r.bytes, start, end).ascii(";received=").ascii(sourceIp).crlf();
-            } else {
-                reply.line(r.bytes, start, end);
+            transactionId = r.branch().toLowerCase(Locale.ROOT);
+            if (SipauthStreamReplies.hasServerTransaction(udpChannel, transactionId)) {
+                return Verdict.PASS; // the RI hands it to its transaction (admit() sees that)
+            }
+            identity = listener.recentIdentity(r);
+            if (listener.isLateRetransmission(identity)) {
+                return Verdict.HANDLED;
+            }
+            if (!claim(transactionId)) {
+                return Verdict.HANDLED; // a copy of a request being decided: the original's answer is on its way
             }
         }
-        reply.line(r.bytes, r.fromStart, r.fromEnd);
-        reply.bytes(r.bytes, r.toStart, r.toEnd).ascii(";tag=").ascii(tags.tag(r)).crlf();
-        reply.line(r.bytes, r.callIdStart, r.callIdEnd);
-        reply.line(r.bytes, r.cseqStart, r.cseqEnd);
-        if (decision instanceof AuthDecision.Challenge challenge) {
-            reply.challenges(challengeHeader, challenge.challenges());
+        boolean passedOn = false;
+        try {
+            InetAddress source = packet.getAddress();
+            // the body only matters to a digest with qop=auth-int
+            byte[] body = transactionId != null && r.bodyStart < datagram.length ? r.body() : null;
+            AuthRequest facts = new AuthRequest(Request.INVITE, r.requestUri, r.host, source, "UDP",
+                    r.credentials(role == Role.PROXY), role, body == null ? null : new AuthRequest.Body(body));
+            AuthDecision decision = listener.decide(facts);
+            DatagramRequest request = new DatagramRequest(r, udpChannel, source, packet.getPort(),
+                    decision instanceof AuthDecision.Allowed allowed ? allowed : null);
+            if (decision instanceof AuthDecision.Allowed allowed) {
+                DatagramResponder responder = listener.datagramResponder();
+                if (responder != null && answers(responder, request)) {
+                    listener.remember(identity != 0 ? identity : listener.recentIdentity(r));
+                    return Verdict.HANDLED;
+                }
+                passedOn = true; // the claim is released once the transaction exists (decided())
+                return new Verdict(false, allowed, transactionId, identity);
+            }
+            if (transactionId != null) {
+                // Released before the answer leaves: a copy sent on receipt of it must be decided again.
+                inDecision.remove(transactionId);
+            }
+            StatelessReply reply = request.reply(AuthorizingSipListener.statusOf(decision), tags.tag(r));
+            if (decision instanceof AuthDecision.Challenge challenge) {
+                reply.challenges(challengeHeader, challenge.challenges());
+            }
+            answered.incrementAndGet();
+            request.send(reply.finish());
+            return Verdict.HANDLED;
+        } finally {
+            if (transactionId != null && !passedOn) {
+                inDecision.remove(transactionId);
+            }
         }
-        int port = r.rportEnd >= 0 ? packet.getPort() : r.viaPort > 0 ? r.viaPort : 5060;
-        answered.incrementAndGet();
-        SipauthStreamReplies.sendDatagram(udpChannel, reply.finish(), source, port);
-        return Verdict.HANDLED;
+    }
+
+    private static boolean answers(DatagramResponder responder, DatagramRequest invite) {
+        try {
+            return responder.answer(invite);
+        } catch (RuntimeException e) {
+            LOG.warn("datagram responder failed; handing the INVITE to the stack", e);
+            return false;
+        }
+    }
+
+    private static boolean absorbs(DatagramResponder responder, DatagramRequest ack) {
+        try {
+            return responder.absorbAck(ack);
+        } catch (RuntimeException e) {
+            LOG.warn("datagram responder failed on an ACK; handing it to the stack", e);
+            return false;
+        }
     }
 
     /**
@@ -212,13 +257,8 @@ final class StatelessFront {
             replyStateless(request, channel, Response.BAD_REQUEST, null);
             return false;
         }
-        long now = System.nanoTime();
-        Long started = inDecision.putIfAbsent(transactionId, now);
-        if (started != null) {
-            if (now - started < CLAIM_NANOS) {
-                return false; // a copy of a request being decided: the original's answer is on its way
-            }
-            inDecision.put(transactionId, now);
+        if (!claim(transactionId)) {
+            return false; // a copy of a request being decided: the original's answer is on its way
         }
         boolean accepted = false;
         try {
@@ -245,16 +285,34 @@ final class StatelessFront {
             if (!accepted) {
                 inDecision.remove(transactionId);
             }
-            if (inDecision.size() > PURGE_ABOVE) {
-                purge(now);
-            }
         }
+    }
+
+    /** Marks {@code transactionId} as being decided; false when another copy of it is. */
+    private boolean claim(String transactionId) {
+        long now = System.nanoTime();
+        Long started = inDecision.putIfAbsent(transactionId, now);
+        if (started != null) {
+            if (now - started < CLAIM_NANOS) {
+                return false;
+            }
+            inDecision.put(transactionId, now);
+        }
+        if (inDecision.size() > PURGE_ABOVE) {
+            purge(now);
+        }
+        return true;
     }
 
     /** Called by the listener once the accepted request's transaction exists (or could not be made). */
     void decided(WireText wire) {
-        if (wire.transactionId != null) {
-            inDecision.remove(wire.transactionId);
+        release(wire.transactionId);
+    }
+
+    /** Ends the claim on {@code transactionId} (null: none). */
+    void release(String transactionId) {
+        if (transactionId != null) {
+            inDecision.remove(transactionId);
         }
     }
 

@@ -9,7 +9,7 @@ import org.sipauth.core.authz.DigestChallenge;
 /**
  * Writes a final response sent without a transaction, as bytes: status line, the request's Via,
  * From, To (with a tag added), Call-ID and CSeq lines (RFC 3261 8.2.6.2), optional extra header
- * lines (the challenges), and {@code Content-Length: 0}. Header lines come either as byte ranges of
+ * lines (the challenges, or a responder's), Content-Length and an optional body. Header lines come either as byte ranges of
  * the received datagram (copied as received) or as strings. Not thread-safe; one per response.
  */
 final class StatelessReply {
@@ -83,6 +83,16 @@ final class StatelessReply {
     /** Ends the headers and returns the response. */
     byte[] finish() {
         bytes(END, 0, END.length);
+        return Arrays.copyOf(buffer, length);
+    }
+
+    /** Ends the headers with the length of {@code body} (null: none), adds it and returns the response. */
+    byte[] finish(byte[] body) {
+        if (body == null || body.length == 0) {
+            return finish();
+        }
+        ascii("Content-Length: ").ascii(Integer.toString(body.length)).crlf().crlf();
+        bytes(body, 0, body.length);
         return Arrays.copyOf(buffer, length);
     }
 

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Set;
 import javax.sip.message.Response;
-import org.sipauth.core.authz.AuthDecision;
 
 /**
  * A JAIN-SIP message parser factory that keeps, next to the parsed request, the Request-URI and
@@ -56,7 +55,7 @@ public final class WireTextParserFactory implements MessageParserFactory {
         public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                           ParseExceptionListener listener) throws ParseException {
             boolean datagram = SipauthStreamReplies.isDatagramChannel(listener);
-            AuthDecision.Allowed accepted = null;
+            StatelessFront.Verdict accepted = null;
             if (readBody && datagram) {
                 StatelessFront front = StatelessFront.of(listener);
                 if (front != null) {
@@ -64,7 +63,7 @@ public final class WireTextParserFactory implements MessageParserFactory {
                     if (verdict.handled()) {
                         return null; // answered or dropped: the RI drops a datagram that parses to nothing
                     }
-                    accepted = verdict.allowed();
+                    accepted = verdict.allowed() != null ? verdict : null;
                 }
             }
             ParseExceptionListener effective = SipauthStreamReplies.isStreamChannel(listener)
@@ -84,8 +83,14 @@ public final class WireTextParserFactory implements MessageParserFactory {
                     return null;
                 }
             }
-            if (accepted != null && message != null && message.getApplicationData() instanceof WireText wire) {
-                wire.decision = accepted;
+            if (accepted != null) {
+                if (message != null && message.getApplicationData() instanceof WireText wire) {
+                    wire.transactionId = accepted.transactionId();
+                    wire.identity = accepted.identity();
+                    wire.decision = accepted.allowed();
+                } else {
+                    StatelessFront.of(listener).release(accepted.transactionId()); // never dispatched
+                }
             }
             return message;
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class RawRequestTest {
     }
 
     @Test
-    void compactForms_areRecognised_credentialsEndTheScan() {
+    void compactForms_areRecognised() {
         String compact = """
                 INVITE sip:bob@h.example SIP/2.0
                 v: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bK1
@@ -73,12 +74,39 @@ class RawRequestTest {
                 """.replace("\n", "\r\n");
         RawRequest r = scan(compact);
         assertNotNull(r);
-        assertNull(scan(compact.replace("l: 0", "Proxy-Authorization: Digest username=\"a\"\r\nl: 0")),
-                "a request with credentials is decided after the RI's parse");
-        assertNull(scan(compact.replace("Max-Forwards", "Authorization: Digest username=\"a\"\r\nMax-Forwards")));
+        assertEquals("application/sdp", scan(compact.replace("l: 0", "c: application/sdp\r\nl: 0")).contentType());
         assertEquals("2", range(r, r.toTagStart, r.toTagEnd));
         assertEquals(-1, r.viaPort);
         assertEquals(-1, r.rportEnd);
+    }
+
+    @Test
+    void credentials_areKeptPerRole_inOrder_asReceived() {
+        String base = PLAIN.replace("Content-Length: 4", "Authorization: Digest username=\"a\", uri=\"sip:Bob@H\"\r\n"
+                + "Proxy-Authorization: Digest username=\"p\"\r\n"
+                + "authorization  :  Digest username=\"b\"  \r\nContent-Length: 4");
+        RawRequest r = scan(base);
+        assertNotNull(r, "credentials no longer end the scan");
+        assertEquals(List.of("Digest username=\"a\", uri=\"sip:Bob@H\"", "Digest username=\"b\""), r.credentials(false));
+        assertEquals(List.of("Digest username=\"p\""), r.credentials(true));
+        assertTrue(r.hasCredentials(true));
+        assertEquals("v=0\n", range(r, r.bodyStart, r.bytes.length), "the scan went on to the body");
+        RawRequest none = scan(PLAIN);
+        assertFalse(none.hasCredentials(false));
+        assertEquals(List.of(), none.credentials(false));
+    }
+
+    @Test
+    void nonAsciiHeaderBytes_leaveTheRequestToTheRi() {
+        String withUtf8 = PLAIN.replace("Content-Length: 4", "Authorization: Digest username=\"j\u00f6rg\"\r\nContent-Length: 4");
+        assertNull(RawRequest.scan(withUtf8.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void branch_magicCookie_isRecognisedInAnyCase() {
+        assertTrue(scan(PLAIN.replace("branch=z9hG4bK", "branch=Z9HG4BK")).hasRfc3261Branch());
+        RawRequest old = scan(PLAIN.replace("branch=z9hG4bK", "branch=old"));
+        assertFalse(old != null && old.hasRfc3261Branch());
     }
 
     @Test

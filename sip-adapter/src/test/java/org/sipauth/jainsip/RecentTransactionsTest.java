@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -26,7 +27,11 @@ class RecentTransactionsTest {
     private final RecentTransactions recent = new RecentTransactions(WINDOW, 8, 100_000, now::get);
 
     private static Request invite(String branch, String sentBy, String callId, String cseq, String fromTag) throws Exception {
-        return new MessageFactoryImpl().createRequest("INVITE sip:alice@trunk.example.com SIP/2.0\r\n"
+        return new MessageFactoryImpl().createRequest(inviteText(branch, sentBy, callId, cseq, fromTag));
+    }
+
+    private static String inviteText(String branch, String sentBy, String callId, String cseq, String fromTag) {
+        return "INVITE sip:alice@trunk.example.com SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + sentBy + ";branch=" + branch + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <sip:bob@example.com>;tag=" + fromTag + "\r\n"
@@ -34,7 +39,7 @@ class RecentTransactionsTest {
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + cseq + "\r\n"
                 + "Contact: <sip:bob@127.0.0.1:5070>\r\n"
-                + "Content-Length: 0\r\n\r\n");
+                + "Content-Length: 0\r\n\r\n";
     }
 
     private static final String[] BASE = {"z9hG4bK-1", "127.0.0.1:5070", "call-1@host", "1 INVITE", "t1"};
@@ -45,6 +50,17 @@ class RecentTransactionsTest {
         Request again = invite(BASE[0], BASE[1], BASE[2], BASE[3], BASE[4]);
         assertEquals(recent.identity(first), recent.identity(again));
         assertNotEquals(0, recent.identity(first));
+    }
+
+    @ParameterizedTest(name = "sent-by {0}")
+    @CsvSource({"127.0.0.1:5070", "127.0.0.1", "example.com:5062"})
+    void aDatagram_andItsParsedRequest_haveTheSameIdentity(String sentBy) throws Exception {
+        String text = inviteText(BASE[0], sentBy, BASE[2], BASE[3], BASE[4]);
+        RawRequest raw = RawRequest.scan(text.getBytes(StandardCharsets.US_ASCII));
+        assertEquals(recent.identity(invite(BASE[0], sentBy, BASE[2], BASE[3], BASE[4])), recent.identity(raw));
+        RawRequest other = RawRequest.scan(inviteText("z9hG4bK-2", sentBy, BASE[2], BASE[3], BASE[4])
+                .getBytes(StandardCharsets.US_ASCII));
+        assertNotEquals(recent.identity(raw), recent.identity(other));
     }
 
     @ParameterizedTest(name = "differs in field {0}")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.SipStackImpl;
@@ -63,6 +64,7 @@ class StatelessChallengeIT {
     private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
     private final AtomicInteger nonces = new AtomicInteger();
     private volatile boolean answerAccepted = true;
+    private DatagramResponder responder;
     private SipStackImpl stack;
     private AuthorizingSipListener listener;
     private int port;
@@ -118,7 +120,12 @@ class StatelessChallengeIT {
         ListeningPoint tcp = stack.createListeningPoint("127.0.0.1", port, ListeningPoint.TCP);
         SipProvider provider = stack.createSipProvider(udp);
         provider.addListeningPoint(tcp);
-        listener = AuthorizingSipListener.builder(new Application(), this::script).statelessRejections(stateless).build();
+        AuthorizingSipListener.Builder builder = AuthorizingSipListener.builder(new Application(), this::script)
+                .statelessRejections(stateless);
+        if (responder != null) {
+            builder.datagramResponder(responder);
+        }
+        listener = builder.build();
         provider.addSipListener(listener);
         stack.start();
     }
@@ -362,6 +369,96 @@ class StatelessChallengeIT {
             assertEquals(1, reachedApplication.size());
             assertEquals(1, stack.getServerTransactionTableSize());
         }
+    }
+
+    /** Answers every accepted INVITE 200 from its datagram with To-tag "dr1"; absorbs ACKs carrying that tag. */
+    private final class Responder implements DatagramResponder {
+        final List<DatagramRequest> answered = new CopyOnWriteArrayList<>();
+        final List<DatagramRequest> acks = new CopyOnWriteArrayList<>();
+        volatile boolean answers = true;
+
+        @Override
+        public boolean answer(DatagramRequest invite) {
+            answered.add(invite);
+            if (!answers) {
+                return false;
+            }
+            invite.send(invite.response(200, "dr1", List.of("Contact: <sip:responder@127.0.0.1>",
+                    "Content-Type: application/sdp"), "v=0\r\n".getBytes(StandardCharsets.US_ASCII)));
+            return true;
+        }
+
+        @Override
+        public boolean absorbAck(DatagramRequest ack) {
+            acks.add(ack);
+            return "dr1".equals(ack.toTag());
+        }
+    }
+
+    @Test
+    void datagramResponder_answersTheAcceptedInvite_withoutTransaction_andAbsorbsItsAck() throws Exception {
+        Responder datagrams = new Responder();
+        responder = datagrams;
+        start(true);
+        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+            String callId = UUID.randomUUID().toString();
+            String invite = invite(uac.port(), "UDP", "b20", callId, credentials("good"), "Content-Type: application/sdp")
+                    .replace("Content-Length: 0\r\n\r\n", "Content-Length: 5\r\n\r\nv=0\r\n");
+            uac.send(invite, port);
+            String ok = uac.receive(5000);
+            assertNotNull(ok);
+            assertTrue(ok.startsWith("SIP/2.0 200 OK\r\n"), ok);
+            assertEquals("<sip:alice@trunk.example.com>;tag=dr1", header(ok, "To"));
+            assertEquals(callId, header(ok, "Call-ID"));
+            assertEquals("1 INVITE", header(ok, "CSeq"));
+            assertTrue(header(ok, "Via").contains(";rport=" + uac.port() + ";received=127.0.0.1"), ok);
+            assertEquals("5", header(ok, "Content-Length"));
+            assertTrue(ok.endsWith("\r\n\r\nv=0\r\n"), ok);
+            DatagramRequest seen = datagrams.answered.get(0);
+            assertEquals("good", seen.decision().username());
+            assertEquals("application/sdp", seen.contentType());
+            assertEquals(uac.port(), seen.source().getPort());
+            assertEquals(port, seen.localPort());
+            assertEquals("v=0\r\n", new String(decided.get(0).body().bytes(), StandardCharsets.US_ASCII),
+                    "the body reaches the engine (qop=auth-int)");
+            assertEquals(0, stack.getServerTransactionTableSize(), "no transaction for an answered INVITE");
+
+            uac.send(invite, port); // a late copy: absorbed, neither decided nor answered again
+            uac.send(ack(uac.port(), "UDP", "b21", callId, "dr1"), port);
+            Await.until(Duration.ofSeconds(5), () -> datagrams.acks.size() == 1, "the ACK reaches the responder");
+            assertEquals(1, decided.size(), "decided once");
+            assertEquals(1, datagrams.answered.size(), "answered once");
+            assertNull(uac.receive(200), "nothing answers the copy or the ACK");
+            assertTrue(reachedApplication.isEmpty(), "neither the INVITE nor the ACK reaches the application");
+            assertEquals(0, stack.getServerTransactionTableSize());
+        }
+    }
+
+    @Test
+    void datagramResponder_thatDeclines_leavesTheInviteToTheStackAndTheApplication() throws Exception {
+        Responder datagrams = new Responder();
+        datagrams.answers = false;
+        responder = datagrams;
+        start(true);
+        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+            String callId = UUID.randomUUID().toString();
+            uac.send(invite(uac.port(), "UDP", "b22", callId, credentials("good")), port);
+            assertNotNull(arrivals.poll(5, TimeUnit.SECONDS));
+            String ok = uac.receive(5000);
+            assertTrue(ok.startsWith("SIP/2.0 200 "), ok);
+            assertTrue(header(ok, "Contact").contains("sip:app@"), "the application answered: " + ok);
+            assertEquals(1, datagrams.answered.size());
+            assertEquals(1, decided.size(), "decided once, on the datagram");
+            uac.send(ack(uac.port(), "UDP", "b23", callId, "other"), port);
+            Await.until(Duration.ofSeconds(5), () -> reachedApplication.size() == 2, "an ACK the responder does not claim reaches the application");
+            assertEquals(Request.ACK, reachedApplication.get(1).getMethod());
+        }
+    }
+
+    @Test
+    void datagramResponder_needsStatelessRejections() {
+        assertThrows(IllegalStateException.class, () -> AuthorizingSipListener.builder(new Application(), this::script)
+                .statelessRejections(false).datagramResponder(new Responder()).build());
     }
 
     @Test

@@ -102,6 +102,28 @@ public final class SipauthStreamReplies {
         }
     }
 
+    /** The address the channel's message processor is bound to (possibly a wildcard), or null. */
+    public static InetAddress localAddress(Object listener) {
+        if (listener instanceof MessageChannel channel && channel.getMessageProcessor() != null) {
+            return channel.getMessageProcessor().getIpAddress();
+        }
+        return null;
+    }
+
+    /** The port the channel's message processor listens on, or -1. */
+    public static int localPort(Object listener) {
+        if (listener instanceof MessageChannel channel && channel.getMessageProcessor() != null) {
+            return channel.getMessageProcessor().getPort();
+        }
+        return -1;
+    }
+
+    /** True when the stack of {@code listener}'s channel holds a server transaction with {@code transactionId}. */
+    public static boolean hasServerTransaction(Object listener, String transactionId) {
+        return listener instanceof MessageChannel channel && channel.getSIPStack() != null
+                && channel.getSIPStack().findTransaction(transactionId, true) != null;
+    }
+
     /** The address of the peer of a channel of the RI, or null. */
     public static InetAddress peerAddress(Object listener) {
         return listener instanceof MessageChannel channel ? channel.getPeerInetAddress() : null;
