@@ -142,6 +142,9 @@ public record AuthorizationEvent(String method, String host, String username, In
      * break or a blank (Unicode line/paragraph separators, any other space character).
      */
     private static boolean isUnsafe(char c) {
+        if (c > ' ' && c < 0x7f) {
+            return false; // printable ASCII, nearly every character of a line: skip the table lookups
+        }
         return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }

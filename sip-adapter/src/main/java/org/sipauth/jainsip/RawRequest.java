@@ -284,7 +284,12 @@ final class RawRequest {
         return true;
     }
 
-    /** {@code SIP/2.0/UDP host[:port];params} without commas, received, maddr or an rport value. */
+    /**
+     * {@code SIP/2.0/UDP host[:port];params} without commas; for an INVITE also without received,
+     * maddr or an rport value. An ACK is never answered, so where it says responses would go does
+     * not matter; many clients copy the Via of the response they acknowledge, with the
+     * {@code received} and {@code rport} values this server filled in.
+     */
     private boolean topVia(int start, int end) {
         byte[] b = bytes;
         if (indexOf(',', start, end) >= 0 || indexOf('"', start, end) >= 0 || !regionMatchesIgnoreCase(start, end, "SIP/2.0/")) {
@@ -338,6 +343,8 @@ final class RawRequest {
                 while (branchEnd > branchStart && (b[branchEnd - 1] == ' ' || b[branchEnd - 1] == '\t')) {
                     branchEnd--;
                 }
+            } else if (method.equals("ACK")) {
+                // only the branch matters in an ACK
             } else if (nameIs(nameStart, nameEnd, "rport")) {
                 if (eq >= 0) {
                     return false;

@@ -33,10 +33,14 @@ import org.slf4j.LoggerFactory;
  * <h2>Where it runs</h2>
  * <ul>
  * <li><b>Datagrams</b> ({@link #onDatagram}), from {@link WireTextParserFactory} before the RI
- *     parses them: an initial INVITE without credentials (the first INVITE of every call) is
- *     decided from the bytes as received ({@link RawRequest}) and, unless accepted, answered with
- *     a response written from those bytes; the ACK for such a response is recognised by its
- *     derived To-tag and dropped. No RI message object is built for either.</li>
+ *     parses them: an INVITE outside a dialog in the plain shape ({@link RawRequest}), with or
+ *     without credentials, is decided from the bytes as received and, unless accepted, answered
+ *     with a response written from those bytes; the ACK for such a response is recognised by its
+ *     derived To-tag and dropped. An accepted one goes to the application's
+ *     {@link DatagramResponder} when there is one, else to the RI with its decision. A
+ *     credentialed copy of a request whose transaction exists, that was accepted within the
+ *     retransmission window, or that is being decided, is settled first, as for parsed requests.
+ *     No RI message object is built for any of these.</li>
  * <li><b>Parsed requests</b> ({@link #admit}), from {@link StatelessValve} (the RI's
  *     {@code SIP_MESSAGE_VALVE} hook, called before the stack looks up or creates a transaction):
  *     everything else of the authorized methods, over every transport. A copy of a request whose

@@ -110,6 +110,18 @@ class RawRequestTest {
     }
 
     @Test
+    void ackCopyingTheResponsesVia_isScanned_anInviteLikeThatIsNot() {
+        String ack = PLAIN.replace("INVITE sip:", "ACK sip:").replace("7 INVITE", "7 ACK")
+                .replace("Content-Length: 4", "Content-Length: 0").replace("v=0\n", "")
+                .replace("branch=z9hG4bKabc;rport", "branch=z9hG4bKabc;rport=5062;received=10.0.0.1");
+        RawRequest r = scan(ack);
+        assertNotNull(r, "SIPp and others build the ACK's Via from the 401's");
+        assertEquals("z9hG4bKabc", range(r, r.branchStart, r.branchEnd));
+        assertNull(scan(PLAIN.replace("branch=z9hG4bKabc;rport", "branch=z9hG4bKabc;rport=5062;received=10.0.0.1")));
+        assertNull(scan(PLAIN.replace("branch=z9hG4bKabc;rport", "branch=z9hG4bKabc;maddr=10.0.0.7")));
+    }
+
+    @Test
     void ack_isScanned_otherMethodsAreNot() {
         String ack = PLAIN.replace("INVITE sip:", "ACK sip:").replace("7 INVITE", "7 ACK")
                 .replace("Content-Length: 4", "Content-Length: 0").replace("v=0\n", "");
