@@ -440,57 +440,38 @@ final class RawRequest {
         return end - m == name.length && Arrays.equals(bytes, m, end, name, 0, name.length);
     }
 
+    /** The headers the scan reads, with their names in lowercase and their compact forms (RFC 3261 7.3.3). */
     private enum Header {
-        VIA, FROM, TO, CALL_ID, CSEQ, AUTHORIZATION, PROXY_AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, MAX_FORWARDS,
-        CONTACT, OTHER
+        VIA("via", 'v'), FROM("from", 'f'), TO("to", 't'), CALL_ID("call-id", 'i'), CSEQ("cseq", (char) 0),
+        AUTHORIZATION("authorization", (char) 0), PROXY_AUTHORIZATION("proxy-authorization", (char) 0),
+        CONTENT_LENGTH("content-length", 'l'), CONTENT_TYPE("content-type", 'c'), MAX_FORWARDS("max-forwards", (char) 0),
+        CONTACT("contact", 'm'), OTHER("", (char) 0);
+
+        private static final Header[] KNOWN = java.util.Arrays.copyOf(values(), values().length - 1);
+
+        final String lowercase;
+        final char compact;
+
+        Header(String lowercase, char compact) {
+            this.lowercase = lowercase;
+            this.compact = compact;
+        }
     }
 
     private Header headerName(int start, int end) {
-        int length = end - start;
-        if (length == 1) {
-            return switch (bytes[start] | 0x20) {
-                case 'v' -> Header.VIA;
-                case 'f' -> Header.FROM;
-                case 't' -> Header.TO;
-                case 'i' -> Header.CALL_ID;
-                case 'l' -> Header.CONTENT_LENGTH;
-                case 'm' -> Header.CONTACT;
-                case 'c' -> Header.CONTENT_TYPE;
-                default -> Header.OTHER;
-            };
+        if (end - start == 1) {
+            int c = bytes[start] | 0x20;
+            for (Header h : Header.KNOWN) {
+                if (h.compact == c) {
+                    return h;
+                }
+            }
+            return Header.OTHER;
         }
-        if (nameIs(start, end, "via")) {
-            return Header.VIA;
-        }
-        if (nameIs(start, end, "from")) {
-            return Header.FROM;
-        }
-        if (nameIs(start, end, "to")) {
-            return Header.TO;
-        }
-        if (nameIs(start, end, "call-id")) {
-            return Header.CALL_ID;
-        }
-        if (nameIs(start, end, "cseq")) {
-            return Header.CSEQ;
-        }
-        if (nameIs(start, end, "authorization")) {
-            return Header.AUTHORIZATION;
-        }
-        if (nameIs(start, end, "proxy-authorization")) {
-            return Header.PROXY_AUTHORIZATION;
-        }
-        if (nameIs(start, end, "content-type")) {
-            return Header.CONTENT_TYPE;
-        }
-        if (nameIs(start, end, "content-length")) {
-            return Header.CONTENT_LENGTH;
-        }
-        if (nameIs(start, end, "max-forwards")) {
-            return Header.MAX_FORWARDS;
-        }
-        if (nameIs(start, end, "contact")) {
-            return Header.CONTACT;
+        for (Header h : Header.KNOWN) {
+            if (nameIs(start, end, h.lowercase)) {
+                return h;
+            }
         }
         return Header.OTHER;
     }
