@@ -81,13 +81,13 @@ public abstract class StoreContractTest {
     protected Trunk trunk(Sid owner, String domainName) {
         Instant now = nextInstant();
         return new Trunk(Sid.random(SidKind.TRUNK), owner, "trunk", domainName, null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, now, now);
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, now, now);
     }
 
     protected SipDomain domain(Sid owner, String domainName) {
         Instant now = nextInstant();
         return new SipDomain(Sid.random(SidKind.SIP_DOMAIN), owner, "domain", domainName, null, "POST", null, "POST",
-                null, "POST", false, false, false, null, null, now, now);
+                null, "POST", false, false, false, null, null, null, now, now);
     }
 
     protected CredentialList list(Sid owner, String name) {
@@ -135,7 +135,7 @@ public abstract class StoreContractTest {
         assertTrue(store.listTrunks(otherAccount, PageQuery.first(10)).isEmpty());
         assertFalse(store.deleteTrunk(otherAccount, t.sid()));
         assertFalse(store.updateTrunk(new Trunk(t.sid(), otherAccount, "x", null, null, null, "disable-all",
-                false, false, "from-transferee", false, t.dateCreated(), nextInstant())));
+                false, false, "from-transferee", false, null, t.dateCreated(), nextInstant())));
         assertEquals(t, store.findTrunk(account, t.sid()).orElseThrow());
     }
 
@@ -159,7 +159,7 @@ public abstract class StoreContractTest {
         store.insertSipDomain(b);
         List<ChangeEvent> events = record();
         Trunk renamed = new Trunk(a.sid(), account, "x", "b.example.com", null, null, "disable-all", false, false,
-                "from-transferee", false, a.dateCreated(), nextInstant());
+                "from-transferee", false, null, a.dateCreated(), nextInstant());
         assertThrows(DuplicateKeyException.class, () -> store.updateTrunk(renamed));
         assertEquals(a, store.findTrunk(account, a.sid()).orElseThrow());
         assertTrue(events.isEmpty());
@@ -172,14 +172,14 @@ public abstract class StoreContractTest {
         Trunk a = trunk(account, "a.example.com");
         store.insertTrunk(a);
         Trunk renamed = new Trunk(a.sid(), account, "x", "c.example.com", null, null, "disable-all", false, false,
-                "from-transferee", false, a.dateCreated(), nextInstant());
+                "from-transferee", false, null, a.dateCreated(), nextInstant());
         assertTrue(store.updateTrunk(renamed));
         SipDomain reuse = domain(account, "a.example.com");
         store.insertSipDomain(reuse);
         assertTrue(store.deleteSipDomain(account, reuse.sid()));
         store.insertTrunk(trunk(otherAccount, "a.example.com"));
         Trunk noName = new Trunk(a.sid(), account, "x", null, null, null, "disable-all", false, false,
-                "from-transferee", false, a.dateCreated(), nextInstant());
+                "from-transferee", false, null, a.dateCreated(), nextInstant());
         assertTrue(store.updateTrunk(noName));
         store.insertSipDomain(domain(otherAccount, "c.example.com"));
     }
@@ -202,7 +202,7 @@ public abstract class StoreContractTest {
         assertEquals(d, store.findSipDomain(account, d.sid()).orElseThrow());
         assertTrue(store.findSipDomain(otherAccount, d.sid()).isEmpty());
         SipDomain updated = new SipDomain(d.sid(), account, "new", "e.example.com", "https://x.example/v", "GET",
-                null, "POST", null, "POST", true, false, true, null, null, d.dateCreated(), nextInstant());
+                null, "POST", null, "POST", true, false, true, null, null, null, d.dateCreated(), nextInstant());
         assertTrue(store.updateSipDomain(updated));
         assertEquals(updated, store.findSipDomain(account, d.sid()).orElseThrow());
         assertFalse(store.deleteSipDomain(otherAccount, d.sid()));

@@ -60,9 +60,9 @@ class H2FormatCompatibilityTest {
     private static void write(JdbcStore store) {
         store.insertAccount(new Account(ACCOUNT, "fixture", HEX64, Account.Status.ACTIVE, T0, T0));
         store.insertTrunk(new Trunk(TRUNK, ACCOUNT, "trunk", "pbx.example.test", null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, T0, T0));
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, T0, T0));
         store.insertSipDomain(new SipDomain(DOMAIN, ACCOUNT, "domain", "office.sip.example.test",
-                "https://example.test/voice", "POST", null, "POST", null, "POST", true, false, true, null, null, T0, T0));
+                "https://example.test/voice", "POST", null, "POST", null, "POST", true, false, true, null, null, null, T0, T0));
         store.insertCredentialList(new CredentialList(LIST, ACCOUNT, "staff", T0, T0));
         store.insertCredential(new Credential(CREDENTIAL, ACCOUNT, LIST, "alice",
                 new Ha1Set("sipauth", HEX32, HEX64, HEX64), T0, T0));
