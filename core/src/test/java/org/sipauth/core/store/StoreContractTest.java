@@ -2,6 +2,7 @@ package org.sipauth.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -209,6 +210,45 @@ public abstract class StoreContractTest {
         assertTrue(store.deleteSipDomain(account, d.sid()));
         assertTrue(store.findSipDomain(account, d.sid()).isEmpty());
         assertFalse(store.deleteSipDomain(account, d.sid()));
+    }
+
+    @Test
+    void digestAlgorithms_roundTripInOrder_onTrunksAndDomains_intoTheirAuthTargets_andBackToNone() {
+        Trunk bare = trunk(account, "t.example.com");
+        Trunk t = new Trunk(bare.sid(), account, bare.friendlyName(), bare.domainName(), null, null,
+                bare.transferMode(), false, false, bare.transferCallerId(), false, List.of("SHA-256", "MD5"),
+                bare.dateCreated(), bare.dateUpdated());
+        SipDomain plain = domain(account, "d.example.com");
+        SipDomain d = new SipDomain(plain.sid(), account, "domain", plain.domainName(), null, "POST", null, "POST",
+                null, "POST", false, false, false, null, null, List.of("SHA-512-256-sess", "SHA-256", "MD5"),
+                plain.dateCreated(), plain.dateUpdated());
+        Trunk none = trunk(account, "none.example.com");
+        store.insertTrunk(t);
+        store.insertSipDomain(d);
+        store.insertTrunk(none);
+        List<ChangeEvent> events = record();
+
+        assertEquals(t, store.findTrunk(account, t.sid()).orElseThrow());
+        assertEquals(d, store.findSipDomain(account, d.sid()).orElseThrow());
+        assertEquals(List.of(t, none), store.listTrunks(account, PageQuery.first(10)));
+        assertEquals(List.of("SHA-256", "MD5"), store.authTarget(t.sid()).orElseThrow().digestAlgorithms());
+        assertEquals(List.of("SHA-512-256-sess", "SHA-256", "MD5"),
+                store.authTarget(d.sid()).orElseThrow().digestAlgorithms());
+        assertNull(store.authTarget(none.sid()).orElseThrow().digestAlgorithms());
+        assertTrue(store.authTargets().contains(store.authTarget(d.sid()).orElseThrow()));
+
+        Trunk md5Only = new Trunk(t.sid(), account, t.friendlyName(), t.domainName(), null, null, t.transferMode(),
+                false, false, t.transferCallerId(), false, List.of("MD5"), t.dateCreated(), nextInstant());
+        assertTrue(store.updateTrunk(md5Only));
+        assertEquals(List.of("MD5"), store.authTarget(t.sid()).orElseThrow().digestAlgorithms());
+        SipDomain back = new SipDomain(d.sid(), account, "domain", d.domainName(), null, "POST", null, "POST",
+                null, "POST", false, false, false, null, null, null, d.dateCreated(), nextInstant());
+        assertTrue(store.updateSipDomain(back));
+        assertEquals(back, store.findSipDomain(account, d.sid()).orElseThrow());
+        assertNull(store.authTarget(d.sid()).orElseThrow().digestAlgorithms());
+        // a change of the offer is a change of the target: the engine's index follows these events
+        assertEquals(List.of(new ChangeEvent(Type.TRUNK_CHANGED, account, t.sid(), null),
+                new ChangeEvent(Type.SIP_DOMAIN_CHANGED, account, d.sid(), null)), events);
     }
 
     // ---- credential lists and credentials ---------------------------------------------------------

@@ -1,6 +1,7 @@
 package org.sipauth.core.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -84,6 +85,9 @@ class H2FormatCompatibilityTest {
             assertEquals("fixture", store.findAccount(ACCOUNT).orElseThrow().friendlyName());
             assertEquals("pbx.example.test", store.findTrunk(ACCOUNT, TRUNK).orElseThrow().domainName());
             assertEquals("office.sip.example.test", store.findSipDomain(ACCOUNT, DOMAIN).orElseThrow().domainName());
+            // the fixture predates schema version 2: its targets have no digest algorithm offer of their own
+            assertNull(store.findTrunk(ACCOUNT, TRUNK).orElseThrow().digestAlgorithms());
+            assertNull(store.findSipDomain(ACCOUNT, DOMAIN).orElseThrow().digestAlgorithms());
             assertEquals("staff", store.findCredentialList(ACCOUNT, LIST).orElseThrow().friendlyName());
             Credential alice = store.findCredential(ACCOUNT, LIST, CREDENTIAL).orElseThrow();
             assertEquals("alice", alice.username());
