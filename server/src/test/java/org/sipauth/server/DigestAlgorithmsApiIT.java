@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,5 +133,27 @@ class DigestAlgorithmsApiIT {
         assertEquals(List.of("SHA-512-256", "SHA-256"), algorithms(call("GET", path, Map.of(), 200)));
 
         assertNull(algorithms(call("POST", path, Map.of("DigestAlgorithms", ""), 200)));
+    }
+
+    /** Twilio's fields, in Twilio's order, then the one extension field. */
+    @Test
+    void theExtensionAddsOneFieldAfterTwiliosOnes() throws Exception {
+        JsonNode trunk = call("POST", "/v1/Trunks", Map.of("DigestAlgorithms", "MD5"), 201);
+        assertEquals(List.of("sid", "account_sid", "domain_name", "disaster_recovery_method", "disaster_recovery_url",
+                "friendly_name", "secure", "recording", "transfer_mode", "transfer_caller_id", "cnam_lookup_enabled",
+                "auth_type", "symmetric_rtp_enabled", "auth_type_set", "date_created", "date_updated", "url", "links",
+                "digest_algorithms"), fieldNames(trunk));
+        JsonNode domain = call("POST", api.sip2010() + "/Domains.json", Map.of("DomainName", "shape.api.test"), 201);
+        assertEquals(List.of("account_sid", "api_version", "auth_type", "date_created", "date_updated", "domain_name",
+                "friendly_name", "sid", "uri", "voice_fallback_method", "voice_fallback_url", "voice_method",
+                "voice_status_callback_method", "voice_status_callback_url", "voice_url", "subresource_uris",
+                "sip_registration", "emergency_calling_enabled", "secure", "byoc_trunk_sid", "emergency_caller_sid",
+                "digest_algorithms"), fieldNames(domain));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
