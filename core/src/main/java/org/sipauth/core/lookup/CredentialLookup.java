@@ -10,9 +10,8 @@ import org.sipauth.core.store.Store;
 
 /**
  * The engine's read side over a {@link Store}: host -> trunk or SIP domain with its digest offer
- * ({@link TargetIndex}) and
- * credential list -> username -> packed HA1 record ({@link Ha1Cache}), kept current by
- * {@link #onChange}. Thread-safe; a lookup on a warm cache allocates nothing.
+ * ({@link TargetIndex}) and credential list -> username -> packed HA1 record ({@link Ha1Cache}), kept
+ * current by {@link #onChange}. Thread-safe; a lookup on a warm cache allocates nothing.
  *
  * <p>Internal: this package is not exported by the {@code org.sipauth.core} module. It is public
  * so that the engine in {@code org.sipauth.core.authz} and the benchmarks (on the class path) use
