@@ -3,7 +3,9 @@ package org.sipauth.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import org.sipauth.core.digest.DigestOffer;
 import org.sipauth.core.lookup.CredentialLookup;
 
 /**
@@ -21,8 +23,8 @@ public final class HeapFootprint {
     public static void main(String[] args) {
         int credentials = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Population population = new Population(credentials, 10_000);
-        CredentialLookup lookup = new CredentialLookup(population.store, Population.REALM, 2L * credentials + 10_000,
-                Duration.ofMinutes(10));
+        CredentialLookup lookup = new CredentialLookup(population.store, Population.REALM,
+                DigestOffer.parse(List.of("MD5")), 2L * credentials + 10_000, Duration.ofMinutes(10));
         byte[][] out = new byte[4][];
         lookup.ha1Candidates(population.hosts.get(0), "INVITE", "x", out, System.currentTimeMillis()); // build the target index
         long before = usedAfterGc();

@@ -1,12 +1,14 @@
 package org.sipauth.benchmarks;
 
 import java.time.Duration;
+import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.sipauth.core.digest.DigestOffer;
 import org.sipauth.core.lookup.CredentialLookup;
 
 /**
@@ -43,7 +45,8 @@ public class LookupBenchmark extends BenchmarkDefaults {
     @Setup(Level.Trial)
     public void setUp() {
         population = new Population(credentials, 10_000);
-        lookup = new CredentialLookup(population.store, Population.REALM, 2_000_000, Duration.ofMinutes(10));
+        lookup = new CredentialLookup(population.store, Population.REALM, DigestOffer.parse(List.of("MD5")),
+                2_000_000, Duration.ofMinutes(10));
         int n = Math.min(workingSet, Integer.highestOneBit(population.pairs.size()));
         hosts = new String[n];
         usernames = new String[n];

@@ -478,18 +478,20 @@ final class AdminApi implements AutoCloseable {
 
     // ---- form -> input -----------------------------------------------------------------------
 
+    /** {@code DigestAlgorithms} is sipauth's own parameter; Twilio's SDKs never send it. */
     static TrunkInput trunkInput(Map<String, String> form) {
         return new TrunkInput(form.get("FriendlyName"), form.get("DomainName"), form.get("DisasterRecoveryUrl"),
                 form.get("DisasterRecoveryMethod"), form.get("TransferMode"), form.get("Secure"),
-                form.get("CnamLookupEnabled"), form.get("TransferCallerId"));
+                form.get("CnamLookupEnabled"), form.get("TransferCallerId"), form.get("DigestAlgorithms"));
     }
 
+    /** {@code DigestAlgorithms} is sipauth's own parameter; Twilio's SDKs never send it. */
     static SipDomainInput domainInput(Map<String, String> form) {
         return new SipDomainInput(form.get("DomainName"), form.get("FriendlyName"), form.get("VoiceUrl"),
                 form.get("VoiceMethod"), form.get("VoiceFallbackUrl"), form.get("VoiceFallbackMethod"),
                 form.get("VoiceStatusCallbackUrl"), form.get("VoiceStatusCallbackMethod"), form.get("SipRegistration"),
                 form.get("EmergencyCallingEnabled"), form.get("Secure"), form.get("ByocTrunkSid"),
-                form.get("EmergencyCallerSid"));
+                form.get("EmergencyCallerSid"), form.get("DigestAlgorithms"));
     }
 
 }

@@ -15,6 +15,10 @@ import org.sipauth.core.provisioning.AuthTypes;
  * fields are present as {@code null}. v1 resources carry absolute URLs under the configured
  * public base; 2010 resources carry relative {@code /2010-04-01/…} URIs. No password or HA1 is
  * ever part of a representation.
+ *
+ * <p>One field is sipauth's own: {@code digest_algorithms} of trunks and SIP domains (an array of
+ * algorithm tokens, or null for the server-wide offer), last in the object. Twilio's SDKs ignore
+ * fields they do not know.
  */
 final class Representations {
 
@@ -96,6 +100,7 @@ final class Representations {
         links.put("ip_access_control_lists", trunkUrl(t.sid()) + "/IpAccessControlLists");
         links.put("phone_numbers", trunkUrl(t.sid()) + "/PhoneNumbers");
         m.put("links", links);
+        m.put("digest_algorithms", t.digestAlgorithms());
         return m;
     }
 
@@ -140,6 +145,7 @@ final class Representations {
         m.put("secure", d.secure());
         m.put("byoc_trunk_sid", d.byocTrunkSid());
         m.put("emergency_caller_sid", d.emergencyCallerSid());
+        m.put("digest_algorithms", d.digestAlgorithms());
         return m;
     }
 

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
+import javax.sip.header.Header;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +61,20 @@ class ServeSipIT {
         servers.forEach(SipauthServer::close);
     }
 
+    /** The WWW-Authenticate values of a response, in the order received. */
+    private static List<String> challenges(Response response) {
+        List<String> values = new ArrayList<>();
+        for (ListIterator<?> it = response.getHeaders("WWW-Authenticate"); it.hasNext(); ) {
+            String line = ((Header) it.next()).toString();
+            values.add(line.substring(line.indexOf(':') + 1).trim());
+        }
+        return values;
+    }
+
+    private static List<String> algorithms(List<String> challenges) {
+        return challenges.stream().map(c -> DigestClient.parseChallenge(c).get("algorithm")).toList();
+    }
+
     private int authenticatedInvite(SipTestClient uac) throws Exception {
         SipTestClient.Call call = uac.newCall(URI_);
         Response challenge = call.invite();
@@ -77,6 +94,67 @@ class ServeSipIT {
             assertEquals(200, authenticatedInvite(uac));
             assertEquals(204, api.call("DELETE", credential, Map.of()).statusCode());
             assertEquals(401, authenticatedInvite(uac));
+        }
+    }
+
+    /**
+     * {@code DigestAlgorithms} of a trunk or SIP domain (sipauth's extension parameter): that target is
+     * challenged with its own list, one header per algorithm in its order, over UDP (answered from the
+     * datagram) and TCP; a trunk without one keeps the server-wide MD5; an update applies at once.
+     */
+    @Test
+    void aTargetsOwnDigestAlgorithms_areOfferedInItsOrder_andAnotherTrunkKeepsTheServerWideMd5() throws Exception {
+        SipauthServer md5Server = start("--digest-algorithms", "MD5"); // the default server-wide offer
+        SipServer md5Sip = md5Server.sip().orElseThrow();
+        AdminHttp api = new AdminHttp(md5Server.adminPort(), ACCOUNT, TOKEN);
+        String list = api.created(api.sip2010() + "/CredentialLists.json", Map.of("FriendlyName", "staff"));
+        Map<String, String> carol = new LinkedHashMap<>();
+        carol.put("Username", "carol");
+        carol.put("Password", PASSWORD);
+        api.created(api.sip2010() + "/CredentialLists/" + list + "/Credentials.json", carol);
+        String modernHost = "modern.serve-sip.test";
+        String legacyHost = "legacy.serve-sip.test";
+        String officeHost = "office.serve-sip.test";
+        String modern = api.created("/v1/Trunks", Map.of("DomainName", modernHost, "DigestAlgorithms", "SHA-256,MD5"));
+        String legacy = api.created("/v1/Trunks", Map.of("DomainName", legacyHost));
+        String office = api.created(api.sip2010() + "/Domains.json",
+                Map.of("DomainName", officeHost, "DigestAlgorithms", "SHA-512-256"));
+        api.created("/v1/Trunks/" + modern + "/CredentialLists", Map.of("CredentialListSid", list));
+        api.created("/v1/Trunks/" + legacy + "/CredentialLists", Map.of("CredentialListSid", list));
+        api.created(api.sip2010() + "/Domains/" + office + "/Auth/Calls/CredentialListMappings.json",
+                Map.of("CredentialListSid", list));
+
+        for (String transport : List.of("udp", "tcp")) {
+            try (SipTestClient uac = new SipTestClient(transport, md5Sip.port())) {
+                String modernUri = "sip:15550001@" + modernHost;
+                SipTestClient.Call call = uac.newCall(modernUri);
+                Response challenge = call.invite();
+                assertEquals(401, challenge.getStatusCode());
+                List<String> offered = challenges(challenge);
+                assertEquals(List.of("SHA-256", "MD5"), algorithms(offered), transport + ": " + offered);
+                String sha256 = DigestClient.authorization(offered.get(0), "INVITE", modernUri, "carol", PASSWORD,
+                        "5e5e5e5e", 1);
+                assertTrue(sha256.contains("algorithm=SHA-256"), sha256);
+                assertEquals(200, call.invite("Authorization: " + sha256).getStatusCode(), transport);
+
+                Response legacyChallenge = uac.newCall("sip:15550001@" + legacyHost).invite();
+                assertEquals(401, legacyChallenge.getStatusCode());
+                assertEquals(List.of("MD5"), algorithms(challenges(legacyChallenge)), transport);
+
+                String officeUri = "sip:100@" + officeHost;
+                SipTestClient.Call officeCall = uac.newCall(officeUri);
+                List<String> officeOffer = challenges(officeCall.invite());
+                assertEquals(List.of("SHA-512-256"), algorithms(officeOffer), transport);
+                String sha512256 = DigestClient.authorization(officeOffer.get(0), "INVITE", officeUri, "carol",
+                        PASSWORD, "5e5e5e5e", 1);
+                assertEquals(200, officeCall.invite("Authorization: " + sha512256).getStatusCode(), transport);
+            }
+        }
+
+        // back to the server-wide offer: the next INVITE sees it
+        assertEquals(200, api.call("POST", "/v1/Trunks/" + modern, Map.of("DigestAlgorithms", "")).statusCode());
+        try (SipTestClient uac = new SipTestClient("udp", md5Sip.port())) {
+            assertEquals(List.of("MD5"), algorithms(challenges(uac.newCall("sip:15550001@" + modernHost).invite())));
         }
     }
 

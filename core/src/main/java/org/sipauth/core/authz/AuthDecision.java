@@ -18,7 +18,8 @@ public sealed interface AuthDecision {
 
     /**
      * Answer with a challenge: {@code status} is 401 (UAS) or 407 (proxy); each of {@code challenges}
-     * is one WWW-Authenticate / Proxy-Authenticate header, in the order the algorithms are configured.
+     * is one WWW-Authenticate / Proxy-Authenticate header, in the order offered: the target's own
+     * algorithm list when it has one, else the engine's configured list.
      */
     record Challenge(int status, List<DigestChallenge> challenges, Reason reason) implements AuthDecision {
         public Challenge {

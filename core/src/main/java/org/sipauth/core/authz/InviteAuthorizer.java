@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,12 @@ import org.sipauth.core.authz.AuthDecision.Reason;
 import org.sipauth.core.digest.DigestAlgorithm;
 import org.sipauth.core.digest.DigestFields;
 import org.sipauth.core.digest.DigestHeaders;
+import org.sipauth.core.digest.DigestOffer;
 import org.sipauth.core.digest.DigestResponse;
 import org.sipauth.core.digest.NonceCodec;
 import org.sipauth.core.digest.ReplayGuard;
 import org.sipauth.core.lookup.CredentialLookup;
+import org.sipauth.core.lookup.IndexedTarget;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.store.AuthTarget;
@@ -38,12 +41,15 @@ import org.sipauth.core.store.Store;
  * when built, so a change acknowledged by the store is effective on the next call; {@link #close}
  * unsubscribes. {@code authorize} throws only for a store outage (a
  * {@link org.sipauth.core.store.StoreException}); bad input is always a decision.
+ *
+ * <p>Challenges offer the {@link Builder#algorithms configured algorithms}, unless the trunk or SIP
+ * domain addressed has a list of its own ({@code Trunk.digestAlgorithms()},
+ * {@code SipDomain.digestAlgorithms()}): then they offer that list, and only an answer with one of
+ * its algorithms can pass.
  */
 public final class InviteAuthorizer implements AutoCloseable {
 
     private final String realm;
-    private final List<DigestAlgorithm> algorithms;
-    private final boolean[] enabled = new boolean[DigestAlgorithm.values().length];
     private final List<String> qops;
     private final boolean allowNoQop;
     private final String opaque;
@@ -59,10 +65,6 @@ public final class InviteAuthorizer implements AutoCloseable {
 
     private InviteAuthorizer(Builder b) {
         this.realm = b.realm;
-        this.algorithms = List.copyOf(b.algorithms);
-        for (DigestAlgorithm a : algorithms) {
-            enabled[a.ordinal()] = true;
-        }
         this.qops = List.copyOf(b.qops);
         this.allowNoQop = b.allowNoQop;
         this.opaque = b.opaque;
@@ -88,7 +90,7 @@ public final class InviteAuthorizer implements AutoCloseable {
             denials.put(e.getKey(), new AuthDecision.Denied(e.getValue(), e.getKey()));
         }
         new SecureRandom().nextBytes(dummyHa1);
-        this.lookup = new CredentialLookup(b.store, realm, b.maxCachedCredentials, b.cacheTtl);
+        this.lookup = new CredentialLookup(b.store, realm, b.algorithms, b.maxCachedCredentials, b.cacheTtl);
         // Subscribe before the first read, so that no change can slip between load and subscription.
         this.subscription = b.store.subscribe(lookup::onChange);
     }
@@ -100,10 +102,12 @@ public final class InviteAuthorizer implements AutoCloseable {
 
     /** Decides one request. Never throws for bad input; see the class comment. */
     public AuthDecision authorize(AuthRequest request) {
-        AuthTarget target = lookup.target(request.requestUriHost());
-        if (target == null) {
+        IndexedTarget indexed = lookup.target(request.requestUriHost());
+        if (indexed == null) {
             return denied(Reason.UNKNOWN_TARGET);
         }
+        AuthTarget target = indexed.target();
+        DigestOffer offer = indexed.offer();
         List<Sid> lists = CredentialLookup.lists(target, request.method());
         if (lists.isEmpty()) {
             return denied(Reason.NO_CREDENTIAL_LIST);
@@ -124,11 +128,13 @@ public final class InviteAuthorizer implements AutoCloseable {
             }
         }
         if (credentials == null) {
-            return challenge(request, now, false, Reason.NO_CREDENTIALS);
+            return challenge(offer, request, now, false, Reason.NO_CREDENTIALS);
         }
         DigestAlgorithm algorithm = credentials.algorithm();
-        if (algorithm == null || !enabled[algorithm.ordinal()]) {
-            return challenge(request, now, false, Reason.UNSUPPORTED_ALGORITHM);
+        // The target's offer, not the server-wide one: an answer with an algorithm this target does
+        // not offer (say MD5 where it offers SHA-256 alone) is challenged again, never verified.
+        if (algorithm == null || !offer.offers(algorithm)) {
+            return challenge(offer, request, now, false, Reason.UNSUPPORTED_ALGORITHM);
         }
         String qop = credentials.qop();
         if (qop == null ? !allowNoQop : !qops.contains(qop)) {
@@ -138,7 +144,7 @@ public final class InviteAuthorizer implements AutoCloseable {
             return denied(Reason.URI_MISMATCH);
         }
         if (opaque != null && !credentials.opaqueIs(opaque)) {
-            return challenge(request, now, false, Reason.INVALID_NONCE);
+            return challenge(offer, request, now, false, Reason.INVALID_NONCE);
         }
         String username = credentials.username();
         if (throttle.blocked(request.source(), target.sid(), username, now)) {
@@ -146,24 +152,24 @@ public final class InviteAuthorizer implements AutoCloseable {
         }
         long issuedAt = credentials.verifyNonce(nonces, request.source(), now);
         if (issuedAt == NonceCodec.STALE) {
-            return challenge(request, now, true, Reason.STALE_NONCE);
+            return challenge(offer, request, now, true, Reason.STALE_NONCE);
         }
         if (issuedAt == NonceCodec.INVALID) {
-            return challenge(request, now, false, Reason.INVALID_NONCE);
+            return challenge(offer, request, now, false, Reason.INVALID_NONCE);
         }
         boolean withQop = qop != null;
         long nc = credentials.nc();
         String nonce = replay == null ? null : credentials.nonce();
         if (replay != null && !replay.isFresh(nonce, issuedAt, nc, withQop)) {
-            return challenge(request, now, false, Reason.REPLAY);
+            return challenge(offer, request, now, false, Reason.REPLAY);
         }
         Sid matchedList = match(credentials, username, request, lists, algorithm, now);
         if (matchedList == null) {
             throttle.failure(request.source(), target.sid(), username, now);
-            return challenge(request, now, false, Reason.BAD_CREDENTIALS);
+            return challenge(offer, request, now, false, Reason.BAD_CREDENTIALS);
         }
         if (replay != null && !replay.commit(nonce, issuedAt, nc, withQop, now)) {
-            return challenge(request, now, false, Reason.REPLAY);
+            return challenge(offer, request, now, false, Reason.REPLAY);
         }
         throttle.success(request.source(), target.sid(), username);
         return new AuthDecision.Allowed(username, matchedList, target.sid());
@@ -197,8 +203,11 @@ public final class InviteAuthorizer implements AutoCloseable {
         return denials.get(reason);
     }
 
-    private AuthDecision.Challenge challenge(AuthRequest request, long now, boolean stale, Reason reason) {
+    /** One challenge per algorithm of {@code offer}, in its order. */
+    private AuthDecision.Challenge challenge(DigestOffer offer, AuthRequest request, long now, boolean stale,
+                                             Reason reason) {
         int status = request.role() == Role.PROXY ? 407 : 401;
+        List<DigestAlgorithm> algorithms = offer.algorithms();
         List<DigestChallenge> challenges;
         if (algorithms.size() == 1) {
             challenges = List.of(challenge(algorithms.get(0), request, now, stale));
@@ -251,7 +260,7 @@ public final class InviteAuthorizer implements AutoCloseable {
         private Provisioning provisioning;
         private Store store;
         private String realm;
-        private List<DigestAlgorithm> algorithms = List.of(DigestAlgorithm.MD5);
+        private DigestOffer algorithms = DigestOffer.parse(List.of(DigestAlgorithm.MD5.token()));
         private final Map<Integer, byte[]> nonceKeys = new LinkedHashMap<>();
         private int issuingKeyId = -1;
         private Duration nonceTtl = Duration.ofSeconds(300);
@@ -320,24 +329,11 @@ public final class InviteAuthorizer implements AutoCloseable {
          * {@code SHA-512-256}, {@code SHA-512-256-sess}); default {@code MD5}, as Twilio offers. Challenges
          * list them in the order given, one header each: RFC 8760 recommends the strongest first, but
          * many deployed phones read only the first header, or fail when it is not MD5, so the operator
-         * decides.
+         * decides. This is the server-wide offer: a trunk or SIP domain with a list of its own
+         * ({@code digestAlgorithms}) offers, and accepts, that list instead.
          */
         public Builder algorithms(String... tokens) {
-            if (tokens.length == 0) {
-                throw new IllegalArgumentException("at least one algorithm is required");
-            }
-            List<DigestAlgorithm> list = new ArrayList<>();
-            for (String token : tokens) {
-                DigestAlgorithm a = DigestAlgorithm.forToken(Objects.requireNonNull(token, "algorithm"));
-                if (a == null) {
-                    throw new IllegalArgumentException("unknown digest algorithm: " + token);
-                }
-                if (list.contains(a)) {
-                    throw new IllegalArgumentException("algorithm listed twice: " + token);
-                }
-                list.add(a);
-            }
-            this.algorithms = List.copyOf(list);
+            this.algorithms = DigestOffer.parse(Arrays.asList(tokens));
             return this;
         }
 

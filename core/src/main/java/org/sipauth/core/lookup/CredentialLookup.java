@@ -2,15 +2,16 @@ package org.sipauth.core.lookup;
 
 import java.time.Duration;
 import java.util.List;
+import org.sipauth.core.digest.DigestOffer;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.store.AuthTarget;
 import org.sipauth.core.store.ChangeEvent;
 import org.sipauth.core.store.Store;
 
 /**
- * The engine's read side over a {@link Store}: host -> trunk or SIP domain ({@link TargetIndex}) and
- * credential list -> username -> packed HA1 record ({@link Ha1Cache}), kept current by
- * {@link #onChange}. Thread-safe; a lookup on a warm cache allocates nothing.
+ * The engine's read side over a {@link Store}: host -> trunk or SIP domain with its digest offer
+ * ({@link TargetIndex}) and credential list -> username -> packed HA1 record ({@link Ha1Cache}), kept
+ * current by {@link #onChange}. Thread-safe; a lookup on a warm cache allocates nothing.
  *
  * <p>Internal: this package is not exported by the {@code org.sipauth.core} module. It is public
  * so that the engine in {@code org.sipauth.core.authz} and the benchmarks (on the class path) use
@@ -25,11 +26,13 @@ public final class CredentialLookup {
 
     /**
      * @param realm          only credentials whose HA1s were computed for this realm are used
+     * @param defaultOffer   the digest offer of targets without a list of their own
      * @param maxCredentials weight bound of the HA1 cache
      * @param backstopTtl    expiry of cached HA1 tables
      */
-    public CredentialLookup(Store store, String realm, long maxCredentials, Duration backstopTtl) {
-        this.targets = new TargetIndex(store);
+    public CredentialLookup(Store store, String realm, DigestOffer defaultOffer, long maxCredentials,
+                            Duration backstopTtl) {
+        this.targets = new TargetIndex(store, defaultOffer);
         this.ha1s = new Ha1Cache(store, realm, maxCredentials, backstopTtl);
     }
 
@@ -50,8 +53,11 @@ public final class CredentialLookup {
         }
     }
 
-    /** The target owning {@code host} (any case; a trailing {@code :port} or dot is ignored), or null. */
-    public AuthTarget target(String host) {
+    /**
+     * The target owning {@code host} (any case; a trailing {@code :port} or dot is ignored) with its
+     * digest offer, or null.
+     */
+    public IndexedTarget target(String host) {
         return targets.find(host);
     }
 
@@ -72,11 +78,11 @@ public final class CredentialLookup {
      * (-1 for an unknown host). Allocation-free on a warm cache.
      */
     public int ha1Candidates(String host, String method, String username, byte[][] out, long nowMillis) {
-        AuthTarget target = targets.find(host);
+        IndexedTarget target = targets.find(host);
         if (target == null) {
             return -1;
         }
-        List<Sid> lists = lists(target, method);
+        List<Sid> lists = lists(target.target(), method);
         int found = 0;
         for (int i = 0; i < lists.size() && found < out.length; i++) {
             byte[] ha1 = ha1(lists.get(i), username, nowMillis);

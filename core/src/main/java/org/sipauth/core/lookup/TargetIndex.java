@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sipauth.core.digest.DigestOffer;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.store.AuthTarget;
 import org.sipauth.core.store.ChangeEvent;
@@ -20,14 +21,26 @@ import org.sipauth.core.store.Store;
  * store. The listener never reads the store itself (stores publish while holding their write
  * lock), and reloads are versioned: a reload that raced with a newer event for the same target is
  * discarded and retried, so a stale read can never overwrite a newer change.
+ *
+ * <p>Each target is indexed with its digest offer resolved ({@link IndexedTarget}): its own list, or
+ * the default offer when it has none. An update of a target's list is a {@code TRUNK_CHANGED} /
+ * {@code SIP_DOMAIN_CHANGED} event like any other change of the target, so the new offer is in force
+ * on the next lookup.
  */
 final class TargetIndex {
 
     private static final int MAX_REFRESH_ATTEMPTS = 4;
 
     private final Store store;
-    private final ConcurrentHashMap<String, AuthTarget> byHost = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Sid, AuthTarget> bySid = new ConcurrentHashMap<>();
+    private final DigestOffer defaultOffer;
+    private final ConcurrentHashMap<String, IndexedTarget> byHost = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Sid, IndexedTarget> bySid = new ConcurrentHashMap<>();
+    /**
+     * Offers of targets with their own list, shared by every target with the same list: deployments
+     * use a handful of lists across many targets. Bounded by the ordered sets of the six algorithms.
+     * Guarded by lock.
+     */
+    private final Map<List<String>, DigestOffer> offers = new HashMap<>();
     private final Object lock = new Object();
     /** Event counter. Guarded by lock. */
     private long version;
@@ -38,8 +51,10 @@ final class TargetIndex {
     private long fullReloadVersion;
     private volatile boolean dirty = true;
 
-    TargetIndex(Store store) {
+    /** @param defaultOffer the offer of targets without a list of their own */
+    TargetIndex(Store store, DigestOffer defaultOffer) {
         this.store = store;
+        this.defaultOffer = defaultOffer;
     }
 
     /** Applies one change event; called on the store's publishing thread. */
@@ -68,11 +83,11 @@ final class TargetIndex {
     }
 
     /** The target owning {@code host} (any case; a trailing {@code :port} or dot is ignored), or null. */
-    AuthTarget find(String host) {
+    IndexedTarget find(String host) {
         if (dirty) {
             refresh();
         }
-        AuthTarget target = byHost.get(host);
+        IndexedTarget target = byHost.get(host);
         if (target == null) {
             String normalized = normalize(host);
             if (!normalized.equals(host)) {
@@ -151,15 +166,23 @@ final class TargetIndex {
     private void put(Sid key, AuthTarget target) {
         remove(key);
         String host = target.domainName().toLowerCase(Locale.ROOT);
-        bySid.put(key, target);
-        byHost.put(host, target);
+        IndexedTarget indexed = new IndexedTarget(target, offerOf(target));
+        bySid.put(key, indexed);
+        byHost.put(host, indexed);
+    }
+
+    /** Guarded by lock. */
+    private DigestOffer offerOf(AuthTarget target) {
+        List<String> own = target.digestAlgorithms();
+        // AuthTarget has checked the list already, so parsing cannot fail here.
+        return own == null ? defaultOffer : offers.computeIfAbsent(own, DigestOffer::parse);
     }
 
     /** Guarded by lock. */
     private void remove(Sid key) {
-        AuthTarget old = bySid.remove(key);
+        IndexedTarget old = bySid.remove(key);
         if (old != null) {
-            byHost.remove(old.domainName().toLowerCase(Locale.ROOT), old);
+            byHost.remove(old.target().domainName().toLowerCase(Locale.ROOT), old);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.sipauth.core.model;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.sipauth.core.digest.DigestOffer;
 
 /** The checks the model records' constructors share. */
 final class Fields {
@@ -29,5 +31,13 @@ final class Fields {
             throw new IllegalArgumentException("domainName must be lowercase");
         }
         return domainName;
+    }
+
+    /**
+     * A target's own digest algorithm offer in canonical spelling, or null (the engine's server-wide
+     * offer): non-empty, supported algorithms only, none twice.
+     */
+    static List<String> digestAlgorithms(List<String> algorithms) {
+        return DigestOffer.canonicalTokens(algorithms);
     }
 }

@@ -1,6 +1,7 @@
 package org.sipauth.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,12 +23,15 @@ import java.util.Objects;
  * @param secure                    flag stored for API compatibility
  * @param byocTrunkSid              nullable BY… SID (stored as given)
  * @param emergencyCallerSid        nullable PN… SID (stored as given)
+ * @param digestAlgorithms          nullable (sipauth extension): the digest algorithms challenges for this
+ *                                  domain offer, in order ({@code MD5}, {@code SHA-256}, …; not empty, none
+ *                                  twice); null offers the engine's server-wide list
  */
 public record SipDomain(Sid sid, Sid accountSid, String friendlyName, String domainName,
                         String voiceUrl, String voiceMethod, String voiceFallbackUrl, String voiceFallbackMethod,
                         String voiceStatusCallbackUrl, String voiceStatusCallbackMethod,
                         boolean sipRegistration, boolean emergencyCallingEnabled, boolean secure,
-                        String byocTrunkSid, String emergencyCallerSid,
+                        String byocTrunkSid, String emergencyCallerSid, List<String> digestAlgorithms,
                         Instant dateCreated, Instant dateUpdated) {
 
     public static final String METHOD_DEFAULT = "POST";
@@ -39,6 +43,7 @@ public record SipDomain(Sid sid, Sid accountSid, String friendlyName, String dom
         Objects.requireNonNull(voiceMethod, "voiceMethod");
         Objects.requireNonNull(voiceFallbackMethod, "voiceFallbackMethod");
         Objects.requireNonNull(voiceStatusCallbackMethod, "voiceStatusCallbackMethod");
+        digestAlgorithms = Fields.digestAlgorithms(digestAlgorithms);
         Objects.requireNonNull(dateCreated, "dateCreated");
         Objects.requireNonNull(dateUpdated, "dateUpdated");
     }

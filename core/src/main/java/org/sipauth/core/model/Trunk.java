@@ -1,6 +1,7 @@
 package org.sipauth.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,11 +19,15 @@ import java.util.Objects;
  * @param cnamLookupEnabled      caller name lookup
  * @param transferCallerId       {@code from-transferee} (default) or {@code from-transferor}
  * @param symmetricRtpEnabled    not settable through the API; false
+ * @param digestAlgorithms       nullable (sipauth extension): the digest algorithms challenges for this trunk
+ *                               offer, in order ({@code MD5}, {@code SHA-256}, …; not empty, none twice);
+ *                               null offers the engine's server-wide list
  */
 public record Trunk(Sid sid, Sid accountSid, String friendlyName, String domainName,
                     String disasterRecoveryUrl, String disasterRecoveryMethod, String transferMode,
                     boolean secure, boolean cnamLookupEnabled, String transferCallerId,
-                    boolean symmetricRtpEnabled, Instant dateCreated, Instant dateUpdated) {
+                    boolean symmetricRtpEnabled, List<String> digestAlgorithms, Instant dateCreated,
+                    Instant dateUpdated) {
 
     public static final String TRANSFER_MODE_DEFAULT = "disable-all";
     public static final String TRANSFER_CALLER_ID_DEFAULT = "from-transferee";
@@ -33,6 +38,7 @@ public record Trunk(Sid sid, Sid accountSid, String friendlyName, String domainN
         Fields.lowercaseDomainName(domainName);
         Objects.requireNonNull(transferMode, "transferMode");
         Objects.requireNonNull(transferCallerId, "transferCallerId");
+        digestAlgorithms = Fields.digestAlgorithms(digestAlgorithms);
         Objects.requireNonNull(dateCreated, "dateCreated");
         Objects.requireNonNull(dateUpdated, "dateUpdated");
     }

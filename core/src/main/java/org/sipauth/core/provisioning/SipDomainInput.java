@@ -4,12 +4,16 @@ package org.sipauth.core.provisioning;
  * The form parameters of a SIP domain create/update, exactly as the client sent them: a null
  * field was not sent (left unchanged on update, defaulted on create); an empty string clears a
  * nullable field. {@code domainName} is required on create. Validated by {@link SipDomainService}.
+ *
+ * <p>{@code digestAlgorithms} is a sipauth extension (form parameter {@code DigestAlgorithms}): the
+ * algorithms the domain's challenges offer, comma-separated, in order (e.g. {@code SHA-256,MD5});
+ * {@code ""} returns the domain to the server-wide offer.
  */
 public record SipDomainInput(String domainName, String friendlyName, String voiceUrl, String voiceMethod,
                              String voiceFallbackUrl, String voiceFallbackMethod,
                              String voiceStatusCallbackUrl, String voiceStatusCallbackMethod,
                              String sipRegistration, String emergencyCallingEnabled, String secure,
-                             String byocTrunkSid, String emergencyCallerSid) {
+                             String byocTrunkSid, String emergencyCallerSid, String digestAlgorithms) {
 
     public static Builder builder() {
         return new Builder();
@@ -30,6 +34,7 @@ public record SipDomainInput(String domainName, String friendlyName, String voic
         private String secure;
         private String byocTrunkSid;
         private String emergencyCallerSid;
+        private String digestAlgorithms;
 
         private Builder() {
         }
@@ -50,11 +55,12 @@ public record SipDomainInput(String domainName, String friendlyName, String voic
         public Builder secure(boolean value) { secure = Boolean.toString(value); return this; }
         public Builder byocTrunkSid(String value) { byocTrunkSid = value; return this; }
         public Builder emergencyCallerSid(String value) { emergencyCallerSid = value; return this; }
+        public Builder digestAlgorithms(String value) { digestAlgorithms = value; return this; }
 
         public SipDomainInput build() {
             return new SipDomainInput(domainName, friendlyName, voiceUrl, voiceMethod, voiceFallbackUrl,
                     voiceFallbackMethod, voiceStatusCallbackUrl, voiceStatusCallbackMethod, sipRegistration,
-                    emergencyCallingEnabled, secure, byocTrunkSid, emergencyCallerSid);
+                    emergencyCallingEnabled, secure, byocTrunkSid, emergencyCallerSid, digestAlgorithms);
         }
     }
 }

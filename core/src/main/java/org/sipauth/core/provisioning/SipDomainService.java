@@ -38,7 +38,7 @@ public final class SipDomainService {
         Instant now = context.now();
         SipDomain draft = new SipDomain(Sid.random(SidKind.SIP_DOMAIN), accountSid, null, "pending", null,
                 SipDomain.METHOD_DEFAULT, null, SipDomain.METHOD_DEFAULT, null, SipDomain.METHOD_DEFAULT,
-                false, false, false, null, null, now, now);
+                false, false, false, null, null, null, now, now);
         return domains.create(apply(draft, input, now));
     }
 
@@ -92,6 +92,8 @@ public final class SipDomainService {
                         : Validation.foreignSid(in.byocTrunkSid(), "BY", "ByocTrunkSid", DOMAIN_INVALID),
                 in.emergencyCallerSid() == null ? d.emergencyCallerSid()
                         : Validation.foreignSid(in.emergencyCallerSid(), "PN", "EmergencyCallerSid", DOMAIN_INVALID),
+                in.digestAlgorithms() == null ? d.digestAlgorithms()
+                        : Validation.digestAlgorithms(in.digestAlgorithms(), DOMAIN_INVALID),
                 d.dateCreated(), now);
     }
 

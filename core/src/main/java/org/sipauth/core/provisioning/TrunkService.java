@@ -6,6 +6,7 @@ import static org.sipauth.core.provisioning.Validation.emptyToNull;
 import static org.sipauth.core.provisioning.Validation.orElse;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
@@ -41,7 +42,8 @@ public final class TrunkService {
         Objects.requireNonNull(input, "input");
         Instant now = context.now();
         return trunks.create(apply(new Trunk(Sid.random(SidKind.TRUNK), accountSid, null, null, null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, now, now), input, now));
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, now, now),
+                input, now));
     }
 
     public Trunk fetch(Sid accountSid, String trunkSid) {
@@ -87,8 +89,10 @@ public final class TrunkService {
                 t.cnamLookupEnabled());
         String callerId = orElse(Validation.oneOf(in.transferCallerId(), "TransferCallerId", TRUNK_INVALID,
                 TRANSFER_CALLER_IDS), t.transferCallerId());
+        List<String> algorithms = in.digestAlgorithms() == null ? t.digestAlgorithms()
+                : Validation.digestAlgorithms(in.digestAlgorithms(), TRUNK_INVALID);
         return new Trunk(t.sid(), t.accountSid(), friendlyName, domainName, drUrl, drMethod, transferMode,
-                secure, cnam, callerId, t.symmetricRtpEnabled(), t.dateCreated(), now);
+                secure, cnam, callerId, t.symmetricRtpEnabled(), algorithms, t.dateCreated(), now);
     }
 
     private static ApiException duplicate(DuplicateKeyException e, Trunk trunk) {

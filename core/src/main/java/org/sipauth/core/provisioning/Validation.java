@@ -2,7 +2,11 @@ package org.sipauth.core.provisioning;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.sipauth.core.digest.DigestAlgorithm;
+import org.sipauth.core.digest.DigestOffer;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 
@@ -148,6 +152,47 @@ final class Validation {
             throw invalid(code, param + " must match ^" + prefix + "[0-9a-fA-F]{32}$");
         }
         return value;
+    }
+
+    /**
+     * A target's digest algorithm offer ({@code DigestAlgorithms}): comma-separated tokens the engine
+     * supports (any case, spaces around commas ignored), none twice, returned in canonical spelling
+     * and the order given. Null stays null (not sent); {@code ""} clears (null: the server-wide offer).
+     */
+    static List<String> digestAlgorithms(String value, int code) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        List<String> tokens = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            if (i == value.length() || value.charAt(i) == ',') {
+                String token = value.substring(start, i).trim();
+                DigestAlgorithm algorithm = DigestAlgorithm.forToken(token);
+                if (algorithm == null) {
+                    throw invalid(code, token.isEmpty()
+                            ? "DigestAlgorithms must be a comma-separated list of " + DigestOffer.supported()
+                            : "DigestAlgorithms: unsupported algorithm " + printable(token) + "; supported: "
+                                    + DigestOffer.supported());
+                }
+                if (tokens.contains(algorithm.token())) {
+                    throw invalid(code, "DigestAlgorithms lists " + algorithm.token() + " twice");
+                }
+                tokens.add(algorithm.token());
+                start = i + 1;
+            }
+        }
+        return List.copyOf(tokens);
+    }
+
+    /** Client text for a message: printable ASCII, at most 32 characters. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length() && out.length() < 32; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.length() < text.length() ? out + "…" : out.toString();
     }
 
     /**

@@ -101,9 +101,15 @@ final class EngineFixture implements AutoCloseable {
 
     /** Authorization value answering {@code nonce} with qop=auth. */
     static String answer(DigestAlgorithm algorithm, String username, String password, String nonce, String nc, String cnonce) {
-        String response = DigestResponse.compute(algorithm, ha1(algorithm, username, password), "INVITE", URI, nonce,
+        return answer(algorithm, username, password, nonce, nc, cnonce, URI);
+    }
+
+    /** Authorization value answering {@code nonce} with qop=auth, for an INVITE to {@code uri}. */
+    static String answer(DigestAlgorithm algorithm, String username, String password, String nonce, String nc, String cnonce,
+                         String uri) {
+        String response = DigestResponse.compute(algorithm, ha1(algorithm, username, password), "INVITE", uri, nonce,
                 nc, cnonce, DigestHeaders.QOP_AUTH, new byte[0]);
-        return DigestHeaders.credentials(new DigestCredentials(username, REALM, nonce, URI, response, algorithm,
+        return DigestHeaders.credentials(new DigestCredentials(username, REALM, nonce, uri, response, algorithm,
                 algorithm.token(), cnonce, nc, DigestHeaders.QOP_AUTH, null));
     }
 

@@ -8,6 +8,7 @@ import static org.sipauth.core.provisioning.ApiException.DOMAIN_INVALID;
 import static org.sipauth.core.provisioning.ApiException.NOT_FOUND;
 import static org.sipauth.core.provisioning.Fixture.assertApiError;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -121,5 +122,28 @@ class SipDomainServiceTest {
         assertApiError(404, NOT_FOUND, () -> domains.fetch(f.account, "TK" + d.sid().value().substring(2)));
         domains.delete(f.account, d.sid().value());
         assertApiError(404, NOT_FOUND, () -> domains.fetch(f.account, d.sid().value()));
+    }
+
+    @Test
+    void digestAlgorithms_absentByDefault_storedInCanonicalSpellingAndOrder_keptUnlessSent_clearedByEmpty() {
+        assertNull(create(SipDomainInput.builder().domainName("a.example.com")).digestAlgorithms());
+        SipDomain d = create(SipDomainInput.builder().domainName("d.example.com").digestAlgorithms("SHA-256,md5"));
+        assertEquals(List.of("SHA-256", "MD5"), d.digestAlgorithms());
+        SipDomain u = domains.update(f.account, d.sid().value(), SipDomainInput.builder().sipRegistration(true).build());
+        assertEquals(List.of("SHA-256", "MD5"), u.digestAlgorithms(), "not sent: unchanged");
+        SipDomain cleared = domains.update(f.account, d.sid().value(), SipDomainInput.builder().digestAlgorithms("").build());
+        assertNull(cleared.digestAlgorithms());
+        assertEquals(cleared, domains.fetch(f.account, d.sid().value()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MD4", "SHA-256,sha-256", "MD5,", "AKAv1-MD5"})
+    void digestAlgorithms_invalid_isRejectedWithTheDomainCode(String value) {
+        assertApiError(400, DOMAIN_INVALID, () -> create(SipDomainInput.builder().domainName("d.example.com")
+                .digestAlgorithms(value)));
+        SipDomain d = create(SipDomainInput.builder().domainName("d.example.com"));
+        assertApiError(400, DOMAIN_INVALID, () -> domains.update(f.account, d.sid().value(),
+                SipDomainInput.builder().digestAlgorithms(value).build()));
+        assertNull(domains.fetch(f.account, d.sid().value()).digestAlgorithms());
     }
 }

@@ -9,6 +9,7 @@ import static org.sipauth.core.provisioning.ApiException.TRUNK_DOMAIN_TAKEN;
 import static org.sipauth.core.provisioning.ApiException.TRUNK_INVALID;
 import static org.sipauth.core.provisioning.Fixture.assertApiError;
 
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,5 +163,33 @@ class TrunkServiceTest {
         assertApiError(404, NOT_FOUND, () -> trunks.fetch(f.account, t.sid().value()));
         assertApiError(404, NOT_FOUND, () -> trunks.delete(f.account, t.sid().value()));
         assertTrue(f.store.authTargets().isEmpty());
+    }
+
+    @Test
+    void digestAlgorithms_absentByDefault_storedInCanonicalSpellingAndOrder_keptUnlessSent_clearedByEmpty() {
+        assertNull(create(TrunkInput.builder()).digestAlgorithms(), "no list of its own: the server-wide offer");
+        Trunk t = create(TrunkInput.builder().domainName("pbx.example.com").digestAlgorithms("sha-256, MD5"));
+        assertEquals(List.of("SHA-256", "MD5"), t.digestAlgorithms());
+        assertEquals(t, trunks.fetch(f.account, t.sid().value()));
+        Trunk renamed = trunks.update(f.account, t.sid().value(), TrunkInput.builder().friendlyName("x").build());
+        assertEquals(List.of("SHA-256", "MD5"), renamed.digestAlgorithms(), "not sent: unchanged");
+        Trunk reordered = trunks.update(f.account, t.sid().value(),
+                TrunkInput.builder().digestAlgorithms("MD5,SHA-512-256-sess").build());
+        assertEquals(List.of("MD5", "SHA-512-256-sess"), reordered.digestAlgorithms());
+        Trunk cleared = trunks.update(f.account, t.sid().value(), TrunkInput.builder().digestAlgorithms("").build());
+        assertNull(cleared.digestAlgorithms());
+        assertEquals(cleared, trunks.fetch(f.account, t.sid().value()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"MD4", "MD5,MD5", "md5,MD5", "SHA-256,", ",MD5", "MD5,,SHA-256", " ", "SHA256", "SHA-512",
+            "MD5;SHA-256", "MD5 SHA-256"})
+    void digestAlgorithms_unsupportedRepeatedOrEmptyEntries_areRejected(String value) {
+        ApiException e = assertApiError(400, TRUNK_INVALID, () -> create(TrunkInput.builder().digestAlgorithms(value)));
+        assertTrue(e.getMessage().startsWith("DigestAlgorithms"), e.getMessage());
+        Trunk t = create(TrunkInput.builder().digestAlgorithms("MD5"));
+        assertApiError(400, TRUNK_INVALID, () -> trunks.update(f.account, t.sid().value(),
+                TrunkInput.builder().digestAlgorithms(value).build()));
+        assertEquals(List.of("MD5"), trunks.fetch(f.account, t.sid().value()).digestAlgorithms());
     }
 }

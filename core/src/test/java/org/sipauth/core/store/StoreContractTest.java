@@ -2,6 +2,7 @@ package org.sipauth.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,13 +82,13 @@ public abstract class StoreContractTest {
     protected Trunk trunk(Sid owner, String domainName) {
         Instant now = nextInstant();
         return new Trunk(Sid.random(SidKind.TRUNK), owner, "trunk", domainName, null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, now, now);
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, now, now);
     }
 
     protected SipDomain domain(Sid owner, String domainName) {
         Instant now = nextInstant();
         return new SipDomain(Sid.random(SidKind.SIP_DOMAIN), owner, "domain", domainName, null, "POST", null, "POST",
-                null, "POST", false, false, false, null, null, now, now);
+                null, "POST", false, false, false, null, null, null, now, now);
     }
 
     protected CredentialList list(Sid owner, String name) {
@@ -135,7 +136,7 @@ public abstract class StoreContractTest {
         assertTrue(store.listTrunks(otherAccount, PageQuery.first(10)).isEmpty());
         assertFalse(store.deleteTrunk(otherAccount, t.sid()));
         assertFalse(store.updateTrunk(new Trunk(t.sid(), otherAccount, "x", null, null, null, "disable-all",
-                false, false, "from-transferee", false, t.dateCreated(), nextInstant())));
+                false, false, "from-transferee", false, null, t.dateCreated(), nextInstant())));
         assertEquals(t, store.findTrunk(account, t.sid()).orElseThrow());
     }
 
@@ -159,7 +160,7 @@ public abstract class StoreContractTest {
         store.insertSipDomain(b);
         List<ChangeEvent> events = record();
         Trunk renamed = new Trunk(a.sid(), account, "x", "b.example.com", null, null, "disable-all", false, false,
-                "from-transferee", false, a.dateCreated(), nextInstant());
+                "from-transferee", false, null, a.dateCreated(), nextInstant());
         assertThrows(DuplicateKeyException.class, () -> store.updateTrunk(renamed));
         assertEquals(a, store.findTrunk(account, a.sid()).orElseThrow());
         assertTrue(events.isEmpty());
@@ -172,14 +173,14 @@ public abstract class StoreContractTest {
         Trunk a = trunk(account, "a.example.com");
         store.insertTrunk(a);
         Trunk renamed = new Trunk(a.sid(), account, "x", "c.example.com", null, null, "disable-all", false, false,
-                "from-transferee", false, a.dateCreated(), nextInstant());
+                "from-transferee", false, null, a.dateCreated(), nextInstant());
         assertTrue(store.updateTrunk(renamed));
         SipDomain reuse = domain(account, "a.example.com");
         store.insertSipDomain(reuse);
         assertTrue(store.deleteSipDomain(account, reuse.sid()));
         store.insertTrunk(trunk(otherAccount, "a.example.com"));
         Trunk noName = new Trunk(a.sid(), account, "x", null, null, null, "disable-all", false, false,
-                "from-transferee", false, a.dateCreated(), nextInstant());
+                "from-transferee", false, null, a.dateCreated(), nextInstant());
         assertTrue(store.updateTrunk(noName));
         store.insertSipDomain(domain(otherAccount, "c.example.com"));
     }
@@ -202,13 +203,52 @@ public abstract class StoreContractTest {
         assertEquals(d, store.findSipDomain(account, d.sid()).orElseThrow());
         assertTrue(store.findSipDomain(otherAccount, d.sid()).isEmpty());
         SipDomain updated = new SipDomain(d.sid(), account, "new", "e.example.com", "https://x.example/v", "GET",
-                null, "POST", null, "POST", true, false, true, null, null, d.dateCreated(), nextInstant());
+                null, "POST", null, "POST", true, false, true, null, null, null, d.dateCreated(), nextInstant());
         assertTrue(store.updateSipDomain(updated));
         assertEquals(updated, store.findSipDomain(account, d.sid()).orElseThrow());
         assertFalse(store.deleteSipDomain(otherAccount, d.sid()));
         assertTrue(store.deleteSipDomain(account, d.sid()));
         assertTrue(store.findSipDomain(account, d.sid()).isEmpty());
         assertFalse(store.deleteSipDomain(account, d.sid()));
+    }
+
+    @Test
+    void digestAlgorithms_roundTripInOrder_onTrunksAndDomains_intoTheirAuthTargets_andBackToNone() {
+        Trunk bare = trunk(account, "t.example.com");
+        Trunk t = new Trunk(bare.sid(), account, bare.friendlyName(), bare.domainName(), null, null,
+                bare.transferMode(), false, false, bare.transferCallerId(), false, List.of("SHA-256", "MD5"),
+                bare.dateCreated(), bare.dateUpdated());
+        SipDomain plain = domain(account, "d.example.com");
+        SipDomain d = new SipDomain(plain.sid(), account, "domain", plain.domainName(), null, "POST", null, "POST",
+                null, "POST", false, false, false, null, null, List.of("SHA-512-256-sess", "SHA-256", "MD5"),
+                plain.dateCreated(), plain.dateUpdated());
+        Trunk none = trunk(account, "none.example.com");
+        store.insertTrunk(t);
+        store.insertSipDomain(d);
+        store.insertTrunk(none);
+        List<ChangeEvent> events = record();
+
+        assertEquals(t, store.findTrunk(account, t.sid()).orElseThrow());
+        assertEquals(d, store.findSipDomain(account, d.sid()).orElseThrow());
+        assertEquals(List.of(t, none), store.listTrunks(account, PageQuery.first(10)));
+        assertEquals(List.of("SHA-256", "MD5"), store.authTarget(t.sid()).orElseThrow().digestAlgorithms());
+        assertEquals(List.of("SHA-512-256-sess", "SHA-256", "MD5"),
+                store.authTarget(d.sid()).orElseThrow().digestAlgorithms());
+        assertNull(store.authTarget(none.sid()).orElseThrow().digestAlgorithms());
+        assertTrue(store.authTargets().contains(store.authTarget(d.sid()).orElseThrow()));
+
+        Trunk md5Only = new Trunk(t.sid(), account, t.friendlyName(), t.domainName(), null, null, t.transferMode(),
+                false, false, t.transferCallerId(), false, List.of("MD5"), t.dateCreated(), nextInstant());
+        assertTrue(store.updateTrunk(md5Only));
+        assertEquals(List.of("MD5"), store.authTarget(t.sid()).orElseThrow().digestAlgorithms());
+        SipDomain back = new SipDomain(d.sid(), account, "domain", d.domainName(), null, "POST", null, "POST",
+                null, "POST", false, false, false, null, null, null, d.dateCreated(), nextInstant());
+        assertTrue(store.updateSipDomain(back));
+        assertEquals(back, store.findSipDomain(account, d.sid()).orElseThrow());
+        assertNull(store.authTarget(d.sid()).orElseThrow().digestAlgorithms());
+        // a change of the offer is a change of the target: the engine's index follows these events
+        assertEquals(List.of(new ChangeEvent(Type.TRUNK_CHANGED, account, t.sid(), null),
+                new ChangeEvent(Type.SIP_DOMAIN_CHANGED, account, d.sid(), null)), events);
     }
 
     // ---- credential lists and credentials ---------------------------------------------------------

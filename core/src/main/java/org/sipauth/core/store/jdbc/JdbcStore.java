@@ -245,10 +245,12 @@ public final class JdbcStore implements Store {
     }
 
     private static List<AuthTarget> loadTargets(Connection c, String onlySid) throws SQLException {
-        record Row(Sid sid, Sid account, String domainName, List<Sid> calls, List<Sid> registrations) { }
+        record Row(Sid sid, Sid account, String domainName, List<Sid> calls, List<Sid> registrations,
+                   List<String> algorithms) { }
         Map<String, Row> rows = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT t.sid, t.account_sid, t.domain_name FROM auth_targets t WHERE t.domain_name IS NOT NULL"
+                "SELECT t.sid, t.account_sid, t.domain_name, t.digest_algorithms FROM auth_targets t"
+                        + " WHERE t.domain_name IS NOT NULL"
                         + (onlySid == null ? "" : " AND t.sid = ?") + " ORDER BY t.date_created, t.sid")) {
             if (onlySid != null) {
                 ps.setString(1, onlySid);
@@ -257,7 +259,7 @@ public final class JdbcStore implements Store {
                 while (rs.next()) {
                     String sid = rs.getString(1);
                     rows.put(sid, new Row(Sql.sid(sid), Sql.sid(rs.getString(2)), rs.getString(3),
-                            new ArrayList<>(), new ArrayList<>()));
+                            new ArrayList<>(), new ArrayList<>(), Sql.algorithms(rs.getString(4))));
                 }
             }
         }
@@ -288,7 +290,7 @@ public final class JdbcStore implements Store {
         }
         List<AuthTarget> out = new ArrayList<>(rows.size());
         for (Row r : rows.values()) {
-            out.add(new AuthTarget(r.sid(), r.account(), r.domainName(), r.calls(), r.registrations()));
+            out.add(new AuthTarget(r.sid(), r.account(), r.domainName(), r.calls(), r.registrations(), r.algorithms()));
         }
         return out;
     }
@@ -361,7 +363,7 @@ public final class JdbcStore implements Store {
 
     /** The columns of {@code auth_targets} that every trunk and SIP domain has. */
     private record TargetColumns(Sid sid, Sid account, String friendlyName, String domainName, boolean secure,
-                                 Instant created, Instant updated) {
+                                 List<String> digestAlgorithms, Instant created, Instant updated) {
     }
 
     /** Binds a target's own columns, from 1 in {@link TargetTable#columns} order. */
@@ -400,7 +402,7 @@ public final class JdbcStore implements Store {
                 ps.setBoolean(6, t.symmetricRtpEnabled());
             },
             t -> new TargetColumns(t.sid(), t.accountSid(), t.friendlyName(), t.domainName(), t.secure(),
-                    t.dateCreated(), t.dateUpdated()),
+                    t.digestAlgorithms(), t.dateCreated(), t.dateUpdated()),
             Sql.TRUNK, Sql::trunk, ChangeEvent.Type.TRUNK_CHANGED, ChangeEvent.Type.TRUNK_DELETED);
 
     private static final TargetTable<SipDomain> SIP_DOMAINS = new TargetTable<>("SD", "sip_domains",
@@ -420,7 +422,7 @@ public final class JdbcStore implements Store {
                 ps.setString(10, d.emergencyCallerSid());
             },
             d -> new TargetColumns(d.sid(), d.accountSid(), d.friendlyName(), d.domainName(), d.secure(),
-                    d.dateCreated(), d.dateUpdated()),
+                    d.digestAlgorithms(), d.dateCreated(), d.dateUpdated()),
             Sql.SIP_DOMAIN, Sql::sipDomain, ChangeEvent.Type.SIP_DOMAIN_CHANGED, ChangeEvent.Type.SIP_DOMAIN_DELETED);
 
     @Override
@@ -478,15 +480,17 @@ public final class JdbcStore implements Store {
         write(c -> {
             requireAccount(c, t.account());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO auth_targets (sid, kind, account_sid,"
-                    + " friendly_name, domain_name, secure, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " friendly_name, domain_name, secure, digest_algorithms, date_created, date_updated)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, Sql.key(t.sid()));
                 ps.setString(2, table.code());
                 ps.setString(3, Sql.key(t.account()));
                 ps.setString(4, t.friendlyName());
                 ps.setString(5, t.domainName());
                 ps.setBoolean(6, t.secure());
-                ps.setLong(7, Sql.nanos(t.created()));
-                ps.setLong(8, Sql.nanos(t.updated()));
+                ps.setString(7, Sql.algorithms(t.digestAlgorithms()));
+                ps.setLong(8, Sql.nanos(t.created()));
+                ps.setLong(9, Sql.nanos(t.updated()));
                 ps.executeUpdate();
             }
             writeOwnRow(c, table, table.insertSql(), target, t.sid());
@@ -498,14 +502,15 @@ public final class JdbcStore implements Store {
         TargetColumns t = table.common().apply(target);
         return write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE auth_targets SET friendly_name = ?, domain_name = ?,"
-                    + " secure = ?, date_updated = ? WHERE sid = ? AND account_sid = ? AND kind = ?")) {
+                    + " secure = ?, digest_algorithms = ?, date_updated = ? WHERE sid = ? AND account_sid = ? AND kind = ?")) {
                 ps.setString(1, t.friendlyName());
                 ps.setString(2, t.domainName());
                 ps.setBoolean(3, t.secure());
-                ps.setLong(4, Sql.nanos(t.updated()));
-                ps.setString(5, Sql.key(t.sid()));
-                ps.setString(6, Sql.key(t.account()));
-                ps.setString(7, table.code());
+                ps.setString(4, Sql.algorithms(t.digestAlgorithms()));
+                ps.setLong(5, Sql.nanos(t.updated()));
+                ps.setString(6, Sql.key(t.sid()));
+                ps.setString(7, Sql.key(t.account()));
+                ps.setString(8, table.code());
                 if (ps.executeUpdate() == 0) {
                     return List.of();
                 }

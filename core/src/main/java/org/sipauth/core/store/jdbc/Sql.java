@@ -28,14 +28,15 @@ final class Sql {
 
     static final String TRUNK = "SELECT t.sid, t.account_sid, t.friendly_name, t.domain_name,"
             + " k.disaster_recovery_url, k.disaster_recovery_method, k.transfer_mode, t.secure,"
-            + " k.cnam_lookup_enabled, k.transfer_caller_id, k.symmetric_rtp_enabled, t.date_created, t.date_updated"
+            + " k.cnam_lookup_enabled, k.transfer_caller_id, k.symmetric_rtp_enabled, t.digest_algorithms,"
+            + " t.date_created, t.date_updated"
             + " FROM auth_targets t JOIN trunks k ON k.sid = t.sid";
 
     static final String SIP_DOMAIN = "SELECT t.sid, t.account_sid, t.friendly_name, t.domain_name,"
             + " d.voice_url, d.voice_method, d.voice_fallback_url, d.voice_fallback_method,"
             + " d.voice_status_callback_url, d.voice_status_callback_method, d.sip_registration,"
             + " d.emergency_calling_enabled, t.secure, d.byoc_trunk_sid, d.emergency_caller_sid,"
-            + " t.date_created, t.date_updated"
+            + " t.digest_algorithms, t.date_created, t.date_updated"
             + " FROM auth_targets t JOIN sip_domains d ON d.sid = t.sid";
 
     static final String CREDENTIAL_LIST = "SELECT l.sid, l.account_sid, l.friendly_name, l.date_created,"
@@ -87,6 +88,16 @@ final class Sql {
 
     static Instant instant(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    /** A target's digest algorithm offer as stored: the tokens joined by commas; null stays null. */
+    static String algorithms(List<String> tokens) {
+        return tokens == null ? null : String.join(",", tokens);
+    }
+
+    /** The stored column back as a list; null stays null (the engine's server-wide offer). */
+    static List<String> algorithms(String column) {
+        return column == null ? null : List.of(column.split(","));
     }
 
     static <T> List<T> list(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
@@ -147,14 +158,15 @@ final class Sql {
     static Trunk trunk(ResultSet rs) throws SQLException {
         return new Trunk(sid(rs.getString(1)), sid(rs.getString(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getBoolean(9),
-                rs.getString(10), rs.getBoolean(11), instant(rs.getLong(12)), instant(rs.getLong(13)));
+                rs.getString(10), rs.getBoolean(11), algorithms(rs.getString(12)), instant(rs.getLong(13)),
+                instant(rs.getLong(14)));
     }
 
     static SipDomain sipDomain(ResultSet rs) throws SQLException {
         return new SipDomain(sid(rs.getString(1)), sid(rs.getString(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                 rs.getString(10), rs.getBoolean(11), rs.getBoolean(12), rs.getBoolean(13), rs.getString(14),
-                rs.getString(15), instant(rs.getLong(16)), instant(rs.getLong(17)));
+                rs.getString(15), algorithms(rs.getString(16)), instant(rs.getLong(17)), instant(rs.getLong(18)));
     }
 
     static CredentialList credentialList(ResultSet rs) throws SQLException {

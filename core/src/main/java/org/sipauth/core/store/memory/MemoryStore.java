@@ -158,12 +158,14 @@ public final class MemoryStore implements Store {
     }
 
     private static AuthTarget trunkTarget(Trunk trunk, List<MappingRow> rows) {
-        return new AuthTarget(trunk.sid(), trunk.accountSid(), trunk.domainName(), listSids(rows, MappingKind.TRUNK), List.of());
+        return new AuthTarget(trunk.sid(), trunk.accountSid(), trunk.domainName(), listSids(rows, MappingKind.TRUNK),
+                List.of(), trunk.digestAlgorithms());
     }
 
     private static AuthTarget domainTarget(SipDomain domain, List<MappingRow> rows) {
         return new AuthTarget(domain.sid(), domain.accountSid(), domain.domainName(),
-                listSids(rows, MappingKind.DOMAIN_CALLS), listSids(rows, MappingKind.DOMAIN_REGISTRATIONS));
+                listSids(rows, MappingKind.DOMAIN_CALLS), listSids(rows, MappingKind.DOMAIN_REGISTRATIONS),
+                domain.digestAlgorithms());
     }
 
     private static List<Sid> listSids(List<MappingRow> rows, MappingKind kind) {

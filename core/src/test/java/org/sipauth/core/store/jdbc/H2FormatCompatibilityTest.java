@@ -1,6 +1,7 @@
 package org.sipauth.core.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -60,9 +61,9 @@ class H2FormatCompatibilityTest {
     private static void write(JdbcStore store) {
         store.insertAccount(new Account(ACCOUNT, "fixture", HEX64, Account.Status.ACTIVE, T0, T0));
         store.insertTrunk(new Trunk(TRUNK, ACCOUNT, "trunk", "pbx.example.test", null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, T0, T0));
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, T0, T0));
         store.insertSipDomain(new SipDomain(DOMAIN, ACCOUNT, "domain", "office.sip.example.test",
-                "https://example.test/voice", "POST", null, "POST", null, "POST", true, false, true, null, null, T0, T0));
+                "https://example.test/voice", "POST", null, "POST", null, "POST", true, false, true, null, null, null, T0, T0));
         store.insertCredentialList(new CredentialList(LIST, ACCOUNT, "staff", T0, T0));
         store.insertCredential(new Credential(CREDENTIAL, ACCOUNT, LIST, "alice",
                 new Ha1Set("sipauth", HEX32, HEX64, HEX64), T0, T0));
@@ -84,6 +85,9 @@ class H2FormatCompatibilityTest {
             assertEquals("fixture", store.findAccount(ACCOUNT).orElseThrow().friendlyName());
             assertEquals("pbx.example.test", store.findTrunk(ACCOUNT, TRUNK).orElseThrow().domainName());
             assertEquals("office.sip.example.test", store.findSipDomain(ACCOUNT, DOMAIN).orElseThrow().domainName());
+            // the fixture predates schema version 2: its targets have no digest algorithm offer of their own
+            assertNull(store.findTrunk(ACCOUNT, TRUNK).orElseThrow().digestAlgorithms());
+            assertNull(store.findSipDomain(ACCOUNT, DOMAIN).orElseThrow().digestAlgorithms());
             assertEquals("staff", store.findCredentialList(ACCOUNT, LIST).orElseThrow().friendlyName());
             Credential alice = store.findCredential(ACCOUNT, LIST, CREDENTIAL).orElseThrow();
             assertEquals("alice", alice.username());

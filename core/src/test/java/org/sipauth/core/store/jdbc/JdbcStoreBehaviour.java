@@ -70,12 +70,12 @@ abstract class JdbcStoreBehaviour {
 
     static Trunk trunk(Sid account, String domain, Instant at) {
         return new Trunk(Sid.random(SidKind.TRUNK), account, "trunk", domain, null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, at, at);
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, at, at);
     }
 
     static SipDomain domain(Sid account, String domain, Instant at) {
         return new SipDomain(Sid.random(SidKind.SIP_DOMAIN), account, "domain", domain, "https://example.test/voice",
-                "POST", null, "POST", null, "POST", true, false, true, null, null, at, at);
+                "POST", null, "POST", null, "POST", true, false, true, null, null, null, at, at);
     }
 
     static CredentialList list(Sid account, String name, Instant at) {
@@ -105,8 +105,8 @@ abstract class JdbcStoreBehaviour {
         assertEquals(c, store.findCredential(account, l.sid(), c.sid()).orElseThrow());
         assertEquals(m, store.findMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid()).orElseThrow());
         assertEquals(List.of(c), store.credentialsOf(l.sid()));
-        assertEquals(List.of(new AuthTarget(t.sid(), account, t.domainName(), List.of(), List.of()),
-                        new AuthTarget(d.sid(), account, d.domainName(), List.of(l.sid()), List.of())),
+        assertEquals(List.of(new AuthTarget(t.sid(), account, t.domainName(), List.of(), List.of(), null),
+                        new AuthTarget(d.sid(), account, d.domainName(), List.of(l.sid()), List.of(), null)),
                 store.authTargets());
     }
 
@@ -126,7 +126,7 @@ abstract class JdbcStoreBehaviour {
         store.insertTrunk(a);
         store.insertTrunk(b);
         Trunk renamed = new Trunk(b.sid(), account, "renamed", "a.example.test", null, null,
-                Trunk.TRANSFER_MODE_DEFAULT, true, true, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, T0, T0.plusSeconds(1));
+                Trunk.TRANSFER_MODE_DEFAULT, true, true, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, T0, T0.plusSeconds(1));
         var e = assertThrows(DuplicateKeyException.class, () -> store.updateTrunk(renamed));
         assertEquals(DuplicateKeyException.Key.DOMAIN_NAME, e.key());
         assertEquals(b, store.findTrunk(account, b.sid()).orElseThrow());

@@ -65,7 +65,7 @@ public final class MillionCredentialsStartup {
         try (JdbcStore store = builder.build()) {
             store.insertAccount(new Account(account, "bulk", "a".repeat(64), Account.Status.ACTIVE, t0, t0));
             store.insertSipDomain(new SipDomain(domainSid, account, "bulk", "bulk.sip.example.test", null, "POST",
-                    null, "POST", null, "POST", false, false, false, null, null, t0, t0));
+                    null, "POST", null, "POST", false, false, false, null, null, null, t0, t0));
             List<Sid> lists = new ArrayList<>(LISTS);
             try (Connection c = store.dataSource().getConnection()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_lists (sid, account_sid,"

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -15,13 +17,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.DigestChallenge;
+import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.model.Account;
 import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.Ha1Set;
+import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
+import org.sipauth.core.model.Trunk;
 import org.sipauth.core.store.ChangeEvent;
+import org.sipauth.core.testing.Await;
 
 /**
  * Two stores (two nodes) on one PostgreSQL: a committed change on node A reaches node B's
@@ -103,6 +112,37 @@ class PgTwoNodeStoreIT {
         assertNotNull(atB);
         assertEquals(ChangeEvent.Type.RESET, atB.type());
         assertNull(seenByB.poll(300, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aTrunksOfferChangedOnA_isWhatTheEngineOnBOffersNext() {
+        Trunk trunk = new Trunk(Sid.random(SidKind.TRUNK), account, "pbx", "pbx.pg.example.test", null, null,
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, T0, T0);
+        CredentialList list = new CredentialList(Sid.random(SidKind.CREDENTIAL_LIST), account, "staff", T0, T0);
+        nodeA.insertTrunk(trunk);
+        nodeA.insertCredentialList(list);
+        nodeA.insertMapping(MappingKind.TRUNK, account, trunk.sid(), list.sid(), T0);
+        AuthRequest invite = AuthRequest.builder().method("INVITE").requestUri("sip:15550001@pbx.pg.example.test")
+                .source(InetAddress.getLoopbackAddress()).build();
+        try (InviteAuthorizer engineB = InviteAuthorizer.builder().store(nodeB).realm("sipauth").build()) {
+            assertEquals(List.of("MD5"), offered(engineB, invite), "the server-wide default");
+            nodeA.updateTrunk(withOffer(trunk, List.of("SHA-256", "MD5")));
+            Await.until(Duration.ofSeconds(5), () -> offered(engineB, invite).equals(List.of("SHA-256", "MD5")),
+                    () -> "node B's engine offers " + offered(engineB, invite));
+            nodeA.updateTrunk(withOffer(trunk, null));
+            Await.until(Duration.ofSeconds(5), () -> offered(engineB, invite).equals(List.of("MD5")),
+                    () -> "node B's engine offers " + offered(engineB, invite));
+        }
+    }
+
+    private static Trunk withOffer(Trunk t, List<String> algorithms) {
+        return new Trunk(t.sid(), t.accountSid(), t.friendlyName(), t.domainName(), null, null, t.transferMode(), false,
+                false, t.transferCallerId(), false, algorithms, t.dateCreated(), T0);
+    }
+
+    private static List<String> offered(InviteAuthorizer engine, AuthRequest request) {
+        AuthDecision.Challenge c = (AuthDecision.Challenge) engine.authorize(request);
+        return c.challenges().stream().map(DigestChallenge::algorithm).toList();
     }
 
     /** Waits for the setup's events (the account insert may arrive just after subscribing) up to this one. */
