@@ -7,6 +7,8 @@
 # Usage: benchmarks/load/run.sh            (full run: ~15 minutes of both cores)
 #        QUICK=1 benchmarks/load/run.sh    (smoke run: 200 users, 2 short steps)
 # Knobs (environment): USERS RATES STEP_SECONDS RETRANS_PERMILLE OVERLOAD_SECONDS RECOVERY_SECONDS HEAP
+#        HEAP_OPTS (default "-Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch", the recommended production heap;
+#        HEAP_OPTS=-Xmx2g measures the JVM's default heap sizing)
 #        OVERLOAD_RATE (default 2x the highest rate without failed calls, else 2x the clean rate)
 #        RECOVERY_PAUSE (seconds between the overload and the recovery step, default 15; 0 = at once)
 #        WARMUP_RATE WARMUP_SECONDS (default 1000/s for 15 s before each sweep, not counted; 0 skips)
@@ -47,6 +49,9 @@ RETRANS_PERMILLE=${RETRANS_PERMILLE:-10}
 OVERLOAD_SECONDS=${OVERLOAD_SECONDS:-60}
 RECOVERY_SECONDS=${RECOVERY_SECONDS:-30}
 HEAP=${HEAP:-2g}
+# A fixed, pre-touched heap, as docs/operations.md recommends for production: the JVM then does not
+# resize its heap (and its young generation) in the middle of a jump in traffic.
+HEAP_OPTS=${HEAP_OPTS:--Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch}
 SIP_PORT=${SIP_PORT:-25060}
 BARE_PORT=${BARE_PORT:-25070}
 ADMIN_PORT=${ADMIN_PORT:-28080}
@@ -281,7 +286,7 @@ ACCOUNT=AC$(rand_hex 16)
 TOKEN=$(rand_hex 16)
 SERVER_ARGS=${SERVER_ARGS:---data-dir $OUT/data --sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --throttle-max-failures 1000000}
 SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
-  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/server-gc.log" ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS ${SERVER_EXTRA_ARGS:-} >"$OUT/server.log" 2>&1 &
+  java $HEAP_OPTS -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/server-gc.log" ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS ${SERVER_EXTRA_ARGS:-} >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")
 wait_until 30 curl -sf "http://127.0.0.1:$ADMIN_PORT/health" || { echo "load: server did not start; see $OUT/server.log" >&2; exit 1; }
@@ -352,7 +357,7 @@ fi
 
 # ---- (2) the bare responder ------------------------------------------------------------------
 if [ "${SKIP_BARE:-0}" != 1 ]; then
-  java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/bare-gc.log" -cp "$BENCH" org.sipauth.benchmarks.BareSipResponder 127.0.0.1 "$BARE_PORT" \
+  java $HEAP_OPTS -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/bare-gc.log" -cp "$BENCH" org.sipauth.benchmarks.BareSipResponder 127.0.0.1 "$BARE_PORT" \
     >"$OUT/bare.log" 2>&1 &
   BARE_PID=$!
   PIDS+=("$BARE_PID")
