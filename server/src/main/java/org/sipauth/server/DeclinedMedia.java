@@ -3,7 +3,6 @@ package org.sipauth.server;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The session descriptions respond mode puts in its 2xx. It has no media, so by default it declines
@@ -21,7 +20,6 @@ final class DeclinedMedia {
 
     /** RFC 863's port: nothing is sent to an inactive stream, and nothing listens for it here. */
     private static final int DISCARD_PORT = 9;
-    private static final AtomicLong SESSIONS = new AtomicLong(System.currentTimeMillis() / 1000);
 
     private DeclinedMedia() {
     }
@@ -29,9 +27,10 @@ final class DeclinedMedia {
     /**
      * The answer to {@code offer}, from {@code host} (the advertised address, IPv6 without
      * brackets); null when the offer is not a session description with at least one well-formed
-     * m-line (then the caller answers 488).
+     * m-line (then the caller answers 488). {@code session} is the o= line's session id and version:
+     * the same for the same call, so a 2xx sent again is the same 2xx.
      */
-    static byte[] answer(byte[] offer, String host, boolean inactive) {
+    static byte[] answer(byte[] offer, String host, boolean inactive, long session) {
         String text = new String(offer, StandardCharsets.UTF_8);
         if (!text.startsWith("v=0")) {
             return null;
@@ -67,17 +66,16 @@ final class DeclinedMedia {
             }
             media.add(m.toString());
         }
-        return media.isEmpty() ? null : description(host, media);
+        return media.isEmpty() ? null : description(host, media, session);
     }
 
     /** The offer of a 2xx to an INVITE that carried none: one audio stream, declined or inactive. */
-    static byte[] offer(String host, boolean inactive) {
+    static byte[] offer(String host, boolean inactive, long session) {
         return description(host, inactive ? List.of("m=audio " + DISCARD_PORT + " RTP/AVP 0", "a=inactive")
-                : List.of("m=audio 0 RTP/AVP 0"));
+                : List.of("m=audio 0 RTP/AVP 0"), session);
     }
 
-    private static byte[] description(String host, List<String> media) {
-        long session = SESSIONS.incrementAndGet();
+    private static byte[] description(String host, List<String> media, long session) {
         String family = host.indexOf(':') >= 0 ? "IP6" : "IP4";
         StringBuilder sdp = new StringBuilder(128)
                 .append("v=0\r\n")

@@ -152,25 +152,50 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
      */
     @Override
     public boolean answer(DatagramRequest invite) {
-        if (inviteStatus >= 300) {
+        byte[] response = twoHundred(invite);
+        if (response == null) {
             return false;
         }
-        String host = advertised.host(invite.localAddress(), invite.source().getAddress());
-        int port = advertised.port(invite.localPort());
-        byte[] sdp = sessionDescription(invite.body(), isSdp(invite.contentType()), host);
-        if (sdp == null) {
-            return false;
-        }
-        String callId = invite.callId();
-        byte[] response = invite.response(inviteStatus, dialogTags.issue(callId, invite.fromTag()),
-                List.of("Contact: <sip:sipauth@" + host + ":" + port + ">", "Content-Type: application/sdp"), sdp);
-        String key = UnacknowledgedAnswers.key(callId, invite.cseqNumber());
+        String key = UnacknowledgedAnswers.key(invite.callId(), invite.cseqNumber());
         boolean watched = unacknowledged.watch(key, () -> invite.send(response), () -> false);
         datagramAnswers.incrementAndGet();
         if (!invite.send(response) && watched) {
             unacknowledged.forget(key);
         }
         return true;
+    }
+
+    /**
+     * A copy of an INVITE answered earlier: the same 2xx again (RFC 3261 13.3.1.4), rebuilt from the
+     * copy, which gives the same bytes (the To-tag and the session description's id derive from the
+     * call). Why rebuilt rather than looked up: the table of unacknowledged 2xx is bounded, and a 2xx
+     * lost while it was full would otherwise never reach a caller who keeps asking for it.
+     */
+    @Override
+    public boolean answerAgain(DatagramRequest copy) {
+        byte[] response = twoHundred(copy);
+        return response != null && copy.send(response);
+    }
+
+    /** The 2xx for an accepted INVITE from its datagram; null when this listener leaves it to the transactional path. */
+    private byte[] twoHundred(DatagramRequest invite) {
+        if (inviteStatus >= 300) {
+            return null;
+        }
+        String host = advertised.host(invite.localAddress(), invite.source().getAddress());
+        int port = advertised.port(invite.localPort());
+        String tag = dialogTags.issue(invite.callId(), invite.fromTag());
+        byte[] sdp = sessionDescription(invite.body(), isSdp(invite.contentType()), host, sessionOf(tag));
+        if (sdp == null) {
+            return null;
+        }
+        return invite.response(inviteStatus, tag,
+                List.of("Contact: <sip:sipauth@" + host + ":" + port + ">", "Content-Type: application/sdp"), sdp);
+    }
+
+    /** The SDP session id and version of a call: from its dialog tag (hex), so the same on every copy. */
+    static long sessionOf(String dialogTag) {
+        return Long.parseUnsignedLong(dialogTag.substring(0, 12), 16);
     }
 
     /** INVITEs answered from their datagram, without a server transaction, since start. */
@@ -240,7 +265,8 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
             host = advertised.host(m.getLocalAddress(), m.getRemoteAddress());
             port = advertised.port(m.getLocalPort());
         }
-        byte[] sdp = sessionDescription(request.getRawContent(), isSdp(request), host);
+        byte[] sdp = sessionDescription(request.getRawContent(), isSdp(request), host,
+                sessionOf(dialogTags.issue(callId(request), fromTag(request))));
         if (sdp == null) {
             return messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request);
         }
@@ -256,11 +282,11 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
      * The 2xx's session description: an answer declining (or holding inactive) the offered media,
      * an offer when the INVITE had none; null when the body is not a session description.
      */
-    private byte[] sessionDescription(byte[] offer, boolean sdpOffer, String host) {
+    private byte[] sessionDescription(byte[] offer, boolean sdpOffer, String host, long session) {
         if (offer == null || offer.length == 0) {
-            return DeclinedMedia.offer(AdvertisedAddress.unbracketed(host), inactiveMedia);
+            return DeclinedMedia.offer(AdvertisedAddress.unbracketed(host), inactiveMedia, session);
         }
-        return sdpOffer ? DeclinedMedia.answer(offer, AdvertisedAddress.unbracketed(host), inactiveMedia) : null;
+        return sdpOffer ? DeclinedMedia.answer(offer, AdvertisedAddress.unbracketed(host), inactiveMedia, session) : null;
     }
 
     /** A Content-Type value (parameters allowed) naming {@code application/sdp}. */

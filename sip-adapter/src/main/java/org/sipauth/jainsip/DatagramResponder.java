@@ -25,6 +25,16 @@ public interface DatagramResponder {
     boolean answer(DatagramRequest invite);
 
     /**
+     * A copy of an INVITE accepted within the listener's retransmission window (not decided again).
+     * A UAS core answers it with the same 2xx while that 2xx is unacknowledged (RFC 3261 13.3.1.4);
+     * return true when it was sent again. The default drops the copy, as a server transaction in
+     * RFC 6026's Accepted state does.
+     */
+    default boolean answerAgain(DatagramRequest copy) {
+        return false;
+    }
+
+    /**
      * An ACK that does not belong to a stateless challenge or rejection: true when it acknowledges
      * an answer of this responder (it is dropped then), false to hand it to the stack.
      */

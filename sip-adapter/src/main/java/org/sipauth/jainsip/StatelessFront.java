@@ -156,6 +156,10 @@ final class StatelessFront {
             }
             identity = listener.recentIdentity(r);
             if (listener.isLateRetransmission(identity)) {
+                DatagramResponder responder = listener.datagramResponder();
+                if (responder != null) {
+                    answersAgain(responder, new DatagramRequest(r, udpChannel, packet.getAddress(), packet.getPort(), null));
+                }
                 return Verdict.HANDLED;
             }
             if (!claim(transactionId)) {
@@ -205,6 +209,14 @@ final class StatelessFront {
         } catch (RuntimeException e) {
             LOG.warn("datagram responder failed; handing the INVITE to the stack", e);
             return false;
+        }
+    }
+
+    private static void answersAgain(DatagramResponder responder, DatagramRequest copy) {
+        try {
+            responder.answerAgain(copy);
+        } catch (RuntimeException e) {
+            LOG.warn("datagram responder failed on a retransmitted INVITE; dropping it", e);
         }
     }
 

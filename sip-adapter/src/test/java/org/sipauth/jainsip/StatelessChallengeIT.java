@@ -372,7 +372,7 @@ class StatelessChallengeIT {
     }
 
     /** Answers every accepted INVITE 200 from its datagram with To-tag "dr1"; absorbs ACKs carrying that tag. */
-    private final class Responder implements DatagramResponder {
+    private class Responder implements DatagramResponder {
         final List<DatagramRequest> answered = new CopyOnWriteArrayList<>();
         final List<DatagramRequest> acks = new CopyOnWriteArrayList<>();
         volatile boolean answers = true;
@@ -431,6 +431,33 @@ class StatelessChallengeIT {
             assertNull(uac.receive(200), "nothing answers the copy or the ACK");
             assertTrue(reachedApplication.isEmpty(), "neither the INVITE nor the ACK reaches the application");
             assertEquals(0, stack.getServerTransactionTableSize());
+        }
+    }
+
+    @Test
+    void datagramResponder_getsALateCopyToAnswerAgain_withoutASecondDecision() throws Exception {
+        List<DatagramRequest> copies = new CopyOnWriteArrayList<>();
+        Responder datagrams = new Responder() {
+            @Override
+            public boolean answerAgain(DatagramRequest copy) {
+                copies.add(copy);
+                return copy.send(copy.response(200, "dr1", List.of(), null));
+            }
+        };
+        responder = datagrams;
+        start(true);
+        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+            String invite = invite(uac.port(), "UDP", "b24", UUID.randomUUID().toString(), credentials("good"));
+            uac.send(invite, port);
+            assertTrue(uac.receive(5000).startsWith("SIP/2.0 200 "));
+            uac.send(invite, port);
+            String again = uac.receive(5000);
+            assertNotNull(again, "the copy is answered again");
+            assertTrue(again.startsWith("SIP/2.0 200 "), again);
+            assertEquals(1, copies.size());
+            assertNull(copies.get(0).decision(), "a copy carries no decision");
+            assertEquals(1, decided.size(), "decided once");
+            assertEquals(1, datagrams.answered.size());
         }
     }
 
