@@ -9,8 +9,9 @@ import org.sipauth.core.authz.DigestChallenge;
 /**
  * Writes a final response sent without a transaction, as bytes: status line, the request's Via,
  * From, To (with a tag added), Call-ID and CSeq lines (RFC 3261 8.2.6.2), optional extra header
- * lines (the challenges, or a responder's), Content-Length and an optional body. Header lines come either as byte ranges of
- * the received datagram (copied as received) or as strings. Not thread-safe; one per response.
+ * lines (the challenges, or a responder's), Content-Length and an optional body. Header lines come
+ * either as byte ranges of the received datagram (copied as received) or as strings. Not
+ * thread-safe; one per response.
  */
 final class StatelessReply {
 
