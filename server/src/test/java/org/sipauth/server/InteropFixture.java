@@ -3,8 +3,18 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.sipauth.core.authz.AuthDecision;
+import org.sipauth.core.authz.AuthRequest;
+import org.sipauth.core.authz.Role;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
@@ -12,6 +22,7 @@ import org.sipauth.core.model.Trunk;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.provisioning.TrunkInput;
 import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.jainsip.AuthorizationEvent;
 
 /** What the interop tests with third-party clients share: the client must be installed, and one trunk with its users. */
 final class InteropFixture {
@@ -41,4 +52,35 @@ final class InteropFixture {
         return provisioning;
     }
 
+    /** A UAS listener on loopback (any port) that adds each decision to {@code events} and logs it. */
+    static SipServer startServer(Function<AuthRequest, AuthDecision> authorizer, List<AuthorizationEvent> events)
+            throws IOException {
+        return SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null), authorizer, e -> {
+            events.add(e);
+            SipServer.logDecision(e);
+        });
+    }
+
+    /** Runs {@code command} to completion with its output in {@code output}; fails after {@code timeoutSeconds}. */
+    static int run(List<String> command, Path output, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command.get(0) + " did not finish within " + timeoutSeconds + " s");
+        }
+        return p.exitValue();
+    }
+
+    /** A loopback port free at the moment: for UDP when {@code udp}, else for TCP. */
+    static int freePort(boolean udp) throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        if (udp) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+                return s.getLocalPort();
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0, 50, lo)) {
+            return s.getLocalPort();
+        }
+    }
 }

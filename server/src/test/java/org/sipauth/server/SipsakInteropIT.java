@@ -3,12 +3,8 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipauth.core.authz.InviteAuthorizer;
-import org.sipauth.core.authz.Role;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.jainsip.AuthorizationEvent;
 
@@ -56,11 +50,7 @@ class SipsakInteropIT {
         Provisioning provisioning = InteropFixture.trunkWithUsers(REALM, "sipsak", HOST, Map.of(USER, PASSWORD));
         // the engine's defaults: what a new server offers
         authorizer = InviteAuthorizer.builder().store(provisioning.store()).realm(REALM).build();
-        server = SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null), authorizer::authorize,
-                e -> {
-                    events.add(e);
-                    SipServer.logDecision(e);
-                });
+        server = InteropFixture.startServer(authorizer::authorize, events);
     }
 
     @AfterEach
@@ -75,10 +65,7 @@ class SipsakInteropIT {
 
     /** Runs sipsak for one INVITE with digest credentials; returns its exit code and keeps its output. */
     private int sipsak(String password) throws Exception {
-        int port;
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            port = s.getLocalPort();
-        }
+        int port = InteropFixture.freePort(true);
         String invite = "INVITE sip:15550001@" + HOST + " SIP/2.0\r\n"
                 + "From: <sip:" + USER + "@" + HOST + ">;tag=sipsak" + UUID.randomUUID().toString().substring(0, 8) + "\r\n"
                 + "To: <sip:15550001@" + HOST + ">\r\n"
@@ -92,13 +79,7 @@ class SipsakInteropIT {
         // sipsak sends to the host of -s; the Request-URI stays the file's
         List<String> cmd = List.of("sipsak", "-vv", "-f", file.toString(), "-s", "sip:15550001@127.0.0.1:" + server.port(),
                 "-l", Integer.toString(port), "-H", "127.0.0.1", "-u", USER, "-a", password);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("sipsak.out").toFile())
-                .start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("sipsak did not finish within 60 s");
-        }
-        return p.exitValue();
+        return InteropFixture.run(cmd, work.resolve("sipsak.out"), 60);
     }
 
     private String output() throws IOException {
