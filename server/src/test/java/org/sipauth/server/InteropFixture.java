@@ -11,10 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.sipauth.core.authz.AuthDecision;
-import org.sipauth.core.authz.AuthRequest;
-import org.sipauth.core.authz.Role;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
@@ -22,7 +18,6 @@ import org.sipauth.core.model.Trunk;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.provisioning.TrunkInput;
 import org.sipauth.core.store.memory.MemoryStore;
-import org.sipauth.jainsip.AuthorizationEvent;
 
 /** What the interop tests with third-party clients share: the client must be installed, and one trunk with its users. */
 final class InteropFixture {
@@ -50,15 +45,6 @@ final class InteropFixture {
         Trunk trunk = provisioning.trunks().create(account, TrunkInput.builder().friendlyName(name).domainName(host).build());
         provisioning.mappings().create(account, MappingKind.TRUNK, trunk.sid().value(), list.sid().value());
         return provisioning;
-    }
-
-    /** A UAS listener on loopback (any port) that adds each decision to {@code events} and logs it. */
-    static SipServer startServer(Function<AuthRequest, AuthDecision> authorizer, List<AuthorizationEvent> events)
-            throws IOException {
-        return SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null), authorizer, e -> {
-            events.add(e);
-            SipServer.logDecision(e);
-        });
     }
 
     /** Runs {@code command} to completion with its output in {@code output}; fails after {@code timeoutSeconds}. */

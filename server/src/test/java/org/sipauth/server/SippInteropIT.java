@@ -12,13 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sipauth.core.provisioning.Provisioning;
@@ -29,7 +26,7 @@ import org.sipauth.jainsip.AuthorizationEvent;
  * the load harness ({@code benchmarks/load/scenarios}) against the listener for many users from a
  * CSV. Fails loudly when {@code sipp} is not installed.
  */
-class SippInteropIT {
+class SippInteropIT extends InteropServerTest {
 
     private static final String REALM = "sipauth.test";
     private static final String HOST = "trunk.sipauth.test";
@@ -37,11 +34,6 @@ class SippInteropIT {
     private static final int USERS = 100;
     private static final Path SCENARIOS = Path.of("..", "benchmarks", "load", "scenarios");
 
-    private final List<AuthorizationEvent> events = new CopyOnWriteArrayList<>();
-    private SipServer server;
-
-    @TempDir
-    Path work;
 
     @BeforeAll
     static void requireSipp() throws Exception {
@@ -56,15 +48,7 @@ class SippInteropIT {
         }
         Provisioning provisioning = InteropFixture.trunkWithUsers(REALM, "sipp", HOST, users);
         // SIPp answers only the first challenge header and only with MD5.
-        server = InteropFixture.startServer(Engines.md5Only(provisioning.store(), REALM, Clock.systemUTC())::authorize,
-                events);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        start(Engines.md5Only(provisioning.store(), REALM, Clock.systemUTC()));
     }
 
     private static String user(int i) {

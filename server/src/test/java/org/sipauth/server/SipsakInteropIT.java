@@ -11,34 +11,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.provisioning.Provisioning;
-import org.sipauth.jainsip.AuthorizationEvent;
 
 /**
  * Interop with sipsak (Debian {@code sipsak}), a client that answers only the first challenge header
  * and only MD5: one INVITE with digest authentication against the engine's default offer, over UDP.
  * Fails loudly when {@code sipsak} is not installed ({@code .ci/run} installs it).
  */
-class SipsakInteropIT {
+class SipsakInteropIT extends InteropServerTest {
 
     private static final String REALM = "sipauth.test";
     private static final String HOST = "trunk.sipauth.test";
     private static final String USER = "sipsakuser";
     private static final String PASSWORD = "Sipsak1Secret";
 
-    private final List<AuthorizationEvent> events = new CopyOnWriteArrayList<>();
-    private SipServer server;
-    private InviteAuthorizer authorizer;
-
-    @TempDir
-    Path work;
 
     @BeforeAll
     static void requireSipsak() throws Exception {
@@ -49,18 +39,7 @@ class SipsakInteropIT {
     void startServer() throws Exception {
         Provisioning provisioning = InteropFixture.trunkWithUsers(REALM, "sipsak", HOST, Map.of(USER, PASSWORD));
         // the engine's defaults: what a new server offers
-        authorizer = InviteAuthorizer.builder().store(provisioning.store()).realm(REALM).build();
-        server = InteropFixture.startServer(authorizer::authorize, events);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (authorizer != null) {
-            authorizer.close();
-        }
+        start(InviteAuthorizer.builder().store(provisioning.store()).realm(REALM).build());
     }
 
     /** Runs sipsak for one INVITE with digest credentials; returns its exit code and keeps its output. */
