@@ -48,23 +48,22 @@ public class CryptoFloorBenchmark extends BenchmarkDefaults {
 
     @Benchmark
     public byte[] md5Floor() throws Exception {
-        hmac.update(nonceInput);
-        hmac.doFinal(out, 0);
-        md5.update(ha2Input);
-        md5.digest(out, 32, 16);
-        md5.update(responseInput);
-        md5.digest(out, 48, 16);
-        return out;
+        return floor(md5, responseInput, 16);
     }
 
     @Benchmark
     public byte[] sha256Floor() throws Exception {
+        return floor(sha256, responseInputSha, 32);
+    }
+
+    /** The nonce HMAC, then HA2 and the response with {@code digest}: HA2 at 32, the response in the last {@code length} bytes of {@link #out}. */
+    private byte[] floor(MessageDigest digest, byte[] response, int length) throws Exception {
         hmac.update(nonceInput);
         hmac.doFinal(out, 0);
-        sha256.update(ha2Input);
-        sha256.digest(out, 32, 32);
-        sha256.update(responseInputSha);
-        sha256.digest(out, 32, 32);
+        digest.update(ha2Input);
+        digest.digest(out, 32, length);
+        digest.update(response);
+        digest.digest(out, out.length - length, length);
         return out;
     }
 

@@ -3,6 +3,12 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.sipauth.core.model.CredentialList;
@@ -41,4 +47,26 @@ final class InteropFixture {
         return provisioning;
     }
 
+    /** Runs {@code command} to completion with its output in {@code output}; fails after {@code timeoutSeconds}. */
+    static int run(List<String> command, Path output, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command.get(0) + " did not finish within " + timeoutSeconds + " s");
+        }
+        return p.exitValue();
+    }
+
+    /** A loopback port free at the moment: for UDP when {@code udp}, else for TCP. */
+    static int freePort(boolean udp) throws IOException {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        if (udp) {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+                return s.getLocalPort();
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0, 50, lo)) {
+            return s.getLocalPort();
+        }
+    }
 }

@@ -151,41 +151,46 @@ class ServeCommandIT {
 
     @Test
     void halfConfiguredAccount_failsWithUsageError() throws Exception {
-        Path jar = Path.of("target", "sipauth.jar");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve", "--store", "memory", "--admin-port", "0").redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
+        ProcessBuilder builder = serve("--store", "memory", "--admin-port", "0");
         builder.environment().put("SIPAUTH_ACCOUNT_SID", "AC" + "cd".repeat(16));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(2, process.exitValue(), output);
+        String output = exitsWith(2, builder, 30);
         assertTrue(output.contains("must be set together"), output);
     }
 
     @Test
     void takenAdminPort_failsWithOneLineAndExitCode1() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", Path.of("target", "sipauth.jar").toString(), "serve", "--store", "memory", "--admin-port",
-                    Integer.toString(taken.getLocalPort())).redirectErrorStream(true);
-            builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(1, process.exitValue(), output);
+            String output = exitsWith(1, serve("--store", "memory", "--admin-port",
+                    Integer.toString(taken.getLocalPort())), 30);
             assertTrue(output.contains("sipauth: cannot start:"), output);
             assertTrue(!output.contains("\tat "), "no stack trace: " + output);
         }
     }
 
-    private static Process run(String... args) throws IOException {
+    /** {@code java -jar target/sipauth.jar serve args}, its output merged, without the SIPAUTH_ environment. */
+    private static ProcessBuilder serve(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "sipauth.jar").toString(), "serve", "--admin-port", "0"));
+                "-jar", Path.of("target", "sipauth.jar").toString(), "serve"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("SIPAUTH_"));
-        return builder.start();
+        return builder;
+    }
+
+    /** Runs {@code serve} (admin API on any port) to its exit within {@code timeoutSeconds}, which must be {@code exitCode}. */
+    private static String exitsWith(int exitCode, int timeoutSeconds, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--admin-port", "0"));
+        all.addAll(List.of(args));
+        return exitsWith(exitCode, serve(all.toArray(String[]::new)), timeoutSeconds);
+    }
+
+    /** Starts {@code builder}, waits for its exit within {@code timeoutSeconds}, which must be {@code exitCode}: its output. */
+    private static String exitsWith(int exitCode, ProcessBuilder builder, int timeoutSeconds) throws Exception {
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(timeoutSeconds, TimeUnit.SECONDS));
+        assertEquals(exitCode, process.exitValue(), output);
+        return output;
     }
 
     @Test
@@ -255,10 +260,7 @@ class ServeCommandIT {
         } finally {
             stop(first);
         }
-        Process second = run("--no-sip", "--data-dir", dataDir.toString());
-        String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(second.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, second.exitValue(), output);
+        String output = exitsWith(1, 60, "--no-sip", "--data-dir", dataDir.toString());
         assertTrue(output.contains("sipauth: cannot open the store H2 ") && output.contains("file encryption key"), output);
         assertTrue(!output.contains("\tat "), "no stack trace: " + output);
     }
@@ -267,10 +269,7 @@ class ServeCommandIT {
     void dataDirInUseByAnotherServer_failsWithOneLineAndExitCode1(@TempDir Path dataDir) throws Exception {
         ServeProcess first = start(Map.of(), "--admin-port", "0", "--data-dir", dataDir.toString());
         try {
-            Process second = run("--no-sip", "--data-dir", dataDir.toString());
-            String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(1, second.exitValue(), output);
+            String output = exitsWith(1, 60, "--no-sip", "--data-dir", dataDir.toString());
             assertTrue(output.contains("sipauth: cannot open the store H2 "), output);
             assertTrue(!output.contains("\tat "), "no stack trace: " + output);
             assertEquals(200, status(first.port(), "/health", null, null), "the first server is unharmed");
@@ -281,19 +280,14 @@ class ServeCommandIT {
 
     @Test
     void unknownStore_isAUsageError() throws Exception {
-        Process process = run("--no-sip", "--store", "mysql://db");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(2, process.exitValue(), output);
+        String output = exitsWith(2, 30, "--no-sip", "--store", "mysql://db");
         assertTrue(output.contains("--store must be h2, memory, jdbc:postgresql://... or jdbc:h2:..., not mysql://db"), output);
     }
 
     @Test
     void shortNonceSecret_isAUsageError() throws Exception {
-        Process process = run("--store", "memory", "--sip-host", "127.0.0.1", "--sip-port", "0", "--nonce-secret", "too-short");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(2, process.exitValue(), output);
+        String output = exitsWith(2, 30, "--store", "memory", "--sip-host", "127.0.0.1", "--sip-port", "0",
+                "--nonce-secret", "too-short");
         assertTrue(output.contains("--nonce-secret must have at least 32 characters"), output);
     }
 }

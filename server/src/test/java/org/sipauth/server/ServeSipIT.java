@@ -12,9 +12,9 @@ import java.util.ListIterator;
 import java.util.Map;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.SipTestClient;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,8 @@ class ServeSipIT {
     private static final String URI_ = "sip:15550001@" + HOST;
     private static final String PASSWORD = "Serve1SipSecret";
 
-    private final List<SipauthServer> servers = new ArrayList<>();
+    @RegisterExtension
+    final StartedServers servers = new StartedServers();
     private SipauthServer server;
     private SipServer sip;
 
@@ -50,15 +51,7 @@ class ServeSipIT {
         args.addAll(List.of(options));
         ServerConfig config = CommandLine.populateCommand(new ServeCommand(), args.toArray(String[]::new)).config()
                 .toBuilder().account(ACCOUNT, TOKEN).build();
-        SipauthServer started = new SipauthServer(config);
-        servers.add(started);
-        started.start();
-        return started;
-    }
-
-    @AfterEach
-    void stop() {
-        servers.forEach(SipauthServer::close);
+        return servers.start(new SipauthServer(config));
     }
 
     /** The WWW-Authenticate values of a response, in the order received. */

@@ -74,6 +74,22 @@ class SipServerIT {
         return server;
     }
 
+    /** Starts the listener as a UAS and a client over {@code transport} talking to it. */
+    private SipTestClient uasWithClient(String transport) throws Exception {
+        start(Role.UAS);
+        return new SipTestClient(transport, server.port());
+    }
+
+    /** Starts the listener as a UAS and a raw UDP client for it. */
+    private RawSip uasWithRawClient() throws Exception {
+        start(Role.UAS);
+        return new RawSip();
+    }
+
+    private AuthorizationEvent lastDecision() {
+        return events.get(events.size() - 1);
+    }
+
     @AfterEach
     void stop() {
         if (server != null) {
@@ -116,11 +132,24 @@ class SipServerIT {
         throw new AssertionError("no " + algorithm + " challenge in " + r);
     }
 
+    private static String sha256Challenge(Response r) {
+        return challengeFor(r, "WWW-Authenticate", "SHA-256");
+    }
+
+    /** The call's next INVITE, with alice's right answer to {@code challenge} in its Authorization header. */
+    private static Response inviteAsAlice(SipTestClient.Call call, String challenge, String cnonce) throws Exception {
+        return call.invite("Authorization: " + authorization(challenge, "alice", PASSWORD, cnonce));
+    }
+
+    /** The Authorization value answering {@code challenge} for an INVITE to {@link #URI}. */
+    private static String authorization(String challenge, String username, String password, String cnonce) {
+        return DigestClient.authorization(challenge, "INVITE", URI, username, password, cnonce, 1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"udp", "tcp"})
     void noCredentials_getsOneChallengePerAlgorithm_inTheOrderConfigured(String transport) throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+        try (SipTestClient uac = uasWithClient(transport)) {
             Response r = uac.newCall(URI).invite();
             assertEquals(401, r.getStatusCode());
             List<String> values = headers(r, "WWW-Authenticate");
@@ -140,51 +169,37 @@ class SipServerIT {
     @ParameterizedTest
     @CsvSource({"udp,SHA-256", "udp,MD5", "tcp,SHA-256", "tcp,MD5"})
     void rightPassword_isAnswered200(String transport, String algorithm) throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+        try (SipTestClient uac = uasWithClient(transport)) {
             SipTestClient.Call call = uac.newCall(URI);
             Response challenge = call.invite();
-            String auth = DigestClient.authorization(challengeFor(challenge, "WWW-Authenticate", algorithm),
-                    "INVITE", URI, "alice", PASSWORD, "c0ffee01", 1);
+            String auth = authorization(challengeFor(challenge, "WWW-Authenticate", algorithm),
+                    "alice", PASSWORD, "c0ffee01");
             Response ok = call.invite("Authorization: " + auth);
             assertEquals(200, ok.getStatusCode());
-            AuthorizationEvent allowed = events.get(events.size() - 1);
+            AuthorizationEvent allowed = lastDecision();
             assertEquals("ALLOWED", allowed.outcome());
             assertEquals("alice", allowed.username());
             assertTrue(!allowed.toLogLine().contains(PASSWORD));
         }
     }
 
+    /** A wrong password, and a user the list does not have, over either transport and with either algorithm. */
     @ParameterizedTest
-    @ValueSource(strings = {"udp", "tcp"})
-    void wrongPassword_isChallengedAgain(String transport) throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient(transport, server.port())) {
+    @CsvSource({"udp,SHA-256,alice,Wrong1Password", "tcp,SHA-256,alice,Wrong1Password", "udp,MD5,mallory," + PASSWORD})
+    void wrongCredentials_areChallengedAgain(String transport, String algorithm, String username, String password)
+            throws Exception {
+        try (SipTestClient uac = uasWithClient(transport)) {
             SipTestClient.Call call = uac.newCall(URI);
-            String auth = DigestClient.authorization(challengeFor(call.invite(), "WWW-Authenticate", "SHA-256"),
-                    "INVITE", URI, "alice", "Wrong1Password", "c0ffee02", 1);
-            Response again = call.invite("Authorization: " + auth);
+            String challenge = challengeFor(call.invite(), "WWW-Authenticate", algorithm);
+            Response again = call.invite("Authorization: " + authorization(challenge, username, password, "c0ffee02"));
             assertEquals(401, again.getStatusCode());
-            assertEquals("BAD_CREDENTIALS", events.get(events.size() - 1).reason());
-        }
-    }
-
-    @Test
-    void unknownUser_isChallengedAgain() throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
-            SipTestClient.Call call = uac.newCall(URI);
-            String auth = DigestClient.authorization(challengeFor(call.invite(), "WWW-Authenticate", "MD5"),
-                    "INVITE", URI, "mallory", PASSWORD, "c0ffee03", 1);
-            assertEquals(401, call.invite("Authorization: " + auth).getStatusCode());
-            assertEquals("BAD_CREDENTIALS", events.get(events.size() - 1).reason());
+            assertEquals("BAD_CREDENTIALS", lastDecision().reason());
         }
     }
 
     @Test
     void unknownHost_isRejectedWithoutChallenge() throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+        try (SipTestClient uac = uasWithClient("udp")) {
             Response r = uac.newCall("sip:15550001@nobody.example.org").invite();
             assertNotEquals(401, r.getStatusCode());
             assertTrue(r.getStatusCode() == 403 || r.getStatusCode() == 404, "status " + r.getStatusCode());
@@ -194,53 +209,41 @@ class SipServerIT {
 
     @Test
     void deletedCredential_failsOnTheNextInvite() throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+        try (SipTestClient uac = uasWithClient("udp")) {
             SipTestClient.Call call = uac.newCall(URI);
-            String challenge = challengeFor(call.invite(), "WWW-Authenticate", "SHA-256");
-            assertEquals(200, call.invite("Authorization: "
-                    + DigestClient.authorization(challenge, "INVITE", URI, "alice", PASSWORD, "c0ffee04", 1)).getStatusCode());
+            assertEquals(200, inviteAsAlice(call, sha256Challenge(call.invite()), "c0ffee04").getStatusCode());
 
             provisioning.credentials().delete(account, list.sid().value(), alice.sid().value());
 
             SipTestClient.Call next = uac.newCall(URI);
-            String fresh = challengeFor(next.invite(), "WWW-Authenticate", "SHA-256");
-            Response r = next.invite("Authorization: "
-                    + DigestClient.authorization(fresh, "INVITE", URI, "alice", PASSWORD, "c0ffee05", 1));
-            assertEquals(401, r.getStatusCode());
+            assertEquals(401, inviteAsAlice(next, sha256Challenge(next.invite()), "c0ffee05").getStatusCode());
         }
     }
 
     @Test
     void replayedAuthorization_isNotAcceptedTwice() throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+        try (SipTestClient uac = uasWithClient("udp")) {
             SipTestClient.Call call = uac.newCall(URI);
-            String auth = DigestClient.authorization(challengeFor(call.invite(), "WWW-Authenticate", "SHA-256"),
-                    "INVITE", URI, "alice", PASSWORD, "c0ffee06", 1);
+            String auth = authorization(sha256Challenge(call.invite()), "alice", PASSWORD, "c0ffee06");
             assertEquals(200, call.invite("Authorization: " + auth).getStatusCode());
             // The same header in a new INVITE transaction (new branch, new call): a replay.
             Response replay = uac.newCall(URI).invite("Authorization: " + auth);
             assertEquals(401, replay.getStatusCode());
-            assertEquals("REPLAY", events.get(events.size() - 1).reason());
+            assertEquals("REPLAY", lastDecision().reason());
         }
     }
 
     @Test
     void expiredNonce_isChallengedStale_thenTheFreshNonceSucceeds() throws Exception {
-        start(Role.UAS);
-        try (SipTestClient uac = new SipTestClient("udp", server.port())) {
+        try (SipTestClient uac = uasWithClient("udp")) {
             SipTestClient.Call call = uac.newCall(URI);
-            String old = challengeFor(call.invite(), "WWW-Authenticate", "SHA-256");
+            String old = sha256Challenge(call.invite());
             clock.advance(Duration.ofMinutes(10));
-            Response stale = call.invite("Authorization: "
-                    + DigestClient.authorization(old, "INVITE", URI, "alice", PASSWORD, "c0ffee07", 1));
+            Response stale = inviteAsAlice(call, old, "c0ffee07");
             assertEquals(401, stale.getStatusCode());
-            String fresh = challengeFor(stale, "WWW-Authenticate", "SHA-256");
+            String fresh = sha256Challenge(stale);
             assertEquals("true", DigestClient.parseChallenge(fresh).get("stale").toLowerCase(java.util.Locale.ROOT));
-            Response ok = call.invite("Authorization: "
-                    + DigestClient.authorization(fresh, "INVITE", URI, "alice", PASSWORD, "c0ffee08", 1));
-            assertEquals(200, ok.getStatusCode());
+            assertEquals(200, inviteAsAlice(call, fresh, "c0ffee08").getStatusCode());
         }
     }
 
@@ -252,8 +255,8 @@ class SipServerIT {
             Response challenge = call.invite();
             assertEquals(407, challenge.getStatusCode());
             assertTrue(headers(challenge, "WWW-Authenticate").isEmpty());
-            String auth = DigestClient.authorization(challengeFor(challenge, "Proxy-Authenticate", "SHA-256"),
-                    "INVITE", URI, "alice", PASSWORD, "c0ffee09", 1);
+            String auth = authorization(challengeFor(challenge, "Proxy-Authenticate", "SHA-256"),
+                    "alice", PASSWORD, "c0ffee09");
             assertEquals(200, call.invite("Proxy-Authorization: " + auth).getStatusCode());
         }
     }
@@ -266,17 +269,10 @@ class SipServerIT {
      */
     @Test
     void lateCopyOfAnAcceptedInvite_getsThe200Again_notChallengedAsAReplay() throws Exception {
-        start(Role.UAS);
-        try (RawSip raw = new RawSip()) {
+        try (RawSip raw = uasWithRawClient()) {
             String callId = UUID.randomUUID().toString();
-            raw.send(rawInvite(raw, "b1", callId, 1, ""), server.port());
-            String challenge = raw.receiveFinal(5000);
-            assertNotNull(challenge);
-            assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
-            raw.send(rawAck(raw, "b1", callId, 1, RawSip.toTag(challenge)), server.port());
-            String auth = DigestClient.authorization(wwwAuthenticate(challenge, "SHA-256"), "INVITE", URI, "alice",
-                    PASSWORD, "c0ffee0a", 1);
-            String invite = rawInvite(raw, "b2", callId, 2, "Authorization: " + auth + "\r\n");
+            String challenge = challengedAndAcknowledged(raw, "b1", callId);
+            String invite = rawInviteAsAlice(raw, "b2", callId, challenge, "c0ffee0a");
             raw.send(invite, server.port());
             String ok = raw.receiveFinal(5000);
             assertNotNull(ok);
@@ -297,15 +293,14 @@ class SipServerIT {
             String replay = raw.receiveFinal(5000);
             assertNotNull(replay);
             assertTrue(replay.startsWith("SIP/2.0 401"), replay);
-            assertEquals("REPLAY", events.get(events.size() - 1).reason());
+            assertEquals("REPLAY", lastDecision().reason());
         }
     }
 
     /** RFC 3261 15.1.2: a BYE that matches no dialog gets 481; so does any other request with a To-tag. */
     @Test
     void byeOutsideAnyDialog_andInDialogRequestsWithAForeignTag_get481() throws Exception {
-        start(Role.UAS);
-        try (RawSip raw = new RawSip()) {
+        try (RawSip raw = uasWithRawClient()) {
             String callId = UUID.randomUUID().toString();
             raw.send(rawRequest(raw, "BYE", "y1", callId, 2, "1234567890abcdef"), server.port());
             assertStatus(481, raw, "BYE");
@@ -323,16 +318,10 @@ class SipServerIT {
     /** A BYE for a call this server answered 200 gets 200; the same tag on another call, or another tag, 481. */
     @Test
     void byeForAnAcceptedCall_gets200_butNotWithAnotherTagOrCallId() throws Exception {
-        start(Role.UAS);
-        try (RawSip raw = new RawSip()) {
+        try (RawSip raw = uasWithRawClient()) {
             String callId = UUID.randomUUID().toString();
-            raw.send(rawInvite(raw, "a1", callId, 1, ""), server.port());
-            String challenge = raw.receiveFinal(5000);
-            assertNotNull(challenge);
-            raw.send(rawAck(raw, "a1", callId, 1, RawSip.toTag(challenge)), server.port());
-            String auth = DigestClient.authorization(wwwAuthenticate(challenge, "SHA-256"), "INVITE", URI, "alice",
-                    PASSWORD, "c0ffee0b", 1);
-            raw.send(rawInvite(raw, "a2", callId, 2, "Authorization: " + auth + "\r\n"), server.port());
+            String challenge = challengedAndAcknowledged(raw, "a1", callId);
+            raw.send(rawInviteAsAlice(raw, "a2", callId, challenge, "c0ffee0b"), server.port());
             String ok = assertStatus(200, raw, "INVITE");
             String tag = RawSip.toTag(ok);
             assertNotNull(tag);
@@ -363,6 +352,11 @@ class SipServerIT {
     }
 
     private static String rawRequest(RawSip raw, String method, String branch, String callId, int cseq, String toTag) {
+        return rawRequest(raw, method, branch, callId, cseq, toTag, "");
+    }
+
+    private static String rawRequest(RawSip raw, String method, String branch, String callId, int cseq, String toTag,
+                                     String extraHeaders) {
         return method + " " + URI + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch + "\r\n"
                 + "Max-Forwards: 70\r\n"
@@ -370,26 +364,33 @@ class SipServerIT {
                 + "To: <" + URI + ">" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: " + cseq + " " + method + "\r\n"
-                + "Content-Length: 0\r\n\r\n";
-    }
-
-    private static String rawInvite(RawSip raw, String branch, String callId, int cseq, String extraHeaders) {
-        return "INVITE " + URI + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch + "\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: <sip:alice@" + HOST + ">;tag=late1\r\n"
-                + "To: <" + URI + ">\r\n"
-                + "Call-ID: " + callId + "\r\n"
-                + "CSeq: " + cseq + " INVITE\r\n"
-                + "Contact: <sip:alice@127.0.0.1:" + raw.localPort() + ">\r\n"
                 + extraHeaders
                 + "Content-Length: 0\r\n\r\n";
     }
 
+    private static String rawInvite(RawSip raw, String branch, String callId, int cseq, String extraHeaders) {
+        return rawRequest(raw, "INVITE", branch, callId, cseq, null,
+                "Contact: <sip:alice@127.0.0.1:" + raw.localPort() + ">\r\n" + extraHeaders);
+    }
+
+    /** The call's second INVITE (CSeq 2), with alice's answer to the SHA-256 challenge of the 401 {@code challenge}. */
+    private static String rawInviteAsAlice(RawSip raw, String branch, String callId, String challenge, String cnonce) {
+        String auth = authorization(wwwAuthenticate(challenge, "SHA-256"), "alice", PASSWORD, cnonce);
+        return rawInvite(raw, branch, callId, 2, "Authorization: " + auth + "\r\n");
+    }
+
     private static String rawAck(RawSip raw, String branch, String callId, int cseq, String toTag) {
-        return "ACK " + URI + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + raw.localPort() + ";branch=z9hG4bK" + branch
-                + "\r\nMax-Forwards: 70\r\nFrom: <sip:alice@" + HOST + ">;tag=late1\r\nTo: <" + URI + ">;tag=" + toTag
-                + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + " ACK\r\nContent-Length: 0\r\n\r\n";
+        return rawRequest(raw, "ACK", branch, callId, cseq, toTag);
+    }
+
+    /** Sends an INVITE without credentials as the call's first transaction, acknowledges its 401 and returns it. */
+    private String challengedAndAcknowledged(RawSip raw, String branch, String callId) throws Exception {
+        raw.send(rawInvite(raw, branch, callId, 1, ""), server.port());
+        String challenge = raw.receiveFinal(5000);
+        assertNotNull(challenge);
+        assertTrue(challenge.startsWith("SIP/2.0 401"), challenge);
+        raw.send(rawAck(raw, branch, callId, 1, RawSip.toTag(challenge)), server.port());
+        return challenge;
     }
 
     private static String wwwAuthenticate(String response, String algorithm) {

@@ -2,13 +2,8 @@ package org.sipauth.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sipauth.core.authz.Role;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.jainsip.AuthorizationEvent;
 
@@ -36,7 +26,7 @@ import org.sipauth.jainsip.AuthorizationEvent;
  * the load harness ({@code benchmarks/load/scenarios}) against the listener for many users from a
  * CSV. Fails loudly when {@code sipp} is not installed.
  */
-class SippInteropIT {
+class SippInteropIT extends InteropServerTest {
 
     private static final String REALM = "sipauth.test";
     private static final String HOST = "trunk.sipauth.test";
@@ -44,11 +34,6 @@ class SippInteropIT {
     private static final int USERS = 100;
     private static final Path SCENARIOS = Path.of("..", "benchmarks", "load", "scenarios");
 
-    private final List<AuthorizationEvent> events = new CopyOnWriteArrayList<>();
-    private SipServer server;
-
-    @TempDir
-    Path work;
 
     @BeforeAll
     static void requireSipp() throws Exception {
@@ -63,18 +48,7 @@ class SippInteropIT {
         }
         Provisioning provisioning = InteropFixture.trunkWithUsers(REALM, "sipp", HOST, users);
         // SIPp answers only the first challenge header and only with MD5.
-        server = SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null),
-                Engines.md5Only(provisioning.store(), REALM, Clock.systemUTC())::authorize, e -> {
-                    events.add(e);
-                    SipServer.logDecision(e);
-                });
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
+        start(Engines.md5Only(provisioning.store(), REALM, Clock.systemUTC()));
     }
 
     private static String user(int i) {
@@ -103,29 +77,11 @@ class SippInteropIT {
         List<String> cmd = List.of("sipp", "127.0.0.1:" + server.port(),
                 "-sf", SCENARIOS.resolve(scenario).toString(), "-inf", csv.toString(),
                 "-s", SERVICE, "-auth_uri", SERVICE + "@" + HOST,
-                "-t", transport, "-i", "127.0.0.1", "-p", Integer.toString(freePort(transport)),
+                "-t", transport, "-i", "127.0.0.1", "-p", Integer.toString(InteropFixture.freePort(transport.startsWith("u"))),
                 "-m", Integer.toString(USERS), "-r", "50", "-l", "20",
                 "-recv_timeout", "5000", "-timeout", "60s", "-timeout_error", "-nostdin",
                 "-trace_err", "-error_file", errors.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve(scenario + "-" + transport + ".out").toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("sipp did not finish within 90 s");
-        }
-        return p.exitValue();
-    }
-
-    private static int freePort(String transport) throws IOException {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        if (transport.startsWith("u")) {
-            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(lo, 0))) {
-                return s.getLocalPort();
-            }
-        }
-        try (ServerSocket s = new ServerSocket(0, 50, lo)) {
-            return s.getLocalPort();
-        }
+        return InteropFixture.run(cmd, work.resolve(scenario + "-" + transport + ".out"), 90);
     }
 
     private Set<String> allowedUsers() {

@@ -3,48 +3,32 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.sipauth.core.authz.InviteAuthorizer;
-import org.sipauth.core.authz.Role;
 import org.sipauth.core.provisioning.Provisioning;
-import org.sipauth.jainsip.AuthorizationEvent;
 
 /**
  * Interop with sipsak (Debian {@code sipsak}), a client that answers only the first challenge header
  * and only MD5: one INVITE with digest authentication against the engine's default offer, over UDP.
  * Fails loudly when {@code sipsak} is not installed ({@code .ci/run} installs it).
  */
-class SipsakInteropIT {
+class SipsakInteropIT extends InteropServerTest {
 
     private static final String REALM = "sipauth.test";
     private static final String HOST = "trunk.sipauth.test";
     private static final String USER = "sipsakuser";
     private static final String PASSWORD = "Sipsak1Secret";
 
-    private final List<AuthorizationEvent> events = new CopyOnWriteArrayList<>();
-    private SipServer server;
-    private InviteAuthorizer authorizer;
-
-    @TempDir
-    Path work;
 
     @BeforeAll
     static void requireSipsak() throws Exception {
@@ -55,30 +39,12 @@ class SipsakInteropIT {
     void startServer() throws Exception {
         Provisioning provisioning = InteropFixture.trunkWithUsers(REALM, "sipsak", HOST, Map.of(USER, PASSWORD));
         // the engine's defaults: what a new server offers
-        authorizer = InviteAuthorizer.builder().store(provisioning.store()).realm(REALM).build();
-        server = SipServer.start(new SipServer.Config("127.0.0.1", 0, Role.UAS, 200, null), authorizer::authorize,
-                e -> {
-                    events.add(e);
-                    SipServer.logDecision(e);
-                });
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-        if (authorizer != null) {
-            authorizer.close();
-        }
+        start(InviteAuthorizer.builder().store(provisioning.store()).realm(REALM).build());
     }
 
     /** Runs sipsak for one INVITE with digest credentials; returns its exit code and keeps its output. */
     private int sipsak(String password) throws Exception {
-        int port;
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            port = s.getLocalPort();
-        }
+        int port = InteropFixture.freePort(true);
         String invite = "INVITE sip:15550001@" + HOST + " SIP/2.0\r\n"
                 + "From: <sip:" + USER + "@" + HOST + ">;tag=sipsak" + UUID.randomUUID().toString().substring(0, 8) + "\r\n"
                 + "To: <sip:15550001@" + HOST + ">\r\n"
@@ -92,13 +58,7 @@ class SipsakInteropIT {
         // sipsak sends to the host of -s; the Request-URI stays the file's
         List<String> cmd = List.of("sipsak", "-vv", "-f", file.toString(), "-s", "sip:15550001@127.0.0.1:" + server.port(),
                 "-l", Integer.toString(port), "-H", "127.0.0.1", "-u", USER, "-a", password);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("sipsak.out").toFile())
-                .start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("sipsak did not finish within 60 s");
-        }
-        return p.exitValue();
+        return InteropFixture.run(cmd, work.resolve("sipsak.out"), 60);
     }
 
     private String output() throws IOException {

@@ -3,13 +3,12 @@ package org.sipauth.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sip.message.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sipauth.core.store.jdbc.PostgresFixture;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.SipTestClient;
@@ -29,7 +28,8 @@ class TwoNodePostgresIT {
     private static final String PASSWORD = "TwoNode1Secret";
     private static final String NONCE_SECRET = "0123456789abcdef-shared-by-both-nodes";
 
-    private final List<SipauthServer> nodes = new ArrayList<>();
+    @RegisterExtension
+    final StartedServers nodes = new StartedServers();
     private PostgresFixture.Database db;
     private SipauthServer nodeA;
     private SipServer sipA;
@@ -48,15 +48,7 @@ class TwoNodePostgresIT {
         ServerConfig config = ServerConfig.builder().adminPort(0).realm(REALM).account(ACCOUNT, TOKEN)
                 .sipHost("127.0.0.1").sipPort(0).digestAlgorithms(List.of("SHA-256", "MD5"))
                 .nonceSecrets(List.of(nonceSecrets)).build();
-        SipauthServer node = new SipauthServer(config, db.storeBuilder().build());
-        nodes.add(node);
-        node.start();
-        return node;
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.forEach(SipauthServer::close);
+        return nodes.start(new SipauthServer(config, db.storeBuilder().build()));
     }
 
     @Test

@@ -130,6 +130,12 @@ class StatelessChallengeIT {
         stack.start();
     }
 
+    /** Starts the stack (stateless rejections or not) and a UDP client on loopback. */
+    private Udp startWithUdpClient(boolean stateless) throws Exception {
+        start(stateless);
+        return new Udp(InetAddress.getLoopbackAddress());
+    }
+
     @AfterEach
     void stop() {
         if (stack != null) {
@@ -165,6 +171,13 @@ class StatelessChallengeIT {
             b.append(line).append("\r\n");
         }
         return b.append("Content-Length: 0\r\n\r\n").toString();
+    }
+
+    /** Sends a UDP INVITE from {@code uac} to the stack and returns it. */
+    private String sendInvite(Udp uac, String branch, String callId, String... extra) throws IOException {
+        String invite = invite(uac.port(), "UDP", branch, callId, extra);
+        uac.send(invite, port);
+        return invite;
     }
 
     private static String ack(int clientPort, String transport, String branch, String callId, String toTag) {
@@ -209,6 +222,14 @@ class StatelessChallengeIT {
             return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
         }
 
+        /** The next datagram, which must be a response with {@code status}. */
+        String receiveStatus(int status) throws IOException {
+            String response = receive(5000);
+            assertNotNull(response, "no response");
+            assertTrue(response.startsWith("SIP/2.0 " + status + " "), response);
+            return response;
+        }
+
         @Override
         public void close() {
             socket.close();
@@ -226,17 +247,14 @@ class StatelessChallengeIT {
 
     @Test
     void challengedInvites_leaveNoServerTransaction_andNeverReachTheApplication() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             int maxLive = 0;
             for (int batch = 0; batch < 50; batch++) {
                 for (int i = 0; i < 200; i++) {
-                    uac.send(invite(uac.port(), "UDP", UUID.randomUUID().toString(), UUID.randomUUID().toString()), port);
+                    sendInvite(uac, UUID.randomUUID().toString(), UUID.randomUUID().toString());
                 }
                 for (int i = 0; i < 200; i++) {
-                    String response = uac.receive(5000);
-                    assertNotNull(response, "every INVITE is answered");
-                    assertTrue(response.startsWith("SIP/2.0 401 "), response);
+                    uac.receiveStatus(401); // every INVITE is answered
                 }
                 maxLive = Math.max(maxLive, stack.getServerTransactionTableSize());
             }
@@ -249,10 +267,9 @@ class StatelessChallengeIT {
 
     @Test
     void challenge_isTheFirstResponse_noTrying_andCopiesTheRequestsHeaders() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             String callId = UUID.randomUUID().toString();
-            uac.send(invite(uac.port(), "UDP", "b1", callId), port);
+            sendInvite(uac, "b1", callId);
             String response = uac.receive(5000);
             assertNotNull(response);
             assertTrue(response.startsWith("SIP/2.0 401 Unauthorized\r\n"), response);
@@ -272,10 +289,8 @@ class StatelessChallengeIT {
 
     @Test
     void retransmittedInvite_getsAFreshChallenge_withTheSameToTag() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
-            String invite = invite(uac.port(), "UDP", "b2", UUID.randomUUID().toString());
-            uac.send(invite, port);
+        try (Udp uac = startWithUdpClient(true)) {
+            String invite = sendInvite(uac, "b2", UUID.randomUUID().toString());
             String first = uac.receive(5000);
             uac.send(invite, port);
             String second = uac.receive(5000);
@@ -299,8 +314,7 @@ class StatelessChallengeIT {
      */
     @Test
     void bytePathAndParsedPath_deriveTheSameToTag_andAbsorbTheAck() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             String callId = UUID.randomUUID().toString();
             String plain = invite(uac.port(), "UDP", "b4", callId);
             String folded = invite(uac.port(), "UDP", "b4", callId, "Subject: folded", " continuation");
@@ -326,8 +340,7 @@ class StatelessChallengeIT {
 
     @Test
     void ackWithAnotherTag_stillReachesTheApplication() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             String callId = UUID.randomUUID().toString();
             uac.send(ack(uac.port(), "UDP", "b5", callId, "0123456789abcdef"), port);
             assertNotNull(arrivals.poll(5, TimeUnit.SECONDS));
@@ -338,16 +351,13 @@ class StatelessChallengeIT {
 
     @Test
     void cancelForAChallengedInvite_isAnswered481() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             String callId = UUID.randomUUID().toString();
-            uac.send(invite(uac.port(), "UDP", "b6", callId), port);
-            assertNotNull(uac.receive(5000));
-            uac.send(invite(uac.port(), "UDP", "b6", callId).replace("INVITE sip:", "CANCEL sip:")
+            String invite = sendInvite(uac, "b6", callId);
+            uac.receiveStatus(401);
+            uac.send(invite.replace("INVITE sip:", "CANCEL sip:")
                     .replace("CSeq: 1 INVITE", "CSeq: 1 CANCEL"), port);
-            String response = uac.receive(5000);
-            assertNotNull(response);
-            assertTrue(response.startsWith("SIP/2.0 481 "), response);
+            uac.receiveStatus(481);
             assertTrue(reachedApplication.isEmpty());
         }
     }
@@ -355,10 +365,8 @@ class StatelessChallengeIT {
     @Test
     void acceptedInvite_getsExactlyOneTransaction_andReachesTheApplicationOnce() throws Exception {
         answerAccepted = false;
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
-            String invite = invite(uac.port(), "UDP", "b7", UUID.randomUUID().toString(), credentials("good"));
-            uac.send(invite, port);
+        try (Udp uac = startWithUdpClient(true)) {
+            String invite = sendInvite(uac, "b7", UUID.randomUUID().toString(), credentials("good"));
             assertNotNull(arrivals.poll(5, TimeUnit.SECONDS));
             assertEquals(1, reachedApplication.size());
             assertEquals(1, stack.getServerTransactionTableSize(), "the accepted INVITE's transaction");
@@ -399,8 +407,7 @@ class StatelessChallengeIT {
     void datagramResponder_answersTheAcceptedInvite_withoutTransaction_andAbsorbsItsAck() throws Exception {
         Responder datagrams = new Responder();
         responder = datagrams;
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             String callId = UUID.randomUUID().toString();
             String invite = invite(uac.port(), "UDP", "b20", callId, credentials("good"), "Content-Type: application/sdp")
                     .replace("Content-Length: 0\r\n\r\n", "Content-Length: 5\r\n\r\nv=0\r\n");
@@ -445,15 +452,11 @@ class StatelessChallengeIT {
             }
         };
         responder = datagrams;
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
-            String invite = invite(uac.port(), "UDP", "b24", UUID.randomUUID().toString(), credentials("good"));
-            uac.send(invite, port);
+        try (Udp uac = startWithUdpClient(true)) {
+            String invite = sendInvite(uac, "b24", UUID.randomUUID().toString(), credentials("good"));
             assertTrue(uac.receive(5000).startsWith("SIP/2.0 200 "));
             uac.send(invite, port);
-            String again = uac.receive(5000);
-            assertNotNull(again, "the copy is answered again");
-            assertTrue(again.startsWith("SIP/2.0 200 "), again);
+            uac.receiveStatus(200); // the copy is answered again
             assertEquals(1, copies.size());
             assertNull(copies.get(0).decision(), "a copy carries no decision");
             assertEquals(1, decided.size(), "decided once");
@@ -466,10 +469,9 @@ class StatelessChallengeIT {
         Responder datagrams = new Responder();
         datagrams.answers = false;
         responder = datagrams;
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             String callId = UUID.randomUUID().toString();
-            uac.send(invite(uac.port(), "UDP", "b22", callId, credentials("good")), port);
+            sendInvite(uac, "b22", callId, credentials("good"));
             assertNotNull(arrivals.poll(5, TimeUnit.SECONDS));
             String ok = uac.receive(5000);
             assertTrue(ok.startsWith("SIP/2.0 200 "), ok);
@@ -490,10 +492,8 @@ class StatelessChallengeIT {
 
     @Test
     void wrongCredentials_areChallengedStatelessly_andTheirRetransmissionDecidedAgain() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
-            String invite = invite(uac.port(), "UDP", "b8", UUID.randomUUID().toString(), credentials("mallory"));
-            uac.send(invite, port);
+        try (Udp uac = startWithUdpClient(true)) {
+            String invite = sendInvite(uac, "b8", UUID.randomUUID().toString(), credentials("mallory"));
             String first = uac.receive(5000);
             uac.send(invite, port);
             String second = uac.receive(5000);
@@ -508,12 +508,9 @@ class StatelessChallengeIT {
 
     @Test
     void engineFailure_isAnswered503Statelessly() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
-            uac.send(invite(uac.port(), "UDP", "b9", UUID.randomUUID().toString(), credentials("boom")), port);
-            String response = uac.receive(5000);
-            assertNotNull(response);
-            assertTrue(response.startsWith("SIP/2.0 503 "), response);
+        try (Udp uac = startWithUdpClient(true)) {
+            sendInvite(uac, "b9", UUID.randomUUID().toString(), credentials("boom"));
+            uac.receiveStatus(503);
             assertEquals(0, stack.getServerTransactionTableSize());
         }
     }
@@ -534,23 +531,18 @@ class StatelessChallengeIT {
                     .replace(";rport", ";rport;maddr=127.0.0.2").replace("127.0.0.1:" + sender.port() + ";",
                             "127.0.0.2:" + victim.port() + ";");
             sender.send(maddr, port);
-            String response = sender.receive(5000);
-            assertNotNull(response, "answered to where the request came from");
-            assertTrue(response.startsWith("SIP/2.0 401 "), response);
+            sender.receiveStatus(401); // answered to where the request came from
             assertNull(victim.receive(1000), "nothing to the maddr or sent-by address");
         }
     }
 
     @Test
     void inviteWithoutContact_isAnswered400_withoutADecision() throws Exception {
-        start(true);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(true)) {
             String invite = invite(uac.port(), "UDP", "b12", UUID.randomUUID().toString())
                     .replaceAll("Contact: [^\r]*\r\n", "");
             uac.send(invite, port);
-            String response = uac.receive(5000);
-            assertNotNull(response);
-            assertTrue(response.startsWith("SIP/2.0 400 "), response);
+            uac.receiveStatus(400);
             assertTrue(decided.isEmpty());
         }
     }
@@ -596,12 +588,9 @@ class StatelessChallengeIT {
 
     @Test
     void statelessOff_keepsTheTransactionForAChallenge() throws Exception {
-        start(false);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
-            uac.send(invite(uac.port(), "UDP", "b13", UUID.randomUUID().toString()), port);
-            String response = uac.receive(5000);
-            assertNotNull(response);
-            assertTrue(response.startsWith("SIP/2.0 401 "), response);
+        try (Udp uac = startWithUdpClient(false)) {
+            sendInvite(uac, "b13", UUID.randomUUID().toString());
+            uac.receiveStatus(401);
             assertEquals(1, stack.getServerTransactionTableSize(), "the challenge lives in a transaction");
             assertNull(listener.front());
         }
@@ -613,10 +602,9 @@ class StatelessChallengeIT {
      */
     @Test
     void statelessOff_challengeTransactionEndsTimerIAfterTheAck() throws Exception {
-        start(false);
-        try (Udp uac = new Udp(InetAddress.getLoopbackAddress())) {
+        try (Udp uac = startWithUdpClient(false)) {
             String callId = UUID.randomUUID().toString();
-            uac.send(invite(uac.port(), "UDP", "b14", callId, credentials("mallory")), port);
+            sendInvite(uac, "b14", callId, credentials("mallory"));
             String challenge = uac.receive(5000);
             assertNotNull(challenge);
             uac.send(ack(uac.port(), "UDP", "b14", callId, RawTags.of(challenge)), port);

@@ -101,6 +101,37 @@ public abstract class StoreContractTest {
         return new Credential(Sid.random(SidKind.CREDENTIAL), owner, listSid, username, HA1, now, now);
     }
 
+    protected Trunk insertedTrunk(Sid owner, String domainName) {
+        Trunk t = trunk(owner, domainName);
+        store.insertTrunk(t);
+        return t;
+    }
+
+    protected SipDomain insertedDomain(Sid owner, String domainName) {
+        SipDomain d = domain(owner, domainName);
+        store.insertSipDomain(d);
+        return d;
+    }
+
+    protected CredentialList insertedList(Sid owner, String name) {
+        CredentialList l = list(owner, name);
+        store.insertCredentialList(l);
+        return l;
+    }
+
+    protected Credential insertedCredential(Sid owner, Sid listSid, String username) {
+        Credential c = credential(owner, listSid, username);
+        store.insertCredential(c);
+        return c;
+    }
+
+    /** Maps {@code list} of {@link #account} to {@code trunk}, and to {@code domain} for calls and for registrations. */
+    protected void insertMappingsOfEveryKind(Trunk trunk, SipDomain domain, CredentialList list) {
+        store.insertMapping(MappingKind.TRUNK, account, trunk.sid(), list.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_CALLS, account, domain.sid(), list.sid(), nextInstant());
+        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, domain.sid(), list.sid(), nextInstant());
+    }
+
     protected List<ChangeEvent> record() {
         List<ChangeEvent> events = new CopyOnWriteArrayList<>();
         store.subscribe(events::add);
@@ -129,8 +160,7 @@ public abstract class StoreContractTest {
 
     @Test
     void trunk_isScopedToItsAccount() {
-        Trunk t = trunk(account, "a.example.com");
-        store.insertTrunk(t);
+        Trunk t = insertedTrunk(account, "a.example.com");
         assertEquals(t, store.findTrunk(account, t.sid()).orElseThrow());
         assertTrue(store.findTrunk(otherAccount, t.sid()).isEmpty());
         assertTrue(store.listTrunks(otherAccount, PageQuery.first(10)).isEmpty());
@@ -154,10 +184,8 @@ public abstract class StoreContractTest {
 
     @Test
     void domainName_updateToTakenNameFailsAndChangesNothing() {
-        Trunk a = trunk(account, "a.example.com");
-        SipDomain b = domain(account, "b.example.com");
-        store.insertTrunk(a);
-        store.insertSipDomain(b);
+        Trunk a = insertedTrunk(account, "a.example.com");
+        SipDomain b = insertedDomain(account, "b.example.com");
         List<ChangeEvent> events = record();
         Trunk renamed = new Trunk(a.sid(), account, "x", "b.example.com", null, null, "disable-all", false, false,
                 "from-transferee", false, null, a.dateCreated(), nextInstant());
@@ -170,13 +198,11 @@ public abstract class StoreContractTest {
 
     @Test
     void domainName_isReleasedByRenameAndDelete() {
-        Trunk a = trunk(account, "a.example.com");
-        store.insertTrunk(a);
+        Trunk a = insertedTrunk(account, "a.example.com");
         Trunk renamed = new Trunk(a.sid(), account, "x", "c.example.com", null, null, "disable-all", false, false,
                 "from-transferee", false, null, a.dateCreated(), nextInstant());
         assertTrue(store.updateTrunk(renamed));
-        SipDomain reuse = domain(account, "a.example.com");
-        store.insertSipDomain(reuse);
+        SipDomain reuse = insertedDomain(account, "a.example.com");
         assertTrue(store.deleteSipDomain(account, reuse.sid()));
         store.insertTrunk(trunk(otherAccount, "a.example.com"));
         Trunk noName = new Trunk(a.sid(), account, "x", null, null, null, "disable-all", false, false,
@@ -187,10 +213,8 @@ public abstract class StoreContractTest {
 
     @Test
     void trunksWithoutDomainName_mayCoexist_andAreNotAuthTargets() {
-        Trunk a = trunk(account, null);
-        Trunk b = trunk(account, null);
-        store.insertTrunk(a);
-        store.insertTrunk(b);
+        Trunk a = insertedTrunk(account, null);
+        Trunk b = insertedTrunk(account, null);
         assertEquals(2, store.listTrunks(account, PageQuery.first(10)).size());
         assertTrue(store.authTargets().isEmpty());
         assertTrue(store.authTarget(a.sid()).isEmpty());
@@ -198,8 +222,7 @@ public abstract class StoreContractTest {
 
     @Test
     void sipDomain_crudIsScopedToItsAccount() {
-        SipDomain d = domain(account, "d.example.com");
-        store.insertSipDomain(d);
+        SipDomain d = insertedDomain(account, "d.example.com");
         assertEquals(d, store.findSipDomain(account, d.sid()).orElseThrow());
         assertTrue(store.findSipDomain(otherAccount, d.sid()).isEmpty());
         SipDomain updated = new SipDomain(d.sid(), account, "new", "e.example.com", "https://x.example/v", "GET",
@@ -255,14 +278,12 @@ public abstract class StoreContractTest {
 
     @Test
     void listFriendlyName_isUniquePerAccount() {
-        CredentialList l = list(account, "staff");
-        store.insertCredentialList(l);
+        CredentialList l = insertedList(account, "staff");
         DuplicateKeyException e = assertThrows(DuplicateKeyException.class,
                 () -> store.insertCredentialList(list(account, "staff")));
         assertEquals(DuplicateKeyException.Key.FRIENDLY_NAME, e.key());
         store.insertCredentialList(list(otherAccount, "staff"));
-        CredentialList other = list(account, "other");
-        store.insertCredentialList(other);
+        CredentialList other = insertedList(account, "other");
         CredentialList clash = new CredentialList(other.sid(), account, "staff", other.dateCreated(), nextInstant());
         assertThrows(DuplicateKeyException.class, () -> store.updateCredentialList(clash));
         CredentialList rename = new CredentialList(l.sid(), account, "renamed", l.dateCreated(), nextInstant());
@@ -272,10 +293,8 @@ public abstract class StoreContractTest {
 
     @Test
     void username_isUniquePerList() {
-        CredentialList a = list(account, "a");
-        CredentialList b = list(account, "b");
-        store.insertCredentialList(a);
-        store.insertCredentialList(b);
+        CredentialList a = insertedList(account, "a");
+        CredentialList b = insertedList(account, "b");
         store.insertCredential(credential(account, a.sid(), "alice"));
         DuplicateKeyException e = assertThrows(DuplicateKeyException.class,
                 () -> store.insertCredential(credential(account, a.sid(), "alice")));
@@ -287,8 +306,7 @@ public abstract class StoreContractTest {
 
     @Test
     void credential_needsAnExistingListOfItsAccount() {
-        CredentialList mine = list(account, "mine");
-        store.insertCredentialList(mine);
+        CredentialList mine = insertedList(account, "mine");
         assertThrows(MissingReferenceException.class,
                 () -> store.insertCredential(credential(otherAccount, mine.sid(), "eve")));
         assertThrows(MissingReferenceException.class,
@@ -298,10 +316,8 @@ public abstract class StoreContractTest {
 
     @Test
     void credential_fetchUpdateDeleteAreScoped() {
-        CredentialList l = list(account, "l");
-        store.insertCredentialList(l);
-        Credential c = credential(account, l.sid(), "bob");
-        store.insertCredential(c);
+        CredentialList l = insertedList(account, "l");
+        Credential c = insertedCredential(account, l.sid(), "bob");
         assertEquals(c, store.findCredential(account, l.sid(), c.sid()).orElseThrow());
         assertTrue(store.findCredential(otherAccount, l.sid(), c.sid()).isEmpty());
         assertTrue(store.listCredentials(otherAccount, l.sid(), PageQuery.first(5)).isEmpty());
@@ -320,10 +336,8 @@ public abstract class StoreContractTest {
 
     @Test
     void mapping_isUniquePerTargetAndKind() {
-        SipDomain d = domain(account, "d.example.com");
-        CredentialList l = list(account, "l");
-        store.insertSipDomain(d);
-        store.insertCredentialList(l);
+        SipDomain d = insertedDomain(account, "d.example.com");
+        CredentialList l = insertedList(account, "l");
         CredentialListMapping m = store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
         assertEquals("l", m.friendlyName());
         assertEquals(l.sid(), m.sid());
@@ -338,12 +352,9 @@ public abstract class StoreContractTest {
 
     @Test
     void mapping_needsTargetAndListInTheSameAccount() {
-        Trunk t = trunk(account, "t.example.com");
-        CredentialList mine = list(account, "mine");
-        CredentialList theirs = list(otherAccount, "theirs");
-        store.insertTrunk(t);
-        store.insertCredentialList(mine);
-        store.insertCredentialList(theirs);
+        Trunk t = insertedTrunk(account, "t.example.com");
+        CredentialList mine = insertedList(account, "mine");
+        CredentialList theirs = insertedList(otherAccount, "theirs");
         assertThrows(MissingReferenceException.class,
                 () -> store.insertMapping(MappingKind.TRUNK, account, t.sid(), theirs.sid(), nextInstant()));
         assertThrows(MissingReferenceException.class,
@@ -355,10 +366,8 @@ public abstract class StoreContractTest {
 
     @Test
     void mapping_friendlyNameFollowsTheList() {
-        Trunk t = trunk(account, "t.example.com");
-        CredentialList l = list(account, "before");
-        store.insertTrunk(t);
-        store.insertCredentialList(l);
+        Trunk t = insertedTrunk(account, "t.example.com");
+        CredentialList l = insertedList(account, "before");
         store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
         store.updateCredentialList(new CredentialList(l.sid(), account, "after", l.dateCreated(), nextInstant()));
         assertEquals("after", store.findMapping(MappingKind.TRUNK, account, t.sid(), l.sid()).orElseThrow().friendlyName());
@@ -367,16 +376,11 @@ public abstract class StoreContractTest {
 
     @Test
     void authTargets_carryCallAndRegistrationListsSeparately() {
-        Trunk t = trunk(account, "t.example.com");
-        SipDomain d = domain(account, "d.example.com");
-        CredentialList calls = list(account, "calls");
-        CredentialList regs = list(account, "regs");
-        CredentialList both = list(account, "both");
-        store.insertTrunk(t);
-        store.insertSipDomain(d);
-        store.insertCredentialList(calls);
-        store.insertCredentialList(regs);
-        store.insertCredentialList(both);
+        Trunk t = insertedTrunk(account, "t.example.com");
+        SipDomain d = insertedDomain(account, "d.example.com");
+        CredentialList calls = insertedList(account, "calls");
+        CredentialList regs = insertedList(account, "regs");
+        CredentialList both = insertedList(account, "both");
         store.insertMapping(MappingKind.TRUNK, account, t.sid(), calls.sid(), nextInstant());
         store.insertMapping(MappingKind.TRUNK, account, t.sid(), both.sid(), nextInstant());
         store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), calls.sid(), nextInstant());
@@ -401,19 +405,12 @@ public abstract class StoreContractTest {
 
     @Test
     void deleteList_removesCredentialsAndMappings_withEventsDependantsFirst() {
-        Trunk t = trunk(account, "t.example.com");
-        SipDomain d = domain(account, "d.example.com");
-        CredentialList l = list(account, "l");
-        store.insertTrunk(t);
-        store.insertSipDomain(d);
-        store.insertCredentialList(l);
-        Credential c1 = credential(account, l.sid(), "u1");
-        Credential c2 = credential(account, l.sid(), "u2");
-        store.insertCredential(c1);
-        store.insertCredential(c2);
-        store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
-        store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
-        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), l.sid(), nextInstant());
+        Trunk t = insertedTrunk(account, "t.example.com");
+        SipDomain d = insertedDomain(account, "d.example.com");
+        CredentialList l = insertedList(account, "l");
+        Credential c1 = insertedCredential(account, l.sid(), "u1");
+        Credential c2 = insertedCredential(account, l.sid(), "u2");
+        insertMappingsOfEveryKind(t, d, l);
         List<ChangeEvent> events = record();
 
         assertFalse(store.deleteCredentialList(otherAccount, l.sid()));
@@ -436,15 +433,10 @@ public abstract class StoreContractTest {
 
     @Test
     void deleteTargets_removeTheirMappingsOnly() {
-        Trunk t = trunk(account, "t.example.com");
-        SipDomain d = domain(account, "d.example.com");
-        CredentialList l = list(account, "l");
-        store.insertTrunk(t);
-        store.insertSipDomain(d);
-        store.insertCredentialList(l);
-        store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
-        store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
-        store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), l.sid(), nextInstant());
+        Trunk t = insertedTrunk(account, "t.example.com");
+        SipDomain d = insertedDomain(account, "d.example.com");
+        CredentialList l = insertedList(account, "l");
+        insertMappingsOfEveryKind(t, d, l);
         List<ChangeEvent> events = record();
 
         assertTrue(store.deleteTrunk(account, t.sid()));
@@ -468,23 +460,19 @@ public abstract class StoreContractTest {
                 committedWhenSeen.add(!store.credentialsOf(e.parentSid()).isEmpty());
             }
         });
-        Trunk t = trunk(account, "t.example.com");
-        store.insertTrunk(t);
+        Trunk t = insertedTrunk(account, "t.example.com");
         assertEquals(new ChangeEvent(Type.TRUNK_CHANGED, account, t.sid(), null), last(events));
         store.updateTrunk(t);
         assertEquals(2, events.size());
-        SipDomain d = domain(account, "d.example.com");
-        store.insertSipDomain(d);
+        SipDomain d = insertedDomain(account, "d.example.com");
         assertEquals(new ChangeEvent(Type.SIP_DOMAIN_CHANGED, account, d.sid(), null), last(events));
         store.updateSipDomain(d);
         assertEquals(new ChangeEvent(Type.SIP_DOMAIN_CHANGED, account, d.sid(), null), last(events));
-        CredentialList l = list(account, "l");
-        store.insertCredentialList(l);
+        CredentialList l = insertedList(account, "l");
         assertEquals(new ChangeEvent(Type.CREDENTIAL_LIST_CHANGED, account, l.sid(), null), last(events));
         store.updateCredentialList(l);
         assertEquals(new ChangeEvent(Type.CREDENTIAL_LIST_CHANGED, account, l.sid(), null), last(events));
-        Credential c = credential(account, l.sid(), "u");
-        store.insertCredential(c);
+        Credential c = insertedCredential(account, l.sid(), "u");
         assertEquals(new ChangeEvent(Type.CREDENTIAL_CHANGED, account, c.sid(), l.sid()), last(events));
         store.updateCredential(c);
         assertEquals(new ChangeEvent(Type.CREDENTIAL_CHANGED, account, c.sid(), l.sid()), last(events));
@@ -502,8 +490,7 @@ public abstract class StoreContractTest {
 
     @Test
     void failedOrNoOpWrites_publishNothing_andUnsubscribeStopsDelivery() throws Exception {
-        Trunk t = trunk(account, "t.example.com");
-        store.insertTrunk(t);
+        Trunk t = insertedTrunk(account, "t.example.com");
         List<ChangeEvent> events = new CopyOnWriteArrayList<>();
         AutoCloseable handle = store.subscribe(events::add);
         assertThrows(DuplicateKeyException.class, () -> store.insertTrunk(trunk(account, "t.example.com")));
@@ -521,8 +508,7 @@ public abstract class StoreContractTest {
             throw new IllegalStateException("boom");
         });
         List<ChangeEvent> events = record();
-        Trunk t = trunk(account, "t.example.com");
-        store.insertTrunk(t);
+        Trunk t = insertedTrunk(account, "t.example.com");
         assertEquals(1, events.size());
         assertTrue(store.findTrunk(account, t.sid()).isPresent());
     }
@@ -539,8 +525,7 @@ public abstract class StoreContractTest {
             created.add(l);
         }
         for (int i = 5; i < 8; i++) {
-            CredentialList l = list(account, "n" + i);
-            store.insertCredentialList(l);
+            CredentialList l = insertedList(account, "n" + i);
             created.add(l);
         }
         store.insertCredentialList(list(otherAccount, "foreign"));
@@ -563,8 +548,7 @@ public abstract class StoreContractTest {
 
     @Test
     void concurrentInsertsOfOneUsername_exactlyOneWins() throws Exception {
-        CredentialList l = list(account, "race");
-        store.insertCredentialList(l);
+        CredentialList l = insertedList(account, "race");
         int wins = race(16, i -> store.insertCredential(credential(account, l.sid(), "same")));
         assertEquals(1, wins);
         assertEquals(1, store.credentialsOf(l.sid()).size());
@@ -585,10 +569,8 @@ public abstract class StoreContractTest {
 
     @Test
     void concurrentMappingsOfOneList_exactlyOneWins() throws Exception {
-        SipDomain d = domain(account, "m.example.com");
-        CredentialList l = list(account, "m");
-        store.insertSipDomain(d);
-        store.insertCredentialList(l);
+        SipDomain d = insertedDomain(account, "m.example.com");
+        CredentialList l = insertedList(account, "m");
         int wins = race(16, i -> store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant()));
         assertEquals(1, wins);
         assertEquals(List.of(l.sid()), store.authTarget(d.sid()).orElseThrow().callCredentialListSids());
@@ -598,8 +580,7 @@ public abstract class StoreContractTest {
     void readersSeeWholeWrites_whileAListIsDeleted() throws Exception {
         // A list deletion removes credentials and mappings in one write: a reader that sees the
         // mapping must still be able to see the list, and the event count must match.
-        SipDomain d = domain(account, "r.example.com");
-        store.insertSipDomain(d);
+        SipDomain d = insertedDomain(account, "r.example.com");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             AtomicInteger torn = new AtomicInteger();
@@ -617,8 +598,7 @@ public abstract class StoreContractTest {
                 }
             });
             for (int i = 0; i < 200; i++) {
-                CredentialList l = list(account, "l" + i);
-                store.insertCredentialList(l);
+                CredentialList l = insertedList(account, "l" + i);
                 store.insertCredential(credential(account, l.sid(), "u"));
                 store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
                 store.deleteCredentialList(account, l.sid());

@@ -22,10 +22,8 @@ class H2JdbcStoreTest extends JdbcStoreBehaviour {
 
     @Test
     void closedAndReopened_keepsEverything() {
-        CredentialList l = list(account, "staff", T0);
-        store.insertCredentialList(l);
-        Credential c = credential(l, "alice", T0);
-        store.insertCredential(c);
+        CredentialList l = insertedList("staff");
+        Credential c = insertedCredential(l, "alice", T0);
         store.close();
         store = open();
         assertEquals(l, store.findCredentialList(account, l.sid()).orElseThrow());

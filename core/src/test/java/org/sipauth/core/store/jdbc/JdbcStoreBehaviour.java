@@ -68,6 +68,33 @@ abstract class JdbcStoreBehaviour {
         return sid;
     }
 
+    /** A credential list of {@link #account} (created at T0), inserted. */
+    CredentialList insertedList(String name) {
+        CredentialList l = list(account, name, T0);
+        store.insertCredentialList(l);
+        return l;
+    }
+
+    Credential insertedCredential(CredentialList list, String username, Instant at) {
+        Credential c = credential(list, username, at);
+        store.insertCredential(c);
+        return c;
+    }
+
+    /** A trunk of {@link #account} (created at T0), inserted. */
+    Trunk insertedTrunk(String domain) {
+        Trunk t = trunk(account, domain, T0);
+        store.insertTrunk(t);
+        return t;
+    }
+
+    /** A SIP domain of {@link #account} (created at T0), inserted. */
+    SipDomain insertedDomain(String domain) {
+        SipDomain d = domain(account, domain, T0);
+        store.insertSipDomain(d);
+        return d;
+    }
+
     static Trunk trunk(Sid account, String domain, Instant at) {
         return new Trunk(Sid.random(SidKind.TRUNK), account, "trunk", domain, null, null,
                 Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, at, at);
@@ -134,8 +161,7 @@ abstract class JdbcStoreBehaviour {
 
     @Test
     void duplicateKeys_areReportedByRule() {
-        CredentialList l = list(account, "staff", T0);
-        store.insertCredentialList(l);
+        CredentialList l = insertedList("staff");
         assertEquals(DuplicateKeyException.Key.FRIENDLY_NAME, assertThrows(DuplicateKeyException.class,
                 () -> store.insertCredentialList(list(account, "staff", T0))).key());
         store.insertCredentialList(list(newAccount(), "staff", T0)); // other account: allowed
@@ -153,8 +179,7 @@ abstract class JdbcStoreBehaviour {
 
     @Test
     void writesAcrossAccounts_areMissingReferences() {
-        CredentialList l = list(account, "staff", T0);
-        store.insertCredentialList(l);
+        CredentialList l = insertedList("staff");
         Sid other = newAccount();
         Credential foreign = new Credential(Sid.random(SidKind.CREDENTIAL), other, l.sid(), "mallory",
                 new Ha1Set("sipauth", HEX32, HEX64, HEX64), T0, T0);
@@ -171,16 +196,11 @@ abstract class JdbcStoreBehaviour {
 
     @Test
     void deletingAMappedList_removesCredentialsAndMappings_inOneTransaction_dependantsFirst() {
-        CredentialList l = list(account, "staff", T0);
-        store.insertCredentialList(l);
-        Credential a = credential(l, "alice", T0);
-        Credential b = credential(l, "bob", T0.plusMillis(1));
-        store.insertCredential(a);
-        store.insertCredential(b);
-        Trunk t = trunk(account, "pbx.example.test", T0);
-        SipDomain d = domain(account, "office.example.test", T0);
-        store.insertTrunk(t);
-        store.insertSipDomain(d);
+        CredentialList l = insertedList("staff");
+        Credential a = insertedCredential(l, "alice", T0);
+        Credential b = insertedCredential(l, "bob", T0.plusMillis(1));
+        Trunk t = insertedTrunk("pbx.example.test");
+        SipDomain d = insertedDomain("office.example.test");
         store.insertMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), T0);
         store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, d.sid(), l.sid(), T0.plusMillis(1));
         events.clear();
@@ -203,10 +223,8 @@ abstract class JdbcStoreBehaviour {
 
     @Test
     void deletingATarget_removesItsMappings_andFreesItsDomainName() {
-        CredentialList l = list(account, "staff", T0);
-        store.insertCredentialList(l);
-        SipDomain d = domain(account, "office.example.test", T0);
-        store.insertSipDomain(d);
+        CredentialList l = insertedList("staff");
+        SipDomain d = insertedDomain("office.example.test");
         store.insertMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), T0);
         events.clear();
         assertTrue(store.deleteSipDomain(account, d.sid()));
@@ -239,8 +257,7 @@ abstract class JdbcStoreBehaviour {
 
     @Test
     void racingInsertsOfOneUsername_exactlyOneWins() throws Exception {
-        CredentialList l = list(account, "staff", T0);
-        store.insertCredentialList(l);
+        CredentialList l = insertedList("staff");
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -1,5 +1,6 @@
 package gov.nist.javax.sip.stack;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,11 @@ class SipauthTcpLimitsTest {
     private static <T> T withStack(Properties overrides, Function<SipStackImpl, T> use) throws Exception {
         Properties p = SipStackDefaults.properties("tcp-limits-" + System.nanoTime());
         p.putAll(overrides);
-        SipStackImpl stack = new SipStackImpl(p);
+        return onStack(p, use);
+    }
+
+    private static <T> T onStack(Properties properties, Function<SipStackImpl, T> use) throws Exception {
+        SipStackImpl stack = new SipStackImpl(properties);
         try {
             return use.apply(stack);
         } finally {
@@ -26,13 +31,7 @@ class SipauthTcpLimitsTest {
     @Test
     void sipauthDefaults_boundEveryConnection() throws Exception {
         SipauthTcpLimits limits = withStack(new Properties(), SipauthTcpLimits::of);
-        assertEquals(SipStackDefaults.MAX_MESSAGE_SIZE, limits.maxHeaderSize);
-        assertEquals(8192, limits.maxBodySize);
-        assertEquals(300_000, limits.idleTimeoutMillis);
-        assertEquals(10_000, limits.messageTimeoutMillis);
-        assertEquals(32_000, limits.sendTimeoutMillis);
-        assertEquals(2048, limits.maxConnections);
-        assertEquals(128, limits.maxConnectionsPerSource);
+        assertLimits(limits, SipStackDefaults.MAX_MESSAGE_SIZE, 8192, 300_000, 10_000, 32_000, 2048, 128);
         assertTrue(limits.maxConnectionsPerSource < limits.maxConnections);
     }
 
@@ -46,27 +45,30 @@ class SipauthTcpLimitsTest {
         p.setProperty(SipauthTcpLimits.MESSAGE_TIMEOUT, " 2500 ");
         p.setProperty(SipauthTcpLimits.MAX_CONNECTIONS_PER_SOURCE, "4");
         p.setProperty(SipauthTcpLimits.SEND_TIMEOUT, "1500");
-        SipauthTcpLimits limits = withStack(p, SipauthTcpLimits::of);
-        assertEquals(16384, limits.maxHeaderSize);
-        assertEquals(32768, limits.maxBodySize);
-        assertEquals(0, limits.idleTimeoutMillis);
-        assertEquals(2500, limits.messageTimeoutMillis);
-        assertEquals(100, limits.maxConnections);
-        assertEquals(4, limits.maxConnectionsPerSource);
-        assertEquals(1500, limits.sendTimeoutMillis);
+        assertLimits(withStack(p, SipauthTcpLimits::of), 16384, 32768, 0, 2500, 1500, 100, 4);
+    }
+
+    private static void assertLimits(SipauthTcpLimits limits, int maxHeaderSize, int maxBodySize, int idleTimeoutMillis,
+                                     int messageTimeoutMillis, int sendTimeoutMillis, int maxConnections,
+                                     int maxConnectionsPerSource) {
+        assertAll(() -> assertEquals(maxHeaderSize, limits.maxHeaderSize, "maxHeaderSize"),
+                () -> assertEquals(maxBodySize, limits.maxBodySize, "maxBodySize"),
+                () -> assertEquals(idleTimeoutMillis, limits.idleTimeoutMillis, "idleTimeoutMillis"),
+                () -> assertEquals(messageTimeoutMillis, limits.messageTimeoutMillis, "messageTimeoutMillis"),
+                () -> assertEquals(sendTimeoutMillis, limits.sendTimeoutMillis, "sendTimeoutMillis"),
+                () -> assertEquals(maxConnections, limits.maxConnections, "maxConnections"),
+                () -> assertEquals(maxConnectionsPerSource, limits.maxConnectionsPerSource, "maxConnectionsPerSource"));
     }
 
     @Test
     void withoutAMessageSize_theHeaderBlockIsStillBounded() throws Exception {
         Properties p = SipStackDefaults.properties("tcp-limits-unbounded-" + System.nanoTime());
         p.remove("gov.nist.javax.sip.MAX_MESSAGE_SIZE"); // the RI's "unlimited"
-        SipStackImpl stack = new SipStackImpl(p);
-        try {
+        onStack(p, stack -> {
             assertEquals(0, stack.getMaxMessageSize());
             assertEquals(SipauthTcpLimits.FALLBACK_MAX_HEADER_SIZE, SipauthTcpLimits.of(stack).maxHeaderSize);
-        } finally {
-            stack.stop();
-        }
+            return null;
+        });
     }
 
     @Test
