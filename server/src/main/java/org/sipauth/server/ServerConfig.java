@@ -50,6 +50,7 @@ import org.sipauth.core.authz.Role;
  * @param sipRespondStatus   final response to an authorized INVITE in respond mode, 200..699
  * @param sipRespondMedia    what respond mode's 2xx does with the caller's media
  * @param decisionLog        which decisions are logged
+ * @param decisionLogFormat  how each logged decision is written: a text line or a JSON object
  * @param sipStackProperties jain-sip-ri stack properties over sipauth's defaults ({@code javax.sip.*},
  *                           {@code gov.nist.javax.sip.*}, {@code org.sipauth.jainsip.*}; not the stack name)
  * @param sipUdpReaders      sockets (SO_REUSEPORT) and reading threads of the UDP port, 0..64; 0 picks one per 8 cores
@@ -65,7 +66,8 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                            String store, Path dataDir, String dataKey, String dbUser, String dbPassword,
                            boolean sipEnabled, String sipHost, int sipPort, String sipAdvertisedHost,
                            int sipAdvertisedPort, Role sipRole, SipMode sipMode,
-                           int sipRespondStatus, RespondMedia sipRespondMedia, DecisionLog decisionLog, Map<String, String> sipStackProperties,
+                           int sipRespondStatus, RespondMedia sipRespondMedia, DecisionLog decisionLog,
+                           DecisionLogFormat decisionLogFormat, Map<String, String> sipStackProperties,
                            int sipUdpReaders, List<String> digestAlgorithms, List<String> digestQops,
                            int throttleMaxFailures, List<String> nonceSecrets, Duration cacheTtl) {
 
@@ -82,6 +84,13 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
      * without credentials), or none.
      */
     public enum DecisionLog { all, rejections, none }
+
+    /**
+     * How a logged decision is written: {@code key=value} text on logger {@code org.sipauth.decisions},
+     * or one JSON object per line on logger {@code org.sipauth.decisions.json}, whose built-in
+     * appender writes the message alone, so that every line is a whole JSON document.
+     */
+    public enum DecisionLogFormat { text, json }
 
     /**
      * What respond mode's 2xx does with the caller's media: decline every stream (the phone ends
@@ -127,6 +136,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         Objects.requireNonNull(sipRole, "sipRole");
         Objects.requireNonNull(sipMode, "sipMode");
         Objects.requireNonNull(decisionLog, "decisionLog");
+        Objects.requireNonNull(decisionLogFormat, "decisionLogFormat");
         Objects.requireNonNull(sipRespondMedia, "sipRespondMedia");
         sipStackProperties = checkStackProperties(sipStackProperties);
         if (sipUdpReaders < 0 || sipUdpReaders > 64) {
@@ -159,7 +169,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                 .account(accountSid, authToken).domainSuffix(domainSuffix).store(store).dataDir(dataDir)
                 .dataKey(dataKey).dbCredentials(dbUser, dbPassword).sipEnabled(sipEnabled).sipHost(sipHost)
                 .sipPort(sipPort).sipAdvertised(sipAdvertisedHost, sipAdvertisedPort).sipRole(sipRole).sipMode(sipMode).sipRespondStatus(sipRespondStatus).sipRespondMedia(sipRespondMedia)
-                .decisionLog(decisionLog).sipStackProperties(sipStackProperties).sipUdpReaders(sipUdpReaders)
+                .decisionLog(decisionLog).decisionLogFormat(decisionLogFormat).sipStackProperties(sipStackProperties).sipUdpReaders(sipUdpReaders)
                 .digestAlgorithms(digestAlgorithms).digestQops(digestQops).throttleMaxFailures(throttleMaxFailures)
                 .nonceSecrets(nonceSecrets).cacheTtl(cacheTtl);
     }
@@ -269,7 +279,8 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                 + ", sipEnabled=" + sipEnabled + ", sipHost=" + sipHost + ", sipPort=" + sipPort
                 + ", sipAdvertisedHost=" + sipAdvertisedHost + ", sipAdvertisedPort=" + sipAdvertisedPort
                 + ", sipRole=" + sipRole + ", sipMode=" + sipMode + ", sipRespondStatus=" + sipRespondStatus + ", sipRespondMedia=" + sipRespondMedia
-                + ", decisionLog=" + decisionLog + ", sipStackProperties=" + sipStackProperties
+                + ", decisionLog=" + decisionLog + ", decisionLogFormat=" + decisionLogFormat
+                + ", sipStackProperties=" + sipStackProperties
                 + ", sipUdpReaders=" + sipUdpReaders + ", digestAlgorithms=" + digestAlgorithms
                 + ", digestQops=" + digestQops + ", throttleMaxFailures=" + throttleMaxFailures
                 + ", nonceSecrets=" + nonceSecrets.size() + " redacted, cacheTtl=" + cacheTtl + "]";
@@ -331,6 +342,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         private int sipRespondStatus = 200;
         private RespondMedia sipRespondMedia = RespondMedia.decline;
         private DecisionLog decisionLog = DecisionLog.all;
+        private DecisionLogFormat decisionLogFormat = DecisionLogFormat.text;
         private Map<String, String> sipStackProperties = Map.of();
         private int sipUdpReaders;
         private List<String> digestAlgorithms = List.of("MD5");
@@ -462,6 +474,12 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             return this;
         }
 
+        /** How logged decisions are written (default text). */
+        public Builder decisionLogFormat(DecisionLogFormat format) {
+            this.decisionLogFormat = format;
+            return this;
+        }
+
         /** jain-sip-ri stack properties over sipauth's defaults (default none). */
         public Builder sipStackProperties(Map<String, String> properties) {
             this.sipStackProperties = properties;
@@ -514,7 +532,8 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             return new ServerConfig(adminHost, adminPort, realm, publicUrl, accountSid, authToken, domainSuffix,
                     store, dataDir, dataKey, dbUser, dbPassword, sipEnabled, sipHost, sipPort, sipAdvertisedHost,
                     sipAdvertisedPort, sipRole, sipMode,
-                    sipRespondStatus, sipRespondMedia, decisionLog, sipStackProperties, sipUdpReaders, digestAlgorithms, digestQops,
+                    sipRespondStatus, sipRespondMedia, decisionLog, decisionLogFormat, sipStackProperties, sipUdpReaders,
+                    digestAlgorithms, digestQops,
                     throttleMaxFailures, nonceSecrets, cacheTtl);
         }
     }

@@ -54,6 +54,12 @@ final class SipListenerOptions {
                     + " (env SIPAUTH_DECISION_LOG; default ${DEFAULT-VALUE}).")
     ServerConfig.DecisionLog decisionLog;
 
+    @Option(names = "--decision-log-format", defaultValue = "${env:SIPAUTH_DECISION_LOG_FORMAT:-text}",
+            paramLabel = "text|json",
+            description = "How each decision is logged: a key=value line, or one JSON object per line for log"
+                    + " collectors (env SIPAUTH_DECISION_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+    ServerConfig.DecisionLogFormat decisionLogFormat;
+
     @Option(names = "--sip-stack-property", paramLabel = "NAME=VALUE",
             description = "A jain-sip-ri stack property (javax.sip.*, gov.nist.javax.sip.*, or sipauth's own"
                     + " org.sipauth.jainsip.*, e.g. the TCP limits) over sipauth's defaults, e.g."
@@ -121,6 +127,7 @@ final class SipListenerOptions {
                 .sipRespondStatus(respondStatus)
                 .sipRespondMedia(respondMedia)
                 .decisionLog(decisionLog)
+                .decisionLogFormat(decisionLogFormat)
                 .sipStackProperties(stackProperties == null ? Map.of() : stackProperties)
                 .sipUdpReaders(udpReaders)
                 .digestAlgorithms(digestAlgorithms)

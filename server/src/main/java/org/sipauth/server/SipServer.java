@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Objects;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -39,6 +40,7 @@ public final class SipServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipServer.class);
     /** One line per decision; configure this logger to route or silence the decision log. */
     private static final Logger DECISIONS = LoggerFactory.getLogger("org.sipauth.decisions");
+    private static final Logger JSON_DECISIONS = LoggerFactory.getLogger("org.sipauth.decisions.json");
     private static final AtomicInteger STACKS = new AtomicInteger();
 
     /**
@@ -143,16 +145,31 @@ public final class SipServer implements AutoCloseable {
         }
     }
 
+    private static void logDecisionAsJson(AuthorizationEvent event, int acceptedStatus) {
+        if (JSON_DECISIONS.isInfoEnabled()) {
+            JSON_DECISIONS.info(DecisionJson.line(event, acceptedStatus, Instant.now()));
+        }
+    }
+
     /**
      * The decision logger for {@code --decision-log}: all decisions, only rejections, or none; an
      * accepted INVITE is logged with {@code acceptedStatus}, the status respond mode answers it with.
      */
     static Consumer<AuthorizationEvent> decisionLog(ServerConfig.DecisionLog which, int acceptedStatus) {
+        return decisionLog(which, ServerConfig.DecisionLogFormat.text, acceptedStatus);
+    }
+
+    /** {@link #decisionLog(ServerConfig.DecisionLog, int)} written as text lines or as JSON objects. */
+    static Consumer<AuthorizationEvent> decisionLog(ServerConfig.DecisionLog which, ServerConfig.DecisionLogFormat format,
+                                                    int acceptedStatus) {
+        Consumer<AuthorizationEvent> log = format == ServerConfig.DecisionLogFormat.json
+                ? event -> logDecisionAsJson(event, acceptedStatus)
+                : event -> logDecision(event, acceptedStatus);
         return switch (which) {
-            case all -> event -> logDecision(event, acceptedStatus);
+            case all -> log;
             case rejections -> event -> {
                 if (isRejection(event)) {
-                    logDecision(event, acceptedStatus);
+                    log.accept(event);
                 }
             };
             case none -> event -> { };

@@ -133,7 +133,8 @@ public final class SipauthServer implements AutoCloseable {
         LOG.info("admin API listening on {}:{} (public URL {})", config.adminHost(), port, adminApi.publicUrl());
         if (authorizer != null) {
             adminApi.throttle().show(authorizer.throttle(), config.accountSid());
-            sip = SipServer.start(config.sipListener(), authorizer::authorize, SipServer.decisionLog(config.decisionLog(), config.sipRespondStatus()));
+            sip = SipServer.start(config.sipListener(), authorizer::authorize, SipServer.decisionLog(config.decisionLog(),
+                    config.decisionLogFormat(), config.sipRespondStatus()));
             attach(sip);
         }
     }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sipauth.core.authz.AuthDecision;
@@ -16,8 +19,10 @@ import org.sipauth.core.model.SidKind;
 import org.sipauth.jainsip.AuthorizationEvent;
 import picocli.CommandLine;
 
-/** {@code --decision-log}: which decisions are rejections, and how the option parses. */
+/** {@code --decision-log} and {@code --decision-log-format}: which decisions are rejections, the JSON line, how the options parse. */
 class DecisionLogTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static AuthorizationEvent event(AuthDecision decision) {
         return new AuthorizationEvent("INVITE", "trunk.example.com", "alice", InetAddress.getLoopbackAddress(), "UDP",
@@ -41,6 +46,65 @@ class DecisionLogTest {
         assertTrue(SipServer.isRejection(event(new AuthDecision.Denied(403, Reason.THROTTLED))));
         assertTrue(SipServer.isRejection(event(new AuthDecision.Denied(404, Reason.UNKNOWN_TARGET))));
         assertTrue(SipServer.isRejection(event(null)), "an engine failure");
+    }
+
+    @Test
+    void json_holdsEveryFieldOnOneLine_withTheSameValuesAsTheTextLine() throws Exception {
+        Sid trunk = Sid.random(SidKind.TRUNK);
+        AuthorizationEvent accepted = event(new AuthDecision.Allowed("alice", Sid.random(SidKind.CREDENTIAL_LIST), trunk));
+        JsonNode json = MAPPER.readTree(DecisionJson.line(accepted, 200, Instant.parse("2026-12-03T17:00:00.123456Z")));
+        assertEquals("2026-12-03T17:00:00.123Z", json.get("time").asText());
+        assertEquals("ALLOWED", json.get("outcome").asText());
+        assertTrue(json.get("reason").isNull());
+        assertEquals(200, json.get("status").asInt());
+        assertEquals("INVITE", json.get("method").asText());
+        assertEquals("trunk.example.com", json.get("target").asText());
+        assertEquals(trunk.toString(), json.get("target_sid").asText());
+        assertEquals("alice", json.get("username").asText());
+        assertEquals(InetAddress.getLoopbackAddress().getHostAddress(), json.get("source").asText());
+        assertEquals("UDP", json.get("transport").asText());
+        assertFalse(json.get("stale").asBoolean());
+
+        JsonNode stale = MAPPER.readTree(DecisionJson.line(event(challenge(Reason.STALE_NONCE)), 200, Instant.EPOCH));
+        assertEquals("CHALLENGED", stale.get("outcome").asText());
+        assertEquals("STALE_NONCE", stale.get("reason").asText());
+        assertEquals(401, stale.get("status").asInt());
+        assertTrue(stale.get("target_sid").isNull());
+        assertTrue(stale.get("stale").asBoolean());
+
+        JsonNode failure = MAPPER.readTree(DecisionJson.line(event(null), 200, Instant.EPOCH));
+        assertEquals("ERROR", failure.get("outcome").asText());
+        assertEquals("ENGINE_FAILURE", failure.get("reason").asText());
+        assertEquals(503, failure.get("status").asInt());
+    }
+
+    @Test
+    void json_keepsHostileValuesInsideTheirStrings() throws Exception {
+        String hostile = "eve\"},\"outcome\":\"ALLOWED\n\u2028\\";
+        AuthorizationEvent event = new AuthorizationEvent("INVITE", "h\"ost", hostile, InetAddress.getLoopbackAddress(),
+                "UDP", new AuthDecision.Denied(403, Reason.THROTTLED), null);
+        String line = DecisionJson.line(event, 0, Instant.EPOCH);
+        assertFalse(line.contains("\n") || line.contains("\r"), line);
+        JsonNode json = MAPPER.readTree(line);
+        assertEquals(hostile, json.get("username").asText());
+        assertEquals("h\"ost", json.get("target").asText());
+        assertEquals("DENIED", json.get("outcome").asText());
+        assertEquals(11, json.size(), "no injected key: " + line);
+        assertTrue(MAPPER.readTree(DecisionJson.line(new AuthorizationEvent("INVITE", "h", "",
+                InetAddress.getLoopbackAddress(), "UDP", new AuthDecision.Denied(403, Reason.THROTTLED), null), 0,
+                Instant.EPOCH)).get("username").isNull(), "no username: null, as the text line's -");
+    }
+
+    @Test
+    void formatOption_defaultsToText_acceptsJson_refusesOthers() {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs();
+        assertEquals(ServerConfig.DecisionLogFormat.text, serve.config().decisionLogFormat());
+        ServeCommand json = new ServeCommand();
+        new CommandLine(json).parseArgs("--decision-log-format", "json");
+        assertEquals(ServerConfig.DecisionLogFormat.json, json.config().decisionLogFormat());
+        assertThrows(CommandLine.ParameterException.class,
+                () -> new CommandLine(new ServeCommand()).parseArgs("--decision-log-format", "xml"));
     }
 
     @Test

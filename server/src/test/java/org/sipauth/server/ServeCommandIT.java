@@ -149,6 +149,40 @@ class ServeCommandIT {
         assertTrue(!output.contains(token), output);
     }
 
+    /** {@code --decision-log-format json}: each decision is a whole line holding one JSON object. */
+    @Test
+    void jsonDecisionLog_writesEachDecisionAsOneJsonLine() throws Exception {
+        ServeProcess s = start(Map.of(), "--admin-port", "0", "--decision-log-format", "json");
+        try {
+            Pattern sipListening = Pattern.compile("sipauth SIP listening on \\S+ port (\\d+)");
+            org.sipauth.core.testing.Await.until(java.time.Duration.ofSeconds(10), () -> s.find(sipListening) != null,
+                    () -> "the SIP port in the server output: " + s.lines());
+            int sipPort = Integer.parseInt(s.find(sipListening));
+            try (java.net.DatagramSocket uac = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                byte[] invite = ("INVITE sip:bob@nowhere.example.com SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:" + uac.getLocalPort() + ";branch=z9hG4bK-json-1;rport\r\n"
+                        + "Max-Forwards: 70\r\nFrom: <sip:alice@example.com>;tag=j1\r\nTo: <sip:bob@nowhere.example.com>\r\n"
+                        + "Call-ID: json-1@127.0.0.1\r\nCSeq: 1 INVITE\r\nContact: <sip:alice@127.0.0.1>\r\n"
+                        + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                uac.send(new java.net.DatagramPacket(invite, invite.length, java.net.InetAddress.getLoopbackAddress(), sipPort));
+            }
+            org.sipauth.core.testing.Await.until(java.time.Duration.ofSeconds(10),
+                    () -> s.lines().stream().anyMatch(l -> l.startsWith("{\"time\":")),
+                    () -> "a JSON decision line in the server output: " + s.lines());
+        } finally {
+            stop(s);
+        }
+        String line = s.lines().stream().filter(l -> l.startsWith("{\"time\":")).findFirst().orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        assertEquals("DENIED", json.get("outcome").asText(), line);
+        assertEquals("UNKNOWN_TARGET", json.get("reason").asText(), line);
+        assertEquals(404, json.get("status").asInt(), line);
+        assertEquals("nowhere.example.com", json.get("target").asText(), line);
+        assertEquals("127.0.0.1", json.get("source").asText(), line);
+        assertTrue(line.endsWith("}"), "nothing after the object: " + line);
+        assertTrue(s.lines().stream().noneMatch(l -> l.contains("outcome=DENIED")), "no text line besides it");
+    }
+
     @Test
     void halfConfiguredAccount_failsWithUsageError() throws Exception {
         ProcessBuilder builder = serve("--store", "memory", "--admin-port", "0");
