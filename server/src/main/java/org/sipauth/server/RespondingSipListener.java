@@ -105,10 +105,6 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
                 }
             }
             boolean success = response.getStatusCode() < 300;
-            if (Request.INVITE.equals(method) && success && toTag(request) == null
-                    && response.getHeader(ToHeader.NAME) instanceof ToHeader to) {
-                to.setTag(dialogTags.issue(callId(request), fromTag(request)));
-            }
             ToTags.ensure(response);
             String watched = null;
             if (Request.INVITE.equals(method) && success) {
@@ -251,9 +247,10 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
     }
 
     /**
-     * The configured final response; a 2xx gets a Contact at the advertised address and a session
-     * description declining all media, or holding one inactive audio stream ({@link DeclinedMedia}); an offer that is not a session
-     * description with m-lines gets 488 Not Acceptable Here (RFC 3261 13.3.1.3).
+     * The configured final response; a 2xx gets the dialog's To-tag ({@link DialogTags}), a Contact
+     * at the advertised address and a session description declining all media, or holding one
+     * inactive audio stream ({@link DeclinedMedia}); an offer that is not a session description with
+     * m-lines gets 488 Not Acceptable Here (RFC 3261 13.3.1.3).
      */
     private Response inviteResponse(Request request) throws java.text.ParseException {
         if (inviteStatus >= 300) {
@@ -265,12 +262,15 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
             host = advertised.host(m.getLocalAddress(), m.getRemoteAddress());
             port = advertised.port(m.getLocalPort());
         }
-        byte[] sdp = sessionDescription(request.getRawContent(), isSdp(request), host,
-                sessionOf(dialogTags.issue(callId(request), fromTag(request))));
+        String tag = dialogTags.issue(callId(request), fromTag(request));
+        byte[] sdp = sessionDescription(request.getRawContent(), isSdp(request), host, sessionOf(tag));
         if (sdp == null) {
             return messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request);
         }
         Response response = messages.createResponse(inviteStatus, request);
+        if (toTag(request) == null && response.getHeader(ToHeader.NAME) instanceof ToHeader to) {
+            to.setTag(tag);
+        }
         SipURI contact = addresses.createSipURI("sipauth", host);
         contact.setPort(port);
         response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
@@ -297,14 +297,16 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
         int end = contentType.indexOf(';');
         String type = (end < 0 ? contentType : contentType.substring(0, end)).strip();
         int slash = type.indexOf('/');
-        return slash > 0 && type.substring(0, slash).strip().equalsIgnoreCase("application")
-                && type.substring(slash + 1).strip().equalsIgnoreCase("sdp");
+        return slash > 0 && isSdp(type.substring(0, slash).strip(), type.substring(slash + 1).strip());
     }
 
     private static boolean isSdp(Request request) {
         return request.getHeader(ContentTypeHeader.NAME) instanceof ContentTypeHeader type
-                && "application".equalsIgnoreCase(type.getContentType())
-                && "sdp".equalsIgnoreCase(type.getContentSubType());
+                && isSdp(type.getContentType(), type.getContentSubType());
+    }
+
+    private static boolean isSdp(String type, String subtype) {
+        return "application".equalsIgnoreCase(type) && "sdp".equalsIgnoreCase(subtype);
     }
 
     @Override

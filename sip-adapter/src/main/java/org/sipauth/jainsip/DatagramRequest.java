@@ -22,8 +22,6 @@ public final class DatagramRequest {
     private final Object channel;
     private final InetAddress source;
     private final int sourcePort;
-    private final InetAddress localAddress;
-    private final int localPort;
     private final AuthDecision.Allowed decision;
 
     DatagramRequest(RawRequest raw, Object channel, InetAddress source, int sourcePort,
@@ -32,8 +30,6 @@ public final class DatagramRequest {
         this.channel = channel;
         this.source = source;
         this.sourcePort = sourcePort;
-        this.localAddress = SipauthStreamReplies.localAddress(channel);
-        this.localPort = SipauthStreamReplies.localPort(channel);
         this.decision = decision;
     }
 
@@ -77,12 +73,12 @@ public final class DatagramRequest {
 
     /** The address of the socket it arrived on; a wildcard address when the socket is bound to one. */
     public InetAddress localAddress() {
-        return localAddress;
+        return SipauthStreamReplies.localAddress(channel);
     }
 
     /** The port of the socket it arrived on. */
     public int localPort() {
-        return localPort;
+        return SipauthStreamReplies.localPort(channel);
     }
 
     /** The Content-Type value as received, or null. */

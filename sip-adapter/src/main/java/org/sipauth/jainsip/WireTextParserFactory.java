@@ -55,9 +55,10 @@ public final class WireTextParserFactory implements MessageParserFactory {
         public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                           ParseExceptionListener listener) throws ParseException {
             boolean datagram = SipauthStreamReplies.isDatagramChannel(listener);
+            StatelessFront front = null;
             StatelessFront.Verdict accepted = null;
             if (readBody && datagram) {
-                StatelessFront front = StatelessFront.of(listener);
+                front = StatelessFront.of(listener);
                 if (front != null) {
                     StatelessFront.Verdict verdict = front.onDatagram(msgBuffer, listener);
                     if (verdict.handled()) {
@@ -66,33 +67,37 @@ public final class WireTextParserFactory implements MessageParserFactory {
                     accepted = verdict.allowed() != null ? verdict : null;
                 }
             }
-            ParseExceptionListener effective = SipauthStreamReplies.isStreamChannel(listener)
-                    || datagram ? new BadRequestReplier(listener) : listener;
-            SIPMessage message;
-            if (!datagram) {
-                message = super.parseSIPMessage(msgBuffer, readBody, strict, effective);
-            } else {
-                try {
+            boolean handedOver = false;
+            try {
+                ParseExceptionListener effective = SipauthStreamReplies.isStreamChannel(listener)
+                        || datagram ? new BadRequestReplier(listener) : listener;
+                SIPMessage message;
+                if (!datagram) {
                     message = super.parseSIPMessage(msgBuffer, readBody, strict, effective);
-                } catch (ParseException | RuntimeException e) {
-                    // The RI would answer with its own 400 (malformed: the parser's message in the
-                    // reason phrase, the request as a body) and log the datagram.
-                    return rejected(msgBuffer, listener, "unparseable message", Response.BAD_REQUEST);
+                } else {
+                    try {
+                        message = super.parseSIPMessage(msgBuffer, readBody, strict, effective);
+                    } catch (ParseException | RuntimeException e) {
+                        // The RI would answer with its own 400 (malformed: the parser's message in the
+                        // reason phrase, the request as a body) and log the datagram.
+                        return rejected(msgBuffer, listener, "unparseable message", Response.BAD_REQUEST);
+                    }
+                    if (message != null && !wellFormed(message, msgBuffer, listener)) {
+                        return null;
+                    }
                 }
-                if (message != null && !wellFormed(message, msgBuffer, listener)) {
-                    return null;
-                }
-            }
-            if (accepted != null) {
-                if (message != null && message.getApplicationData() instanceof WireText wire) {
+                if (accepted != null && message != null && message.getApplicationData() instanceof WireText wire) {
                     wire.transactionId = accepted.transactionId();
                     wire.identity = accepted.identity();
                     wire.decision = accepted.allowed();
-                } else {
-                    StatelessFront.of(listener).release(accepted.transactionId()); // never dispatched
+                    handedOver = true; // the listener releases the claim once the transaction exists
+                }
+                return message;
+            } finally {
+                if (accepted != null && !handedOver) {
+                    front.release(accepted.transactionId()); // never dispatched: a copy may be decided again
                 }
             }
-            return message;
         }
 
         /**
