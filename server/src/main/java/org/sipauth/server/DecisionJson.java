@@ -13,7 +13,9 @@ import org.sipauth.jainsip.AuthorizationEvent;
  * Elastic, Vector…) ingests it without parsing rules:
  *
  * <pre>{"time":"2026-12-03T17:00:00.123Z","outcome":"ALLOWED","reason":null,"status":200,"method":"INVITE",
- * "target":"pbx.example.com","target_sid":"TK…","username":"alice","source":"127.0.0.1","transport":"UDP","stale":false}</pre>
+ * "target":"pbx.example.com","target_sid":"TK…","username":"alice","source":"127.0.0.1","transport":"UDP","stale":false,
+ * "upstream":"sip:10.0.0.5:5060"}</pre>
+ * ({@code upstream}: in proxy and redirect mode, the destination that answered an accepted call; else null)
  *
  * Every key is always present (null where the text line writes {@code -}), so the schema does not
  * depend on the outcome. Strings are escaped by Jackson's encoder: whatever a client puts in its
@@ -28,6 +30,11 @@ final class DecisionJson {
 
     /** The line for {@code event}; {@code acceptedStatus} as in {@link AuthorizationEvent#toLogLine(int)}. */
     static String line(AuthorizationEvent event, int acceptedStatus, Instant time) {
+        return line(event, acceptedStatus, null, time);
+    }
+
+    /** {@link #line(AuthorizationEvent, int, Instant)} with the destination that answered an accepted call (nullable). */
+    static String line(AuthorizationEvent event, int acceptedStatus, String upstream, Instant time) {
         AuthDecision decision = event.decision();
         StringBuilder b = new StringBuilder(256).append('{');
         string(b, "time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.MILLIS))).append(',');
@@ -40,7 +47,8 @@ final class DecisionJson {
         string(b, "username", event.username().isEmpty() ? null : event.username()).append(',');
         string(b, "source", event.source().getHostAddress()).append(',');
         string(b, "transport", event.transport()).append(',');
-        b.append("\"stale\":").append(decision instanceof AuthDecision.Challenge c && c.stale());
+        b.append("\"stale\":").append(decision instanceof AuthDecision.Challenge c && c.stale()).append(',');
+        string(b, "upstream", upstream);
         return b.append('}').toString();
     }
 

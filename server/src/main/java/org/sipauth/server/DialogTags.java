@@ -32,10 +32,22 @@ final class DialogTags {
     private final ThreadLocal<Mac> macs;
 
     DialogTags() {
+        this(randomSecret());
+    }
+
+    /** Tags under {@code secret} (at least 16 bytes): the same on every process that shares it. */
+    DialogTags(byte[] secret) {
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("secret must have at least 16 bytes");
+        }
+        key = new SecretKeySpec(secret.clone(), ALGORITHM);
+        macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private static byte[] randomSecret() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        key = new SecretKeySpec(secret, ALGORITHM);
-        macs = ThreadLocal.withInitial(this::newMac);
+        return secret;
     }
 
     private Mac newMac() {

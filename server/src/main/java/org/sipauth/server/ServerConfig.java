@@ -60,6 +60,10 @@ import org.sipauth.core.authz.Role;
  * @param nonceSecrets       nonce HMAC secrets of at least 32 characters, distinct, the signing one first;
  *                           empty means a random secret per process
  * @param cacheTtl           backstop expiry of cached HA1 tables, at least 1 s
+ * @param sipUpstream        nullable {@code sip:} URI where proxy and redirect mode send calls of targets
+ *                           without destinations of their own
+ * @param sipRecordRoute     proxy mode: Record-Route, so in-dialog requests come back through the proxy
+ * @param sipUpstreamTimeout proxy mode: how long a destination may stay silent before the next is tried
  */
 public record ServerConfig(String adminHost, int adminPort, String realm, String publicUrl,
                            String accountSid, String authToken, String domainSuffix,
@@ -69,14 +73,18 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                            int sipRespondStatus, RespondMedia sipRespondMedia, DecisionLog decisionLog,
                            DecisionLogFormat decisionLogFormat, Map<String, String> sipStackProperties,
                            int sipUdpReaders, List<String> digestAlgorithms, List<String> digestQops,
-                           int throttleMaxFailures, List<String> nonceSecrets, Duration cacheTtl) {
+                           int throttleMaxFailures, List<String> nonceSecrets, Duration cacheTtl,
+                           String sipUpstream, boolean sipRecordRoute, Duration sipUpstreamTimeout) {
 
     public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
     public static final int DEFAULT_ADMIN_PORT = 8080;
     public static final String DEFAULT_REALM = "sipauth";
 
-    /** What an authorized INVITE gets. */
-    public enum SipMode { respond }
+    /**
+     * What an authorized INVITE gets: a response of sipauth's own ({@code respond}), forwarding to
+     * the target's destination ({@code proxy}), or a 302 naming it ({@code redirect}).
+     */
+    public enum SipMode { respond, proxy, redirect }
 
     /**
      * Which decisions get a line in the {@code org.sipauth.decisions} log: all of them, the
@@ -133,8 +141,12 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         if (sipAdvertisedPort < 0 || sipAdvertisedPort > 65535) {
             throw new IllegalArgumentException("--sip-advertised-port must be 0..65535, not " + sipAdvertisedPort);
         }
-        Objects.requireNonNull(sipRole, "sipRole");
         Objects.requireNonNull(sipMode, "sipMode");
+        if (sipRole == null) {
+            sipRole = sipMode == SipMode.proxy ? Role.PROXY : Role.UAS; // a proxy challenges with 407
+        }
+        sipUpstream = checkUpstream(blankToNull(sipUpstream));
+        Objects.requireNonNull(sipUpstreamTimeout, "sipUpstreamTimeout");
         Objects.requireNonNull(decisionLog, "decisionLog");
         Objects.requireNonNull(decisionLogFormat, "decisionLogFormat");
         Objects.requireNonNull(sipRespondMedia, "sipRespondMedia");
@@ -148,9 +160,34 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         if (cacheTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("--cache-ttl must be at least 1 second, not " + cacheTtl.toSeconds());
         }
-        // checks the port and the respond status
+        // checks the port, the respond status and the forwarding settings
         sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties, sipUdpReaders, sipAdvertisedHost,
                 sipAdvertisedPort, sipRespondMedia);
+        forwarding(sipMode, sipUpstream, sipRecordRoute, sipUpstreamTimeout, nonceSecrets, realm);
+    }
+
+    private static SipServer.Forwarding forwarding(SipMode mode, String upstream, boolean recordRoute, Duration timeout,
+                                                   List<String> nonceSecrets, String realm) {
+        // Record-Routes are signed with a key derived from the signing nonce secret: nodes that share
+        // it accept each other's routes, and routes survive a restart.
+        return new SipServer.Forwarding(mode, upstream, recordRoute, timeout,
+                nonceSecrets.isEmpty() ? null : nonceSecrets.get(0), realm);
+    }
+
+    /** A {@code sip:} URI as {@code --upstream} takes it, or null; throws with a user-facing message. */
+    private static String checkUpstream(String upstream) {
+        if (upstream == null) {
+            return null;
+        }
+        try {
+            if (new gov.nist.javax.sip.address.AddressFactoryImpl().createURI(upstream) instanceof javax.sip.address.SipURI uri
+                    && !uri.isSecure() && HopResolver.transportOf(uri) != null) {
+                return upstream;
+            }
+        } catch (java.text.ParseException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--upstream must be sip:host[:port][;transport=udp|tcp], not " + upstream);
     }
 
     /** A builder holding every default of {@code serve}. */
@@ -171,13 +208,15 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                 .sipPort(sipPort).sipAdvertised(sipAdvertisedHost, sipAdvertisedPort).sipRole(sipRole).sipMode(sipMode).sipRespondStatus(sipRespondStatus).sipRespondMedia(sipRespondMedia)
                 .decisionLog(decisionLog).decisionLogFormat(decisionLogFormat).sipStackProperties(sipStackProperties).sipUdpReaders(sipUdpReaders)
                 .digestAlgorithms(digestAlgorithms).digestQops(digestQops).throttleMaxFailures(throttleMaxFailures)
-                .nonceSecrets(nonceSecrets).cacheTtl(cacheTtl);
+                .nonceSecrets(nonceSecrets).cacheTtl(cacheTtl).sipUpstream(sipUpstream).sipRecordRoute(sipRecordRoute)
+                .sipUpstreamTimeout(sipUpstreamTimeout);
     }
 
     /** The SIP listener's settings, with the stack properties and UDP readers as stack overrides. */
     public SipServer.Config sipListener() {
         return sipListener(sipHost, sipPort, sipRole, sipRespondStatus, sipStackProperties, sipUdpReaders,
-                sipAdvertisedHost, sipAdvertisedPort, sipRespondMedia);
+                sipAdvertisedHost, sipAdvertisedPort, sipRespondMedia)
+                .withForwarding(forwarding(sipMode, sipUpstream, sipRecordRoute, sipUpstreamTimeout, nonceSecrets, realm));
     }
 
     private static SipServer.Config sipListener(String host, int port, Role role, int respondStatus,
@@ -279,6 +318,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                 + ", sipEnabled=" + sipEnabled + ", sipHost=" + sipHost + ", sipPort=" + sipPort
                 + ", sipAdvertisedHost=" + sipAdvertisedHost + ", sipAdvertisedPort=" + sipAdvertisedPort
                 + ", sipRole=" + sipRole + ", sipMode=" + sipMode + ", sipRespondStatus=" + sipRespondStatus + ", sipRespondMedia=" + sipRespondMedia
+                + ", sipUpstream=" + sipUpstream + ", sipRecordRoute=" + sipRecordRoute + ", sipUpstreamTimeout=" + sipUpstreamTimeout
                 + ", decisionLog=" + decisionLog + ", decisionLogFormat=" + decisionLogFormat
                 + ", sipStackProperties=" + sipStackProperties
                 + ", sipUdpReaders=" + sipUdpReaders + ", digestAlgorithms=" + digestAlgorithms
@@ -337,8 +377,11 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
         private int sipPort = 5060;
         private String sipAdvertisedHost;
         private int sipAdvertisedPort;
-        private Role sipRole = Role.UAS;
+        private Role sipRole;
         private SipMode sipMode = SipMode.respond;
+        private String sipUpstream;
+        private boolean sipRecordRoute = true;
+        private Duration sipUpstreamTimeout = Duration.ofSeconds(5);
         private int sipRespondStatus = 200;
         private RespondMedia sipRespondMedia = RespondMedia.decline;
         private DecisionLog decisionLog = DecisionLog.all;
@@ -444,9 +487,27 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
             return this;
         }
 
-        /** UAS (the default) or proxy challenges. */
+        /** UAS or proxy challenges (default: proxy in proxy mode, else UAS). */
         public Builder sipRole(Role role) {
             this.sipRole = role;
+            return this;
+        }
+
+        /** Proxy and redirect mode: where targets without destinations of their own send calls (default none). */
+        public Builder sipUpstream(String upstream) {
+            this.sipUpstream = upstream;
+            return this;
+        }
+
+        /** Proxy mode: Record-Route (default true). */
+        public Builder sipRecordRoute(boolean recordRoute) {
+            this.sipRecordRoute = recordRoute;
+            return this;
+        }
+
+        /** Proxy mode: how long a destination may stay silent before the next is tried (default 5 s). */
+        public Builder sipUpstreamTimeout(Duration timeout) {
+            this.sipUpstreamTimeout = timeout;
             return this;
         }
 
@@ -534,7 +595,7 @@ public record ServerConfig(String adminHost, int adminPort, String realm, String
                     sipAdvertisedPort, sipRole, sipMode,
                     sipRespondStatus, sipRespondMedia, decisionLog, decisionLogFormat, sipStackProperties, sipUdpReaders,
                     digestAlgorithms, digestQops,
-                    throttleMaxFailures, nonceSecrets, cacheTtl);
+                    throttleMaxFailures, nonceSecrets, cacheTtl, sipUpstream, sipRecordRoute, sipUpstreamTimeout);
         }
     }
 }

@@ -30,13 +30,31 @@ final class SipListenerOptions {
             description = "Port written into Contact (env SIPAUTH_SIP_ADVERTISED_PORT; default: the SIP port).")
     int advertisedPort;
 
-    @Option(names = "--sip-role", defaultValue = "${env:SIPAUTH_SIP_ROLE:-uas}", paramLabel = "uas|proxy",
-            description = "uas: 401 + WWW-Authenticate; proxy: 407 + Proxy-Authenticate (env SIPAUTH_SIP_ROLE; default ${DEFAULT-VALUE}).")
+    @Option(names = "--sip-role", defaultValue = "${env:SIPAUTH_SIP_ROLE}", paramLabel = "uas|proxy",
+            description = "uas: 401 + WWW-Authenticate; proxy: 407 + Proxy-Authenticate (env SIPAUTH_SIP_ROLE;"
+                    + " default: proxy in proxy mode, else uas).")
     String role;
 
-    @Option(names = "--sip-mode", defaultValue = "${env:SIPAUTH_SIP_MODE:-respond}", paramLabel = "MODE",
-            description = "What an authorized INVITE gets; only 'respond' for now (env SIPAUTH_SIP_MODE; default ${DEFAULT-VALUE}).")
+    @Option(names = "--sip-mode", defaultValue = "${env:SIPAUTH_SIP_MODE:-respond}", paramLabel = "respond|proxy|redirect",
+            description = "What an authorized INVITE gets: respond (a response of sipauth's own, see --sip-respond-status),"
+                    + " proxy (forwarded to its trunk's or domain's destination), redirect (a 302 naming it)"
+                    + " (env SIPAUTH_SIP_MODE; default ${DEFAULT-VALUE}).")
     ServerConfig.SipMode mode;
+
+    @Option(names = "--upstream", defaultValue = "${env:SIPAUTH_UPSTREAM}", paramLabel = "URI",
+            description = "Proxy and redirect mode: where calls go whose trunk or domain has no destination of its own,"
+                    + " sip:host[:port][;transport=udp|tcp] (env SIPAUTH_UPSTREAM; default none: such calls get 480).")
+    String upstream;
+
+    @Option(names = "--record-route", defaultValue = "${env:SIPAUTH_RECORD_ROUTE:-true}", paramLabel = "true|false",
+            arity = "1", description = "Proxy mode: add Record-Route, so in-dialog requests (ACK, BYE, re-INVITE) pass"
+                    + " through the proxy (env SIPAUTH_RECORD_ROUTE; default ${DEFAULT-VALUE}).")
+    boolean recordRoute;
+
+    @Option(names = "--upstream-timeout", defaultValue = "${env:SIPAUTH_UPSTREAM_TIMEOUT:-5000}", paramLabel = "MILLIS",
+            description = "Proxy mode: how long a destination may stay silent (not even 100 Trying) before the next one is"
+                    + " tried, 100..32000 ms (env SIPAUTH_UPSTREAM_TIMEOUT; default ${DEFAULT-VALUE}).")
+    long upstreamTimeoutMillis;
 
     @Option(names = "--sip-respond-status", defaultValue = "${env:SIPAUTH_SIP_RESPOND_STATUS:-200}", paramLabel = "CODE",
             description = "Final response to an authorized INVITE in respond mode, 200..699 (env SIPAUTH_SIP_RESPOND_STATUS; default ${DEFAULT-VALUE}).")
@@ -113,7 +131,7 @@ final class SipListenerOptions {
      * @throws IllegalArgumentException for a bad option value (user-facing message)
      */
     void applyTo(ServerConfig.Builder config) {
-        Role r = switch (role.toLowerCase(Locale.ROOT)) {
+        Role r = role == null || role.isBlank() ? null : switch (role.trim().toLowerCase(Locale.ROOT)) {
             case "uas" -> Role.UAS;
             case "proxy" -> Role.PROXY;
             default -> throw new IllegalArgumentException("--sip-role must be uas or proxy, not " + role);
@@ -124,6 +142,9 @@ final class SipListenerOptions {
                 .sipAdvertised(advertisedHost, advertisedPort)
                 .sipRole(r)
                 .sipMode(mode)
+                .sipUpstream(upstream)
+                .sipRecordRoute(recordRoute)
+                .sipUpstreamTimeout(Duration.ofMillis(upstreamTimeoutMillis))
                 .sipRespondStatus(respondStatus)
                 .sipRespondMedia(respondMedia)
                 .decisionLog(decisionLog)

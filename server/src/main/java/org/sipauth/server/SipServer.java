@@ -12,7 +12,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Objects;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.sipauth.core.model.Sid;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -21,6 +25,7 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
+import javax.sip.message.Request;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.AuthRequest;
 import org.sipauth.core.authz.Role;
@@ -54,16 +59,25 @@ public final class SipServer implements AutoCloseable {
      * @param advertisedHost host for Contact headers; null: the address each request arrived on
      * @param advertisedPort port for Contact headers; 0: the listening port
      * @param respondMedia   what respond mode's 2xx does with the caller's media
+     * @param forwarding     the mode (respond, proxy, redirect) and where proxy and redirect mode send calls
      */
     public record Config(String host, int port, Role role, int respondStatus, Properties stackOverrides,
-                         String advertisedHost, int advertisedPort, ServerConfig.RespondMedia respondMedia) {
+                         String advertisedHost, int advertisedPort, ServerConfig.RespondMedia respondMedia,
+                         Forwarding forwarding) {
 
         public Config(String host, int port, Role role, int respondStatus, Properties stackOverrides) {
             this(host, port, role, respondStatus, stackOverrides, null, 0, ServerConfig.RespondMedia.decline);
         }
 
+        public Config(String host, int port, Role role, int respondStatus, Properties stackOverrides,
+                      String advertisedHost, int advertisedPort, ServerConfig.RespondMedia respondMedia) {
+            this(host, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia,
+                    Forwarding.RESPOND);
+        }
+
         public Config {
             Objects.requireNonNull(respondMedia, "respondMedia");
+            Objects.requireNonNull(forwarding, "forwarding");
             if (advertisedPort < 0 || advertisedPort > 65535) {
                 throw new IllegalArgumentException("advertised port must be 0..65535: " + advertisedPort);
             }
@@ -84,32 +98,95 @@ public final class SipServer implements AutoCloseable {
         }
 
         public Config withPort(int newPort) {
-            return new Config(host, newPort, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia);
+            return new Config(host, newPort, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia, forwarding);
         }
 
         public Config withHost(String newHost) {
-            return new Config(newHost, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia);
+            return new Config(newHost, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia, forwarding);
         }
 
         public Config withRole(Role newRole) {
-            return new Config(host, port, newRole, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia);
+            return new Config(host, port, newRole, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia, forwarding);
         }
 
         public Config withRespondStatus(int status) {
-            return new Config(host, port, role, status, stackOverrides, advertisedHost, advertisedPort, respondMedia);
+            return new Config(host, port, role, status, stackOverrides, advertisedHost, advertisedPort, respondMedia, forwarding);
+        }
+
+        public Config withForwarding(Forwarding newForwarding) {
+            return new Config(host, port, role, respondStatus, stackOverrides, advertisedHost, advertisedPort, respondMedia,
+                    newForwarding);
+        }
+    }
+
+    /**
+     * What an authorized INVITE gets, and where it goes in proxy and redirect mode.
+     *
+     * @param mode            respond, proxy or redirect
+     * @param upstream        nullable {@code sip:} URI for targets without destinations of their own
+     * @param recordRoute     proxy mode: Record-Route, so that in-dialog requests come back through it
+     * @param upstreamTimeout proxy mode: how long a destination may stay silent (not even 100 Trying)
+     *                        before the next is tried
+     * @param routeSecret     nullable secret under which Record-Route entries are signed (at least 16
+     *                        characters); null: a random one per process
+     * @param realm           nullable digest realm whose credentials proxy mode removes before forwarding;
+     *                        null: all credentials of the challenge's header (Proxy-Authorization or Authorization)
+     */
+    public record Forwarding(ServerConfig.SipMode mode, String upstream, boolean recordRoute, Duration upstreamTimeout,
+                             String routeSecret, String realm) {
+
+        /** Respond mode: nothing is forwarded. */
+        public static final Forwarding RESPOND = new Forwarding(ServerConfig.SipMode.respond, null, true,
+                Duration.ofSeconds(5), null, null);
+
+        public Forwarding {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(upstreamTimeout, "upstreamTimeout");
+            if (upstreamTimeout.toMillis() < 100 || upstreamTimeout.compareTo(Duration.ofSeconds(32)) > 0) {
+                throw new IllegalArgumentException("--upstream-timeout must be 100 ms .. 32 s, not " + upstreamTimeout);
+            }
+            if (routeSecret != null && routeSecret.length() < 16) {
+                throw new IllegalArgumentException("route secret must have at least 16 characters");
+            }
+        }
+
+        /** Proxy mode towards {@code upstream} (nullable), with Record-Route and a 5 s upstream timeout. */
+        public static Forwarding proxy(String upstream) {
+            return new Forwarding(ServerConfig.SipMode.proxy, upstream, true, Duration.ofSeconds(5), null, null);
+        }
+
+        /** Redirect mode towards {@code upstream} (nullable). */
+        public static Forwarding redirect(String upstream) {
+            return new Forwarding(ServerConfig.SipMode.redirect, upstream, true, Duration.ofSeconds(5), null, null);
+        }
+
+        /** The Record-Route signing key: derived from the secret, so nodes sharing it accept each other's routes. */
+        byte[] routeKey() {
+            if (routeSecret == null) {
+                byte[] random = new byte[32];
+                new java.security.SecureRandom().nextBytes(random);
+                return random;
+            }
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(routeSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                return mac.doFinal("sipauth record-route".getBytes(StandardCharsets.UTF_8));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("every Java platform provides HmacSHA256", e);
+            }
         }
     }
 
     private final SipStackImpl stack;
     private final SipProvider provider;
-    private final RespondingSipListener responder;
+    private final AutoCloseable application;
     private final int port;
     private final String host;
 
-    private SipServer(SipStackImpl stack, SipProvider provider, RespondingSipListener responder, String host, int port) {
+    private SipServer(SipStackImpl stack, SipProvider provider, AutoCloseable application, String host, int port) {
         this.stack = stack;
         this.provider = provider;
-        this.responder = responder;
+        this.application = application;
         this.host = host;
         this.port = port;
     }
@@ -120,18 +197,49 @@ public final class SipServer implements AutoCloseable {
      */
     public static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer) throws IOException {
         Objects.requireNonNull(authorizer, "authorizer");
-        return startListener(config, authorizer, decisionLog(ServerConfig.DecisionLog.all, config.respondStatus()));
+        return start(config, authorizer, decisionLog(ServerConfig.DecisionLog.all, config.respondStatus()));
     }
 
     /**
      * Starts a listener whose decisions go to {@code onDecision} (instead of the decision log), e.g.
-     * to log them and count them.
+     * to log them and count them. In proxy and redirect mode an accepted INVITE's event reaches
+     * {@code onDecision} when the call's outcome is known; the server-wide {@code --upstream} is the
+     * only destination.
      */
     public static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer,
                                   Consumer<AuthorizationEvent> onDecision) throws IOException {
+        Objects.requireNonNull(onDecision, "onDecision");
+        return start(config, authorizer, onDecision, target -> List.of(), (event, status, upstream) -> onDecision.accept(event));
+    }
+
+    /**
+     * Starts a listener: decisions go to {@code onDecision}, except in proxy and redirect mode those
+     * accepting an INVITE, which go to {@code outcomes} with the call's final status and upstream;
+     * {@code destinations} gives each trunk's or domain's destinations (empty: the configured
+     * upstream, if any).
+     */
+    static SipServer start(Config config, Function<AuthRequest, AuthDecision> authorizer,
+                           Consumer<AuthorizationEvent> onDecision, Function<Sid, List<Destination>> destinations,
+                           ProxyingSipListener.Outcomes outcomes) throws IOException {
         Objects.requireNonNull(authorizer, "authorizer");
         Objects.requireNonNull(onDecision, "onDecision");
-        return startListener(config, authorizer, onDecision);
+        Objects.requireNonNull(destinations, "destinations");
+        Objects.requireNonNull(outcomes, "outcomes");
+        return startListener(config, authorizer, onDecision, withUpstream(destinations, config.forwarding().upstream()),
+                outcomes);
+    }
+
+    /** The target's destinations, or else the server-wide upstream. */
+    private static Function<Sid, List<Destination>> withUpstream(Function<Sid, List<Destination>> destinations,
+                                                                 String upstream) {
+        if (upstream == null) {
+            return destinations;
+        }
+        List<Destination> fallback = List.of(new Destination(upstream, 0, 1));
+        return target -> {
+            List<Destination> own = destinations.apply(target);
+            return own.isEmpty() ? fallback : own;
+        };
     }
 
     /** Logs one line per decision to the {@code org.sipauth.decisions} logger at INFO. */
@@ -147,7 +255,7 @@ public final class SipServer implements AutoCloseable {
 
     private static void logDecisionAsJson(AuthorizationEvent event, int acceptedStatus) {
         if (JSON_DECISIONS.isInfoEnabled()) {
-            JSON_DECISIONS.info(DecisionJson.line(event, acceptedStatus, Instant.now()));
+            JSON_DECISIONS.info(DecisionJson.line(event, acceptedStatus, null, Instant.now()));
         }
     }
 
@@ -177,6 +285,30 @@ public final class SipServer implements AutoCloseable {
     }
 
     /**
+     * The decision log's line for an INVITE accepted in proxy or redirect mode, written when its
+     * outcome is known: the status the caller got and the destination that gave it
+     * ({@code upstream=}; {@code -} when sipauth answered itself). Accepted calls are not rejections:
+     * only {@code --decision-log all} logs them.
+     */
+    static ProxyingSipListener.Outcomes outcomeLog(ServerConfig.DecisionLog which, ServerConfig.DecisionLogFormat format) {
+        if (which != ServerConfig.DecisionLog.all) {
+            return (event, status, upstream) -> { };
+        }
+        if (format == ServerConfig.DecisionLogFormat.json) {
+            return (event, status, upstream) -> {
+                if (JSON_DECISIONS.isInfoEnabled()) {
+                    JSON_DECISIONS.info(DecisionJson.line(event, status, upstream, Instant.now()));
+                }
+            };
+        }
+        return (event, status, upstream) -> {
+            if (DECISIONS.isInfoEnabled()) {
+                DECISIONS.info(event.toLogLine(status) + " upstream=" + (upstream == null ? "-" : upstream));
+            }
+        };
+    }
+
+    /**
      * Everything but an accepted request and the routine first challenge of a request that carried
      * no credentials: wrong passwords, replays, stale or forged nonces, denials, engine failures.
      */
@@ -189,14 +321,16 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer startListener(Config config, Function<AuthRequest, AuthDecision> authorizer,
-                                           Consumer<AuthorizationEvent> onDecision) throws IOException {
+                                           Consumer<AuthorizationEvent> onDecision,
+                                           Function<Sid, List<Destination>> destinations,
+                                           ProxyingSipListener.Outcomes outcomes) throws IOException {
         IOException last = null;
         // With port 0 the OS picks a port free for UDP and TCP; another process may take it before
         // the stack binds, so try a few times.
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = config.port() != 0 ? config.port() : freeUdpAndTcpPort(config.host());
             try {
-                return bind(config, port, authorizer, onDecision);
+                return bind(config, port, authorizer, onDecision, destinations, outcomes);
             } catch (IOException e) {
                 last = e;
                 if (config.port() != 0) {
@@ -208,11 +342,16 @@ public final class SipServer implements AutoCloseable {
     }
 
     private static SipServer bind(Config config, int port, Function<AuthRequest, AuthDecision> authorizer,
-                                  Consumer<AuthorizationEvent> onDecision) throws IOException {
+                                  Consumer<AuthorizationEvent> onDecision, Function<Sid, List<Destination>> destinations,
+                                  ProxyingSipListener.Outcomes outcomes) throws IOException {
         Properties properties = SipStackDefaults.properties("sipauth-" + STACKS.incrementAndGet());
+        ServerConfig.SipMode mode = config.forwarding().mode();
+        if (mode == ServerConfig.SipMode.proxy) {
+            properties.setProperty("javax.sip.ROUTER_PATH", ProxyRouter.class.getName());
+        }
         properties.putAll(config.stackOverrides());
         SipStackImpl stack;
-        RespondingSipListener responder = null;
+        AutoCloseable application = null;
         SipProvider provider = null;
         try {
             stack = new SipStackImpl(properties);
@@ -226,27 +365,64 @@ public final class SipServer implements AutoCloseable {
             provider.addListeningPoint(tcp);
             MessageFactoryImpl messages = new MessageFactoryImpl();
             HeaderFactoryImpl headers = new HeaderFactoryImpl();
-            responder = new RespondingSipListener(messages, headers, new AddressFactoryImpl(),
-                    config.respondStatus(), new AdvertisedAddress(config.advertisedHost(), config.advertisedPort()),
-                    config.respondMedia() == ServerConfig.RespondMedia.inactive);
-            SipListener listener = AuthorizingSipListener.builder(responder, authorizer)
-                    .role(config.role())
+            AddressFactoryImpl addresses = new AddressFactoryImpl();
+            AdvertisedAddress advertised = new AdvertisedAddress(config.advertisedHost(), config.advertisedPort());
+            AuthorizingSipListener.Builder builder;
+            Consumer<AuthorizationEvent> decisions = onDecision;
+            if (mode != ServerConfig.SipMode.respond) {
+                // accepted INVITEs are logged with their outcome, by the mode's listener
+                decisions = event -> {
+                    if (!(event.decision() instanceof AuthDecision.Allowed) || !Request.INVITE.equals(event.method())) {
+                        onDecision.accept(event);
+                    }
+                };
+            }
+            switch (mode) {
+                case proxy -> {
+                    ProxyingSipListener proxy = new ProxyingSipListener(provider, messages, headers, addresses, advertised,
+                            new ProxyingSipListener.Settings(config.forwarding().recordRoute(),
+                                    config.forwarding().upstreamTimeout(), config.role(), config.forwarding().realm(), config.host()),
+                            destinations, new HopResolver(), new DialogTags(config.forwarding().routeKey()), outcomes);
+                    application = proxy;
+                    builder = AuthorizingSipListener.builder(proxy, authorizer).skipAuthorizationWhen(proxy::isOwnInDialog);
+                }
+                case redirect -> {
+                    RedirectingSipListener redirect = new RedirectingSipListener(messages, headers, addresses,
+                            destinations, outcomes);
+                    builder = AuthorizingSipListener.builder(redirect, authorizer).datagramResponder(redirect);
+                }
+                default -> {
+                    RespondingSipListener responder = new RespondingSipListener(messages, headers, addresses,
+                            config.respondStatus(), advertised,
+                            config.respondMedia() == ServerConfig.RespondMedia.inactive);
+                    application = responder;
+                    builder = AuthorizingSipListener.builder(responder, authorizer).datagramResponder(responder);
+                }
+            }
+            SipListener listener = builder.role(config.role())
                     .factories(messages, headers)
-                    .onDecision(onDecision)
-                    .datagramResponder(responder)
+                    .onDecision(decisions)
                     .build();
             provider.addSipListener(listener);
             stack.start();
         } catch (Exception e) {
             stack.stop();
-            if (responder != null) {
-                responder.close();
-            }
+            closeQuietly(application);
             throw new IOException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
         }
-        LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, respond {}", config.host(), port, config.role(),
-                config.respondStatus());
-        return new SipServer(stack, provider, responder, config.host(), port);
+        LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, mode {}", config.host(), port, config.role(), mode);
+        return new SipServer(stack, provider, application, config.host(), port);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing failed: {}", e.toString());
+        }
     }
 
     private static int freeUdpAndTcpPort(String host) throws IOException {
@@ -286,7 +462,7 @@ public final class SipServer implements AutoCloseable {
 
     /** Accepted INVITEs answered from their datagram, without a server transaction, since start. */
     long datagramAnswers() {
-        return responder == null ? 0 : responder.datagramAnswers();
+        return application instanceof RespondingSipListener responder ? responder.datagramAnswers() : 0;
     }
 
     @Override
@@ -304,7 +480,7 @@ public final class SipServer implements AutoCloseable {
             // JVM alive. This event wakes it; it is handed to the listener's no-op processIOException.
             scanner.addEvent(new EventWrapper(new IOExceptionEvent(stack, host, port, ListeningPoint.UDP), null));
         }
-        responder.close();
+        closeQuietly(application);
         LOG.info("SIP listener on {}:{} stopped", host, port);
     }
 }

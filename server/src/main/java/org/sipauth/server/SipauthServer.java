@@ -134,7 +134,8 @@ public final class SipauthServer implements AutoCloseable {
         if (authorizer != null) {
             adminApi.throttle().show(authorizer.throttle(), config.accountSid());
             sip = SipServer.start(config.sipListener(), authorizer::authorize, SipServer.decisionLog(config.decisionLog(),
-                    config.decisionLogFormat(), config.sipRespondStatus()));
+                    config.decisionLogFormat(), config.sipRespondStatus()), target -> List.of(),
+                    SipServer.outcomeLog(config.decisionLog(), config.decisionLogFormat()));
             attach(sip);
         }
     }

@@ -89,7 +89,7 @@ class DecisionLogTest {
         assertEquals(hostile, json.get("username").asText());
         assertEquals("h\"ost", json.get("target").asText());
         assertEquals("DENIED", json.get("outcome").asText());
-        assertEquals(11, json.size(), "no injected key: " + line);
+        assertEquals(12, json.size(), "no injected key: " + line);
         assertTrue(MAPPER.readTree(DecisionJson.line(new AuthorizationEvent("INVITE", "h", "",
                 InetAddress.getLoopbackAddress(), "UDP", new AuthDecision.Denied(403, Reason.THROTTLED), null), 0,
                 Instant.EPOCH)).get("username").isNull(), "no username: null, as the text line's -");

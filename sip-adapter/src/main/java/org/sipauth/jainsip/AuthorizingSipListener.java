@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.PeerUnavailableException;
@@ -75,6 +76,7 @@ public final class AuthorizingSipListener implements SipListener {
     private final RecentTransactions recent;
     private final StatelessFront front;
     private final DatagramResponder datagramResponder;
+    private final Predicate<Request> skip;
     private final AtomicBoolean warnedStateful = new AtomicBoolean();
 
     private AuthorizingSipListener(Builder b) {
@@ -90,6 +92,7 @@ public final class AuthorizingSipListener implements SipListener {
                 : new RecentTransactions(b.retransmissionWindow, WINDOW_SLICES, MAX_RECENT_PER_SLICE, System::nanoTime);
         this.front = b.statelessRejections ? new StatelessFront(this, role) : null;
         this.datagramResponder = b.datagramResponder;
+        this.skip = b.skip;
     }
 
     /**
@@ -106,7 +109,7 @@ public final class AuthorizingSipListener implements SipListener {
         if (request instanceof SIPMessage m && m.getApplicationData() instanceof WireText wire && wire.answered) {
             return; // a malformed mandatory header, already answered 400 by the parser
         }
-        if (!methods.contains(request.getMethod())) {
+        if (!methods.contains(request.getMethod()) || skips(request)) {
             delegate.processRequest(event);
             return;
         }
@@ -163,8 +166,8 @@ public final class AuthorizingSipListener implements SipListener {
             return;
         }
         AuthDecision decision = decide(facts);
-        if (decision instanceof AuthDecision.Allowed) {
-            delegate.processRequest(withTransaction(event, provider, transaction));
+        if (decision instanceof AuthDecision.Allowed allowed) {
+            delegate.processRequest(withTransaction(event, provider, transaction, allowed));
         } else {
             answer(transaction, request, decision);
         }
@@ -196,7 +199,7 @@ public final class AuthorizingSipListener implements SipListener {
         } finally {
             front.decided(wire);
         }
-        delegate.processRequest(withTransaction(event, provider, transaction));
+        delegate.processRequest(withTransaction(event, provider, transaction, wire.decision));
     }
 
     /** The stateless front, or null when stateless rejections are off. */
@@ -267,17 +270,25 @@ public final class AuthorizingSipListener implements SipListener {
         }
     }
 
-    private static RequestEvent withTransaction(RequestEvent event, SipProvider provider, ServerTransaction tx) {
-        if (event.getServerTransaction() == tx) {
-            return event;
-        }
+    private static RequestEvent withTransaction(RequestEvent event, SipProvider provider, ServerTransaction tx,
+                                                AuthDecision.Allowed decision) {
+        AuthorizedRequestEvent copy = new AuthorizedRequestEvent(provider, tx, event.getDialog(), event.getRequest(),
+                decision);
         if (event instanceof RequestEventExt ext) {
-            RequestEventExt copy = new RequestEventExt(provider, tx, event.getDialog(), event.getRequest());
             copy.setRemoteIpAddress(ext.getRemoteIpAddress());
             copy.setRemotePort(ext.getRemotePort());
-            return copy;
         }
-        return new RequestEvent(provider, tx, event.getDialog(), event.getRequest());
+        return copy;
+    }
+
+    /** True when a {@link Builder#skipAuthorizationWhen} predicate is set. */
+    boolean maySkip() {
+        return skip != null;
+    }
+
+    /** True when the application authorizes {@code request} itself ({@link Builder#skipAuthorizationWhen}). */
+    boolean skips(Request request) {
+        return skip != null && skip.test(request);
     }
 
     /** Answers a request that was not accepted on its transaction; {@code decision} null: 503. */
@@ -373,6 +384,7 @@ public final class AuthorizingSipListener implements SipListener {
         private Duration retransmissionWindow = DEFAULT_RETRANSMISSION_WINDOW;
         private boolean statelessRejections = true;
         private DatagramResponder datagramResponder;
+        private Predicate<Request> skip;
 
         private Builder(SipListener delegate, Function<AuthRequest, AuthDecision> authorizer) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -490,6 +502,21 @@ public final class AuthorizingSipListener implements SipListener {
          */
         public Builder datagramResponder(DatagramResponder responder) {
             this.datagramResponder = Objects.requireNonNull(responder, "responder");
+            return this;
+        }
+
+        /**
+         * Requests of the authorized methods for which {@code predicate} is true pass to the delegate
+         * without authorization (and without a server transaction, like requests of other methods).
+         * For requests the application authorizes by other means, e.g. a proxy's in-dialog requests
+         * that carry a Record-Route it signed when it forwarded the dialog's authorized INVITE. The
+         * predicate sees the parsed request before any decision; it runs for every request of the
+         * authorized methods that is not decided from its datagram (those are outside a dialog), so
+         * it must be cheap, thread-safe, and true only for what the application checks itself.
+         * Default: none, every request of the authorized methods is authorized.
+         */
+        public Builder skipAuthorizationWhen(Predicate<Request> predicate) {
+            this.skip = Objects.requireNonNull(predicate, "predicate");
             return this;
         }
 

@@ -139,7 +139,9 @@ final class StatelessFront {
             }
             return Verdict.PASS;
         }
-        if (r.toTagStart >= 0 || !listener.authorizes(Request.INVITE)) {
+        if (r.toTagStart >= 0 || !listener.authorizes(Request.INVITE) || (r.viaCount > 1 && listener.maySkip())) {
+            // In a dialog, or (with a skip predicate) possibly a request the application handles
+            // itself, such as a proxy's own request looping back: the parsed path decides.
             return Verdict.PASS;
         }
         String transactionId = null;
@@ -248,7 +250,8 @@ final class StatelessFront {
             }
             return true;
         }
-        if (!listener.authorizes(method) || !(request.getApplicationData() instanceof WireText wire)) {
+        if (!listener.authorizes(method) || listener.skips(request)
+                || !(request.getApplicationData() instanceof WireText wire)) {
             return true; // not ours, or the stack lacks WireTextParserFactory: the listener decides statefully
         }
         if (wire.answered) {
