@@ -668,11 +668,12 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
             if (finalSent && status / 100 != 2) {
                 return;
             }
-            relay(response);
-            if (!finalSent) {
-                finalSent = true;
-                report(status);
+            boolean first = !finalSent;
+            if (first) {
+                report(status); // before the caller can see it, so a log never trails what the caller saw
             }
+            relay(response);
+            finalSent = true;
         }
 
         /** The current attempt got no answer in time, or its transaction timed out. */
@@ -742,8 +743,11 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
             if (finalSent) {
                 return;
             }
-            finalSent = true;
             stopTimer();
+            if (accepted != null) {
+                outcomes.forwarded(accepted, status, null); // this proxy's own answer: no upstream sent it
+            }
+            finalSent = true;
             try {
                 Response response = messages.createResponse(status, original);
                 if (reason != null) {
@@ -756,9 +760,6 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
                 server.sendResponse(response);
             } catch (Exception e) {
                 LOG.debug("could not answer {} with {}: {}", original.getMethod(), status, e.toString());
-            }
-            if (accepted != null) {
-                outcomes.forwarded(accepted, status, null); // this proxy's own answer: no upstream sent it
             }
         }
 
