@@ -95,6 +95,46 @@ class ServerConfigTest {
     }
 
     @Test
+    void proxyModeOptions_mapToTheListenersForwarding_andAProxyChallengesWith407() {
+        ServeCommand serve = new ServeCommand();
+        new picocli.CommandLine(serve).parseArgs("--sip-mode", "proxy", "--upstream", "sip:10.0.0.5:5070;transport=tcp",
+                "--record-route", "false", "--upstream-timeout", "800", "--nonce-secret", "s".repeat(32));
+        ServerConfig c = serve.config();
+        assertEquals(Role.PROXY, c.sipRole(), "proxy mode challenges with 407 unless --sip-role says otherwise");
+        SipServer.Forwarding forwarding = c.sipListener().forwarding();
+        assertEquals(ServerConfig.SipMode.proxy, forwarding.mode());
+        assertEquals("sip:10.0.0.5:5070;transport=tcp", forwarding.upstream());
+        assertFalse(forwarding.recordRoute());
+        assertEquals(Duration.ofMillis(800), forwarding.upstreamTimeout());
+        assertEquals("s".repeat(32), forwarding.routeSecret(), "routes are signed under the nonce secret");
+        assertEquals("sipauth", forwarding.realm());
+        assertTrue(java.util.Arrays.equals(forwarding.routeKey(), forwarding.routeKey()),
+                "a configured secret gives the same key on every node and after a restart");
+
+        ServeCommand uasProxy = new ServeCommand();
+        new picocli.CommandLine(uasProxy).parseArgs("--sip-mode", "proxy", "--sip-role", "uas");
+        assertEquals(Role.UAS, uasProxy.config().sipRole());
+        ServeCommand redirect = new ServeCommand();
+        new picocli.CommandLine(redirect).parseArgs("--sip-mode", "redirect");
+        assertEquals(Role.UAS, redirect.config().sipRole());
+        assertTrue(ServerConfig.defaults().sipListener().forwarding().recordRoute());
+        assertFalse(java.util.Arrays.equals(ServerConfig.defaults().sipListener().forwarding().routeKey(),
+                ServerConfig.defaults().sipListener().forwarding().routeKey()), "no secret: a random key per process");
+    }
+
+    @Test
+    void badForwardingValues_areRefusedWithTheOptionName() {
+        for (String[] args : List.of(new String[] {"--upstream", "http://pbx.example.com"},
+                new String[] {"--upstream", "sips:pbx.example.com"}, new String[] {"--upstream", "sip:pbx;transport=sctp"},
+                new String[] {"--upstream-timeout", "50"}, new String[] {"--upstream-timeout", "40000"})) {
+            ServeCommand serve = new ServeCommand();
+            new picocli.CommandLine(serve).parseArgs(args);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, serve::config);
+            assertTrue(e.getMessage().startsWith(args[0]), e.getMessage());
+        }
+    }
+
+    @Test
     void publicUrl_isNormalizedAndValidated() {
         assertEquals("https://api.example.com/base", ServerConfig.builder().publicUrl("https://api.example.com/base/").build().publicUrl());
         assertNull(ServerConfig.builder().publicUrl("  ").build().publicUrl());
