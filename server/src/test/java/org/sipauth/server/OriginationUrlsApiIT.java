@@ -10,10 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
@@ -23,31 +22,24 @@ import org.sipauth.core.store.memory.MemoryStore;
 /**
  * Origination URLs over real HTTP: Twilio's trunk resource with its v1 envelope and error JSON, the
  * SIP domain extension in API 2010 style, and the server's {@link SipauthServer#destinations()} following
- * every write. Each test runs in a fresh account.
+ * every write. Each test runs on a server of its own.
  */
 class OriginationUrlsApiIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static SipauthServer server;
 
+    @RegisterExtension
+    final StartedServers servers = new StartedServers();
+    private SipauthServer server;
     private AdminHttp http;
     private String acct;
     private String trunk;
     private String domain;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).build(), new MemoryStore());
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @BeforeEach
-    void newAccount() throws Exception {
+    void newServerAndAccount() throws Exception {
+        server = servers.start(new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).build(),
+                new MemoryStore()));
         NewAccount account = server.provisioning().accounts().create("it");
         acct = account.account().sid().value();
         http = new AdminHttp(server.adminPort(), acct, account.authToken());

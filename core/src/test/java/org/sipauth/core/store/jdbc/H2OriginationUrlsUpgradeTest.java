@@ -2,17 +2,18 @@ package org.sipauth.core.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sipauth.core.store.jdbc.H2SchemaUpgradeTest.appliedVersions;
+import static org.sipauth.core.store.jdbc.H2SchemaUpgradeTest.insert;
+import static org.sipauth.core.store.jdbc.H2SchemaUpgradeTest.migratedTo;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sipauth.core.model.OriginationUrl;
@@ -38,9 +39,7 @@ class H2OriginationUrlsUpgradeTest {
 
     /** The schema at version 2 exactly, as a release before V4 created it, with one trunk. */
     private void writeVersion2Database() throws SQLException {
-        String url = JdbcStore.h2Url("jdbc:h2:file:" + dir.resolve("sipauth"));
-        Flyway.configure(JdbcStore.class.getClassLoader()).dataSource(url, "sa", "")
-                .locations("classpath:db/migration").table("sipauth_schema_history").target("2").load().migrate();
+        String url = migratedTo(dir, "2");
         long t0 = Sql.nanos(T0);
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             c.setAutoCommit(false);
@@ -54,26 +53,6 @@ class H2OriginationUrlsUpgradeTest {
             try (Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             }
-        }
-    }
-
-    private static void insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            assertEquals(1, ps.executeUpdate(), sql);
-        }
-    }
-
-    private static List<String> appliedVersions(JdbcStore store) throws SQLException {
-        try (Connection c = store.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT version FROM sipauth_schema_history WHERE success AND version IS NOT NULL"
-                             + " ORDER BY installed_rank")) {
-            List<String> versions = Sql.list(ps, rs -> rs.getString(1));
-            c.rollback();
-            return versions;
         }
     }
 
