@@ -6,8 +6,9 @@
  * {@code AuthRequest}, {@code AuthDecision}, {@code DigestChallenge}, {@code Role}, the
  * {@code Throttle} operator view), {@code model}, {@code provisioning}, {@code store} (the SPI) and
  * its two implementations. Not exported: {@code digest} (header scanning, digest arithmetic, nonces,
- * replay guard) and {@code lookup} (target index and HA1 cache); their public classes are public
- * only for the engine's other packages and are not API.
+ * replay guard) and {@code lookup} (target index, HA1 cache and the proxy's {@code Destinations}); their
+ * public classes are public only for the engine's other packages and the server (on the class path)
+ * and are not API.
  */
 @SuppressWarnings("requires-automatic")
 module org.sipauth.core {

@@ -123,6 +123,37 @@ const sids = (records) => records.map((r) => r.sid);
   assert.strictEqual(await trunkLists(moreLists[0]).remove(), true);
   await expectError(trunkLists(moreLists[0]).fetch(), 404, 20404);
 
+  // ---- trunk origination URLs (v1) -------------------------------------------------------------
+  const origination = trunking.trunks(trunk.sid).originationUrls;
+  const ou = await origination.create({ weight: 20, priority: 10, enabled: true, friendlyName: 'primary',
+    sipUrl: 'sip:pbx.example.net:5080;transport=tcp' });
+  assert.match(ou.sid, /^OU[0-9a-f]{32}$/);
+  assert.strictEqual(ou.accountSid, accountSid);
+  assert.strictEqual(ou.trunkSid, trunk.sid);
+  assert.strictEqual(ou.weight, 20);
+  assert.strictEqual(ou.priority, 10);
+  assert.strictEqual(ou.enabled, true);
+  assert.strictEqual(ou.sipUrl, 'sip:pbx.example.net:5080;transport=tcp');
+  assertRecent(ou.dateCreated, 'origination URL dateCreated (ISO-8601)');
+  assert.ok(ou.url.endsWith(`/v1/Trunks/${trunk.sid}/OriginationUrls/${ou.sid}`), ou.url);
+  const ouUpdated = await origination(ou.sid).update({ enabled: false, priority: 0, friendlyName: 'renamed' });
+  assert.strictEqual(ouUpdated.enabled, false);
+  assert.strictEqual(ouUpdated.priority, 0);
+  assert.strictEqual(ouUpdated.weight, 20);
+  assert.strictEqual((await origination(ou.sid).fetch()).friendlyName, 'renamed');
+  const ouSids = [ou.sid];
+  for (let i = 0; i < 3; i++) {
+    ouSids.push((await origination.create({ weight: 1, priority: i, enabled: true, friendlyName: `backup ${i}`,
+      sipUrl: `sip:192.0.2.${i + 1}` })).sid);
+  }
+  assert.deepStrictEqual(sids(await origination.list({ pageSize: 2 })), ouSids);
+  const ouPage1 = await origination.page({ pageSize: 3 });
+  assert.deepStrictEqual(sids((await ouPage1.nextPage()).instances), ouSids.slice(3));
+  await expectError(origination.create({ weight: 0, priority: 1, enabled: true, friendlyName: 'x', sipUrl: 'sip:a.example' }), 400, 400);
+  await expectError(origination.create({ weight: 1, priority: 1, enabled: true, friendlyName: 'x', sipUrl: 'tel:+15550001' }), 400, 400);
+  assert.strictEqual(await origination(ou.sid).remove(), true);
+  await expectError(origination(ou.sid).fetch(), 404, 20404);
+
   // ---- SIP domains and their three mapping families --------------------------------------------
   const domain = await sip.domains.create({ domainName: `domain-${tag}.example.com`, sipRegistration: true });
   assert.match(domain.sid, /^SD[0-9a-f]{32}$/);
@@ -182,6 +213,7 @@ const sids = (records) => records.map((r) => r.sid);
   // ---- deletes -----------------------------------------------------------------------------------
   assert.strictEqual(await trunking.trunks(trunk.sid).remove(), true);
   await expectError(trunking.trunks(trunk.sid).fetch(), 404, 20404);
+  await expectError(origination(ouSids[1]).fetch(), 404, 20404);
   assert.strictEqual(await sip.domains(domain.sid).remove(), true);
   await expectError(sip.domains(domain.sid).fetch(), 404, 20404);
   assert.strictEqual(await sip.credentialLists(list.sid).remove(), true);

@@ -23,6 +23,7 @@ import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 import org.sipauth.core.provisioning.ApiException;
+import org.sipauth.core.provisioning.OriginationUrlInput;
 import org.sipauth.core.provisioning.Page;
 import org.sipauth.core.provisioning.PageRequest;
 import org.sipauth.core.provisioning.Provisioning;
@@ -303,6 +304,7 @@ final class AdminApi implements AutoCloseable {
         mappingRoutes(routes, "", MappingKind.DOMAIN_CALLS, "credential_list_mappings", Representations::legacyMapping);
         credentialListRoutes(routes);
         credentialRoutes(routes);
+        originationUrlRoutes(routes);
         throttle.install(routes, AdminApi::account, this::publicUrl);
     }
 
@@ -476,6 +478,67 @@ final class AdminApi implements AutoCloseable {
         });
     }
 
+    /**
+     * Origination URLs: Twilio's trunk resource ({@code /v1/Trunks/{TK}/OriginationUrls}) and the
+     * sipauth extension of the same shape on SIP domains ({@code …/SIP/Domains/{SD}/OriginationUrls.json}).
+     */
+    private void originationUrlRoutes(RoutesConfig routes) {
+        var urls = provisioning.originationUrls();
+        String trunk = "/v1/Trunks/{target}/OriginationUrls";
+        routes.post(trunk, ctx -> {
+            Sid account = account(ctx);
+            provisioning.trunks().fetch(account, ctx.pathParam("target")); // 404 before looking at the body
+            created(ctx, rep().trunkOriginationUrl(
+                    urls.create(account, SidKind.TRUNK, ctx.pathParam("target"), originationUrlInput(form(ctx)))));
+        });
+        routes.get(trunk, ctx -> {
+            var page = urls.list(account(ctx), SidKind.TRUNK, ctx.pathParam("target"), pageRequest(ctx));
+            Sid target = Sid.of(SidKind.TRUNK, ctx.pathParam("target")).canonical();
+            ctx.json(Envelopes.v1("origination_urls", page.items().stream().map(u -> (Object) rep().trunkOriginationUrl(u))
+                    .toList(), page, rep().trunkOriginationUrlsUrl(target)));
+        });
+        routes.get(trunk + "/{sid}", ctx -> ctx.json(rep().trunkOriginationUrl(
+                urls.fetch(account(ctx), SidKind.TRUNK, ctx.pathParam("target"), ctx.pathParam("sid")))));
+        routes.post(trunk + "/{sid}", ctx -> {
+            Sid account = account(ctx);
+            urls.fetch(account, SidKind.TRUNK, ctx.pathParam("target"), ctx.pathParam("sid")); // 404 before the body
+            ctx.json(rep().trunkOriginationUrl(urls.update(account, SidKind.TRUNK, ctx.pathParam("target"),
+                    ctx.pathParam("sid"), originationUrlInput(form(ctx)))));
+        });
+        routes.delete(trunk + "/{sid}", ctx -> {
+            urls.delete(account(ctx), SidKind.TRUNK, ctx.pathParam("target"), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+
+        String domain = SIP + "/Domains/{target}/OriginationUrls";
+        routes.post(domain + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            provisioning.sipDomains().fetch(account, ctx.pathParam("target"));
+            created(ctx, Representations.domainOriginationUrl(
+                    urls.create(account, SidKind.SIP_DOMAIN, ctx.pathParam("target"), originationUrlInput(form(ctx)))));
+        });
+        routes.get(domain + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            var page = urls.list(account, SidKind.SIP_DOMAIN, ctx.pathParam("target"), pageRequest(ctx));
+            Sid target = Sid.of(SidKind.SIP_DOMAIN, ctx.pathParam("target")).canonical();
+            ctx.json(Envelopes.v2010("origination_urls", page.items().stream()
+                    .map(u -> (Object) Representations.domainOriginationUrl(u)).toList(), page,
+                    Representations.domainOriginationUrlsPath(account, target) + ".json"));
+        });
+        routes.get(domain + "/{sid}.json", ctx -> ctx.json(Representations.domainOriginationUrl(
+                urls.fetch(account2010(ctx), SidKind.SIP_DOMAIN, ctx.pathParam("target"), ctx.pathParam("sid")))));
+        routes.post(domain + "/{sid}.json", ctx -> {
+            Sid account = account2010(ctx);
+            urls.fetch(account, SidKind.SIP_DOMAIN, ctx.pathParam("target"), ctx.pathParam("sid"));
+            ctx.json(Representations.domainOriginationUrl(urls.update(account, SidKind.SIP_DOMAIN,
+                    ctx.pathParam("target"), ctx.pathParam("sid"), originationUrlInput(form(ctx)))));
+        });
+        routes.delete(domain + "/{sid}.json", ctx -> {
+            urls.delete(account2010(ctx), SidKind.SIP_DOMAIN, ctx.pathParam("target"), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+    }
+
     // ---- form -> input -----------------------------------------------------------------------
 
     /** {@code DigestAlgorithms} is sipauth's own parameter; Twilio's SDKs never send it. */
@@ -483,6 +546,11 @@ final class AdminApi implements AutoCloseable {
         return new TrunkInput(form.get("FriendlyName"), form.get("DomainName"), form.get("DisasterRecoveryUrl"),
                 form.get("DisasterRecoveryMethod"), form.get("TransferMode"), form.get("Secure"),
                 form.get("CnamLookupEnabled"), form.get("TransferCallerId"), form.get("DigestAlgorithms"));
+    }
+
+    static OriginationUrlInput originationUrlInput(Map<String, String> form) {
+        return new OriginationUrlInput(form.get("FriendlyName"), form.get("SipUrl"), form.get("Priority"),
+                form.get("Weight"), form.get("Enabled"));
     }
 
     /** {@code DigestAlgorithms} is sipauth's own parameter; Twilio's SDKs never send it. */

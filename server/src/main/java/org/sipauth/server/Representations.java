@@ -5,6 +5,7 @@ import java.util.Map;
 import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SipDomain;
 import org.sipauth.core.model.Trunk;
@@ -49,6 +50,10 @@ final class Representations {
         return trunkUrl(trunk) + "/CredentialLists";
     }
 
+    String trunkOriginationUrlsUrl(Sid trunk) {
+        return trunkUrl(trunk) + "/OriginationUrls";
+    }
+
     static String sipPath(Sid account) {
         return API_2010 + "/Accounts/" + account + "/SIP";
     }
@@ -68,6 +73,11 @@ final class Representations {
     /** {@code …/Domains/SD…/CredentialListMappings} (legacy) or {@code …/Domains/SD…/Auth/Calls/CredentialListMappings}. */
     static String domainMappingsPath(Sid account, Sid domain, String kindSegment) {
         return domainsPath(account) + "/" + domain + kindSegment + "/CredentialListMappings";
+    }
+
+    /** {@code …/Domains/SD…/OriginationUrls} (sipauth extension). */
+    static String domainOriginationUrlsPath(Sid account, Sid domain) {
+        return domainsPath(account) + "/" + domain + "/OriginationUrls";
     }
 
     // ---- v1 ------------------------------------------------------------------------------------
@@ -95,7 +105,7 @@ final class Representations {
         m.put("date_updated", WireDates.iso8601(t.dateUpdated()));
         m.put("url", trunkUrl(t.sid()));
         Map<String, Object> links = new LinkedHashMap<>();
-        links.put("origination_urls", trunkUrl(t.sid()) + "/OriginationUrls");
+        links.put("origination_urls", trunkOriginationUrlsUrl(t.sid()));
         links.put("credential_lists", trunkCredentialListsUrl(t.sid()));
         links.put("ip_access_control_lists", trunkUrl(t.sid()) + "/IpAccessControlLists");
         links.put("phone_numbers", trunkUrl(t.sid()) + "/PhoneNumbers");
@@ -113,6 +123,37 @@ final class Representations {
         m.put("date_created", WireDates.iso8601(mapping.dateCreated()));
         m.put("date_updated", WireDates.iso8601(mapping.dateUpdated()));
         m.put("url", trunkCredentialListsUrl(mapping.targetSid()) + "/" + mapping.sid());
+        return m;
+    }
+
+    /** Twilio's trunk OriginationUrl, field for field in the spec's order. */
+    Map<String, Object> trunkOriginationUrl(OriginationUrl u) {
+        Map<String, Object> m = originationUrl(u, "trunk_sid");
+        m.put("date_created", WireDates.iso8601(u.dateCreated()));
+        m.put("date_updated", WireDates.iso8601(u.dateUpdated()));
+        m.put("url", trunkOriginationUrlsUrl(u.targetSid()) + "/" + u.sid());
+        return m;
+    }
+
+    /** The sipauth extension's domain origination URL: {@code domain_sid}, 2010 dates and a relative {@code uri}. */
+    static Map<String, Object> domainOriginationUrl(OriginationUrl u) {
+        Map<String, Object> m = originationUrl(u, "domain_sid");
+        m.put("date_created", WireDates.rfc2822(u.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(u.dateUpdated()));
+        m.put("uri", domainOriginationUrlsPath(u.accountSid(), u.targetSid()) + "/" + u.sid() + ".json");
+        return m;
+    }
+
+    private static Map<String, Object> originationUrl(OriginationUrl u, String targetField) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account_sid", u.accountSid().value());
+        m.put("sid", u.sid().value());
+        m.put(targetField, u.targetSid().value());
+        m.put("weight", u.weight());
+        m.put("enabled", u.enabled());
+        m.put("sip_url", u.sipUrl());
+        m.put("friendly_name", u.friendlyName());
+        m.put("priority", u.priority());
         return m;
     }
 

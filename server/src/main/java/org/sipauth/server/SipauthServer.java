@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.sipauth.core.authz.InviteAuthorizer;
+import org.sipauth.core.lookup.Destinations;
 import org.sipauth.core.provisioning.NewAccount;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.store.Store;
@@ -43,6 +44,7 @@ public final class SipauthServer implements AutoCloseable {
     private final Store store;
     private final Provisioning provisioning;
     private final InviteAuthorizer authorizer;
+    private final Destinations destinations;
     private final AdminApi adminApi;
     private final Deque<AutoCloseable> components = new ArrayDeque<>();
     private NewAccount createdAccount;
@@ -75,11 +77,13 @@ public final class SipauthServer implements AutoCloseable {
                     .requiredDomainSuffix(config.domainSuffix())
                     .build();
             this.authorizer = config.sipEnabled() ? authorizer(config, provisioning) : null;
+            this.destinations = new Destinations(store);
             this.adminApi = new AdminApi(provisioning, config.adminHost(), config.adminPort(), config.publicUrl());
         } catch (RuntimeException e) {
             closeQuietly(store, "the store");
             throw e;
         }
+        attach(destinations);
         if (authorizer != null) {
             attach(authorizer);
         }
@@ -178,6 +182,14 @@ public final class SipauthServer implements AutoCloseable {
 
     public Provisioning provisioning() {
         return provisioning;
+    }
+
+    /**
+     * The enabled origination URLs of each trunk and SIP domain in failover order, cached and kept
+     * current by the store's change feed: where proxy and redirect mode send an authorized call.
+     */
+    Destinations destinations() {
+        return destinations;
     }
 
     /**

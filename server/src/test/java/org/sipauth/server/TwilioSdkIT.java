@@ -19,6 +19,7 @@ import com.twilio.rest.api.v2010.account.sip.domain.CredentialListMapping;
 import com.twilio.rest.api.v2010.account.sip.domain.authtypes.authtypecalls.AuthCallsCredentialListMapping;
 import com.twilio.rest.api.v2010.account.sip.domain.authtypes.authtyperegistrations.AuthRegistrationsCredentialListMapping;
 import com.twilio.rest.trunking.v1.Trunk;
+import com.twilio.rest.trunking.v1.trunk.OriginationUrl;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -208,6 +209,61 @@ class TwilioSdkIT {
         assertApiError(404, 20404, () -> com.twilio.rest.trunking.v1.trunk.CredentialList.fetcher(trunk.getSid(), lists.get(0)).fetch(client));
         assertEquals("", Trunk.fetcher(trunk.getSid()).fetch(client).getAuthType());
         assertEquals(List.of(), all(com.twilio.rest.trunking.v1.trunk.CredentialList.reader(trunk.getSid()).read(client)));
+    }
+
+    @Test
+    void trunkOriginationUrls_createFetchUpdateListAcrossPagesDelete() {
+        Trunk trunk = Trunk.creator().setFriendlyName("proxy").create(client);
+        OriginationUrl primary = OriginationUrl.creator(trunk.getSid(), 20, 10, true, "primary",
+                java.net.URI.create("sip:pbx.example.net:5080;transport=tcp")).create(client);
+        assertTrue(primary.getSid().matches("OU[0-9a-f]{32}"), primary.getSid());
+        assertEquals(acct, primary.getAccountSid());
+        assertEquals(trunk.getSid(), primary.getTrunkSid());
+        assertEquals(20, primary.getWeight());
+        assertEquals(10, primary.getPriority());
+        assertEquals(Boolean.TRUE, primary.getEnabled());
+        assertEquals("primary", primary.getFriendlyName());
+        assertEquals("sip:pbx.example.net:5080;transport=tcp", primary.getSipUrl().toString());
+        assertRecent(primary.getDateCreated());
+        assertEquals(server.publicUrl() + "/v1/Trunks/" + trunk.getSid() + "/OriginationUrls/" + primary.getSid(),
+                primary.getUrl().toString());
+        assertEquals(server.publicUrl() + "/v1/Trunks/" + trunk.getSid() + "/OriginationUrls",
+                Trunk.fetcher(trunk.getSid()).fetch(client).getLinks().get("origination_urls"));
+
+        OriginationUrl fetched = OriginationUrl.fetcher(trunk.getSid(), primary.getSid()).fetch(client);
+        assertEquals(primary.getSipUrl(), fetched.getSipUrl());
+        OriginationUrl updated = OriginationUrl.updater(trunk.getSid(), primary.getSid()).setEnabled(false)
+                .setPriority(0).setWeight(65535).setSipUrl("sips:pbx.example.net").setFriendlyName("renamed").update(client);
+        assertEquals(Boolean.FALSE, updated.getEnabled());
+        assertEquals(0, updated.getPriority());
+        assertEquals(65535, updated.getWeight());
+        assertEquals("sips:pbx.example.net", updated.getSipUrl().toString());
+        assertEquals("renamed", OriginationUrl.fetcher(trunk.getSid(), primary.getSid()).fetch(client).getFriendlyName());
+
+        List<String> created = new ArrayList<>(List.of(primary.getSid()));
+        for (int i = 0; i < 4; i++) {
+            created.add(OriginationUrl.creator(trunk.getSid(), 1, i, true, "backup " + i,
+                    java.net.URI.create("sip:192.0.2." + (i + 1))).create(client).getSid());
+        }
+        assertEquals(created, all(OriginationUrl.reader(trunk.getSid()).pageSize(2).read(client)).stream()
+                .map(OriginationUrl::getSid).toList());
+        Page<OriginationUrl> first = OriginationUrl.reader(trunk.getSid()).pageSize(3).firstPage(client);
+        assertEquals(created.subList(0, 3), first.getRecords().stream().map(OriginationUrl::getSid).toList());
+        assertTrue(first.hasNextPage());
+
+        assertApiError(400, 400, () -> OriginationUrl.creator(trunk.getSid(), 0, 10, true, "zero weight",
+                java.net.URI.create("sip:pbx.example.net")).create(client));
+        assertApiError(400, 400, () -> OriginationUrl.creator(trunk.getSid(), 10, 10, true, "not sip",
+                java.net.URI.create("https://pbx.example.net")).create(client));
+        assertApiError(404, 20404, () -> OriginationUrl.creator("TK" + "0".repeat(32), 10, 10, true, "no trunk",
+                java.net.URI.create("sip:pbx.example.net")).create(client));
+
+        assertTrue(OriginationUrl.deleter(trunk.getSid(), primary.getSid()).delete(client));
+        assertApiError(404, 20404, () -> OriginationUrl.fetcher(trunk.getSid(), primary.getSid()).fetch(client));
+        assertTrue(Trunk.deleter(trunk.getSid()).delete(client));
+        assertApiError(404, 20404, () -> OriginationUrl.reader(trunk.getSid()).read(client).iterator().hasNext());
+        assertTrue(server.store().originationUrlsOf(org.sipauth.core.model.Sid.of(
+                org.sipauth.core.model.SidKind.TRUNK, trunk.getSid())).isEmpty(), "deleted with the trunk");
     }
 
     // ---- API 2010 --------------------------------------------------------------------------

@@ -8,7 +8,8 @@ public enum SidKind {
     CREDENTIAL_LIST("CL"),
     CREDENTIAL("CR"),
     IP_ACCESS_CONTROL_LIST("AL"),
-    IP_ADDRESS("IP");
+    IP_ADDRESS("IP"),
+    ORIGINATION_URL("OU");
 
     private final String prefix;
 

@@ -22,6 +22,7 @@ public final class Provisioning {
     private final CredentialListService credentialLists;
     private final CredentialService credentials;
     private final CredentialListMappingService mappings;
+    private final OriginationUrlService originationUrls;
 
     private Provisioning(Context context) {
         this.context = context;
@@ -31,6 +32,7 @@ public final class Provisioning {
         this.credentialLists = new CredentialListService(context);
         this.credentials = new CredentialService(context);
         this.mappings = new CredentialListMappingService(context);
+        this.originationUrls = new OriginationUrlService(context);
     }
 
     public static Builder builder() {
@@ -59,6 +61,11 @@ public final class Provisioning {
 
     public CredentialListMappingService mappings() {
         return mappings;
+    }
+
+    /** Origination URLs of trunks and SIP domains (the destinations of proxy and redirect mode). */
+    public OriginationUrlService originationUrls() {
+        return originationUrls;
     }
 
     public Store store() {

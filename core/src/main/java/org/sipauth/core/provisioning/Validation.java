@@ -20,6 +20,7 @@ final class Validation {
     static final int DOMAIN_NAME_MAX = 253;
     static final int LABEL_MAX = 63;
     static final int URL_MAX = 2048;
+    static final int SIP_URL_MAX = 512;
     /** RFC 3261 {@code user} characters that need no escaping, minus nothing that breaks a quoted-string. */
     private static final String USERNAME_SYMBOLS = "-_.!~*'()&=+$,;?/";
 
@@ -252,6 +253,94 @@ final class Validation {
         if (password.equalsIgnoreCase(username)) {
             throw invalid(code, "Password must not be the same as the Username");
         }
+    }
+
+    /** A whole number in {@code [min, max]} (decimal digits, optional sign); null stays null. */
+    static Integer integer(String value, String param, int min, int max, int code) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long n = value.length() > 12 ? Long.MAX_VALUE : Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, as for a number out of range
+        }
+        throw invalid(code, param + " must be an integer from " + min + " to " + max);
+    }
+
+    /**
+     * A SIP URI a call can be sent to: {@code sip:} or {@code sips:} (any case), a host (DNS name,
+     * IPv4 address or bracketed IPv6 address), an optional port 1..65535 and at most the parameter
+     * {@code transport=udp|tcp|tls}; no user part, headers or other parameters, so that the URI names
+     * exactly one next hop. Returned as given.
+     */
+    static String sipUrl(String value, String param, int code) {
+        String form = param + " must be sip:host[:port][;transport=udp|tcp|tls] (or sips:), host a DNS name,"
+                + " an IPv4 address or an [IPv6] address";
+        if (value.length() > SIP_URL_MAX) {
+            throw invalid(code, param + " must be at most " + SIP_URL_MAX + " characters");
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        int colon = lower.indexOf(':');
+        String scheme = colon < 0 ? "" : lower.substring(0, colon);
+        if (!scheme.equals("sip") && !scheme.equals("sips")) {
+            throw invalid(code, form);
+        }
+        String rest = lower.substring(colon + 1);
+        int semicolon = rest.indexOf(';');
+        String hostPort = semicolon < 0 ? rest : rest.substring(0, semicolon);
+        if (semicolon >= 0 && !(rest.substring(semicolon).equals(";transport=udp")
+                || rest.substring(semicolon).equals(";transport=tcp") || rest.substring(semicolon).equals(";transport=tls"))) {
+            throw invalid(code, form);
+        }
+        String host = hostPort;
+        int portAt = hostPort.startsWith("[") ? hostPort.indexOf("]:") + 1 : hostPort.lastIndexOf(':');
+        if (portAt > 0) {
+            host = hostPort.substring(0, portAt);
+            String port = hostPort.substring(portAt + 1);
+            if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                throw invalid(code, param + ": the port must be 1 to 65535");
+            }
+        }
+        if (!isSipHost(host)) {
+            throw invalid(code, form);
+        }
+        return value;
+    }
+
+    private static boolean isSipHost(String host) {
+        if (host.startsWith("[") && host.endsWith("]")) {
+            String literal = host.substring(1, host.length() - 1);
+            // Only hex digits, colons and dots (no zone, no name): InetAddress then parses a literal and
+            // never resolves anything.
+            if (literal.indexOf(':') < 0 || !literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+                return false;
+            }
+            try {
+                return java.net.InetAddress.getByName(literal) instanceof java.net.Inet6Address;
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        String[] labels = host.split("\\.", -1);
+        if (host.isEmpty() || host.length() > DOMAIN_NAME_MAX) {
+            return false;
+        }
+        boolean numeric = true;
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > LABEL_MAX || label.startsWith("-") || label.endsWith("-")
+                    || !label.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+            numeric &= label.chars().allMatch(c -> c >= '0' && c <= '9');
+        }
+        // All-numeric labels are an IPv4 address, which must be a valid one.
+        return !numeric || (labels.length == 4 && java.util.Arrays.stream(labels)
+                .allMatch(l -> l.length() <= 3 && Integer.parseInt(l) <= 255));
     }
 
     /** A SID from the request path: malformed means the resource cannot exist (404). */

@@ -10,7 +10,8 @@ import org.sipauth.core.model.Sid;
  * @param type       what changed
  * @param accountSid the owner of the changed resource
  * @param sid        the changed resource (for a mapping: the credential list's SID)
- * @param parentSid  the containing resource: the list of a credential, the trunk/domain of a mapping; else null
+ * @param parentSid  the containing resource: the list of a credential, the trunk/domain of a mapping or of an
+ *                   origination URL; else null
  */
 public record ChangeEvent(Type type, Sid accountSid, Sid sid, Sid parentSid) {
 
@@ -22,6 +23,8 @@ public record ChangeEvent(Type type, Sid accountSid, Sid sid, Sid parentSid) {
         CREDENTIAL_LIST_CHANGED, CREDENTIAL_LIST_DELETED,
         CREDENTIAL_CHANGED, CREDENTIAL_DELETED,
         MAPPING_CHANGED, MAPPING_DELETED,
+        /** An origination URL of the trunk or SIP domain {@code parentSid}. */
+        ORIGINATION_URL_CHANGED, ORIGINATION_URL_DELETED,
         /** The subscriber may have missed events (e.g. a lost LISTEN connection): drop every cache. */
         RESET
     }

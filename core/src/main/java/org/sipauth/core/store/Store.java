@@ -9,6 +9,7 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SipDomain;
 import org.sipauth.core.model.Trunk;
@@ -29,15 +30,15 @@ import org.sipauth.core.model.Trunk;
  *       same account) throws {@link MissingReferenceException} when the parent is absent.</li>
  *   <li>Reads and deletes are scoped by account: another account's resource does not exist.</li>
  *   <li>{@code update*} and {@code delete*} return false when the row does not exist; a delete
- *       removes its dependants in the same call (trunk/domain -> its mappings; list -> its
- *       credentials and every mapping of it) and publishes one event per removed row, dependants
- *       first.</li>
+ *       removes its dependants in the same call (trunk/domain -> its mappings and origination URLs;
+ *       list -> its credentials and every mapping of it) and publishes one event per removed row,
+ *       dependants first.</li>
  *   <li>Lists are ordered by {@code (dateCreated, sid)} and sliced by a {@link PageQuery}.
  *       Instants must round-trip with at least millisecond precision (provisioning truncates to
  *       milliseconds). Domain names are stored lowercase; SIDs in canonical (lowercase) form.</li>
  * </ul>
  * Events: inserts/updates publish {@code *_CHANGED} with {@code parentSid} = the list of a
- * credential, the target of a mapping; deletes publish {@code *_DELETED} likewise.
+ * credential, the target of a mapping or origination URL; deletes publish {@code *_DELETED} likewise.
  */
 public interface Store extends AutoCloseable {
 
@@ -76,7 +77,7 @@ public interface Store extends AutoCloseable {
 
     List<Trunk> listTrunks(Sid accountSid, PageQuery query);
 
-    /** Deletes the trunk and its credential list mappings. */
+    /** Deletes the trunk, its credential list mappings and its origination URLs. */
     boolean deleteTrunk(Sid accountSid, Sid trunkSid);
 
     // ---- SIP domains --------------------------------------------------------------------------
@@ -90,7 +91,7 @@ public interface Store extends AutoCloseable {
 
     List<SipDomain> listSipDomains(Sid accountSid, PageQuery query);
 
-    /** Deletes the domain and all its mappings (calls and registrations). */
+    /** Deletes the domain, all its mappings (calls and registrations) and its origination URLs. */
     boolean deleteSipDomain(Sid accountSid, Sid domainSid);
 
     // ---- credential lists ---------------------------------------------------------------------
@@ -139,6 +140,32 @@ public interface Store extends AutoCloseable {
     List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query);
 
     boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid);
+
+    // ---- origination URLs ------------------------------------------------------------------------
+
+    /**
+     * Every origination URL of a trunk or SIP domain (any account), enabled or not, in
+     * {@code (dateCreated, sid)} order; empty when the target does not exist. The read side of proxy mode.
+     */
+    List<OriginationUrl> originationUrlsOf(Sid targetSid);
+
+    /**
+     * Inserts an origination URL unless its target has {@code maxPerTarget} already; the count and
+     * the insert are one atomic step, so concurrent inserts cannot pass the limit.
+     * {@link MissingReferenceException} when the target does not exist in the URL's account.
+     *
+     * @return false, changing nothing, when the target is full
+     */
+    boolean insertOriginationUrl(OriginationUrl url, int maxPerTarget);
+
+    /** Replaces the URL with the same SID, account and target; false when absent. */
+    boolean updateOriginationUrl(OriginationUrl url);
+
+    Optional<OriginationUrl> findOriginationUrl(Sid accountSid, Sid targetSid, Sid sid);
+
+    List<OriginationUrl> listOriginationUrls(Sid accountSid, Sid targetSid, PageQuery query);
+
+    boolean deleteOriginationUrl(Sid accountSid, Sid targetSid, Sid sid);
 
     // ---- change feed ---------------------------------------------------------------------------
 

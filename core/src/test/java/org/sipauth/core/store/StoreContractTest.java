@@ -27,6 +27,7 @@ import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.Ha1Set;
 import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 import org.sipauth.core.model.SipDomain;
@@ -399,6 +400,125 @@ public abstract class StoreContractTest {
         assertEquals(2, all.size());
         assertTrue(all.contains(trunkTarget));
         assertTrue(all.contains(domainTarget));
+    }
+
+    // ---- origination URLs --------------------------------------------------------------------------
+
+    protected OriginationUrl originationUrl(Sid owner, Sid target, String sipUrl, int priority, int weight, boolean enabled) {
+        Instant now = nextInstant();
+        return new OriginationUrl(Sid.random(SidKind.ORIGINATION_URL), owner, target, "ou", sipUrl, priority, weight,
+                enabled, now, now);
+    }
+
+    protected OriginationUrl insertedOriginationUrl(Sid owner, Sid target, String sipUrl) {
+        OriginationUrl u = originationUrl(owner, target, sipUrl, 10, 10, true);
+        assertTrue(store.insertOriginationUrl(u, 100));
+        return u;
+    }
+
+    @Test
+    void originationUrl_crudIsScopedToItsAccountAndTarget_withEvents() {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        SipDomain d = insertedDomain(account, "d.example.com");
+        List<ChangeEvent> events = record();
+        OriginationUrl a = insertedOriginationUrl(account, t.sid(), "sip:a.example.net");
+        OriginationUrl b = insertedOriginationUrl(account, t.sid(), "sips:[2001:db8::1]:5061;transport=tls");
+        OriginationUrl onDomain = insertedOriginationUrl(account, d.sid(), "sip:192.0.2.7:5080;transport=tcp");
+
+        assertEquals(a, store.findOriginationUrl(account, t.sid(), a.sid()).orElseThrow());
+        assertTrue(store.findOriginationUrl(otherAccount, t.sid(), a.sid()).isEmpty());
+        assertTrue(store.findOriginationUrl(account, d.sid(), a.sid()).isEmpty(), "another target's URL");
+        assertEquals(List.of(a, b), store.listOriginationUrls(account, t.sid(), PageQuery.first(10)));
+        assertEquals(List.of(b), store.listOriginationUrls(account, t.sid(), PageQuery.offset(1, 10)));
+        assertTrue(store.listOriginationUrls(otherAccount, t.sid(), PageQuery.first(10)).isEmpty());
+        assertEquals(List.of(onDomain), store.originationUrlsOf(d.sid()));
+        assertEquals(List.of(a, b), store.originationUrlsOf(t.sid()));
+
+        OriginationUrl changed = new OriginationUrl(a.sid(), account, t.sid(), "renamed", "sip:c.example.net:5070", 0,
+                65535, false, a.dateCreated(), nextInstant());
+        assertTrue(store.updateOriginationUrl(changed));
+        assertEquals(changed, store.findOriginationUrl(account, t.sid(), a.sid()).orElseThrow());
+        assertFalse(store.updateOriginationUrl(new OriginationUrl(a.sid(), otherAccount, t.sid(), "x", "sip:x.example",
+                1, 1, true, a.dateCreated(), nextInstant())));
+        assertFalse(store.deleteOriginationUrl(otherAccount, t.sid(), a.sid()));
+        assertFalse(store.deleteOriginationUrl(account, d.sid(), a.sid()));
+        assertTrue(store.deleteOriginationUrl(account, t.sid(), a.sid()));
+        assertFalse(store.deleteOriginationUrl(account, t.sid(), a.sid()));
+        assertFalse(store.updateOriginationUrl(changed));
+        assertEquals(List.of(b), store.originationUrlsOf(t.sid()));
+
+        assertEquals(List.of(new ChangeEvent(Type.ORIGINATION_URL_CHANGED, account, a.sid(), t.sid()),
+                new ChangeEvent(Type.ORIGINATION_URL_CHANGED, account, b.sid(), t.sid()),
+                new ChangeEvent(Type.ORIGINATION_URL_CHANGED, account, onDomain.sid(), d.sid()),
+                new ChangeEvent(Type.ORIGINATION_URL_CHANGED, account, a.sid(), t.sid()),
+                new ChangeEvent(Type.ORIGINATION_URL_DELETED, account, a.sid(), t.sid())), events);
+    }
+
+    @Test
+    void originationUrl_needsAnExistingTargetOfItsAccount() {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        List<ChangeEvent> events = record();
+        assertThrows(MissingReferenceException.class,
+                () -> store.insertOriginationUrl(originationUrl(otherAccount, t.sid(), "sip:x.example", 1, 1, true), 100));
+        assertThrows(MissingReferenceException.class, () -> store.insertOriginationUrl(
+                originationUrl(account, Sid.random(SidKind.SIP_DOMAIN), "sip:x.example", 1, 1, true), 100));
+        assertThrows(MissingReferenceException.class, () -> store.insertOriginationUrl(
+                originationUrl(account, Sid.of(SidKind.SIP_DOMAIN, "SD" + t.sid().value().substring(2)),
+                        "sip:x.example", 1, 1, true), 100));
+        assertTrue(store.originationUrlsOf(t.sid()).isEmpty());
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void originationUrl_insertStopsAtTheLimitPerTarget() {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        SipDomain d = insertedDomain(account, "d.example.com");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(store.insertOriginationUrl(originationUrl(account, t.sid(), "sip:h" + i + ".example", 1, 1, true), 3));
+        }
+        List<ChangeEvent> events = record();
+        assertFalse(store.insertOriginationUrl(originationUrl(account, t.sid(), "sip:full.example", 1, 1, true), 3));
+        assertTrue(events.isEmpty());
+        assertEquals(3, store.originationUrlsOf(t.sid()).size());
+        assertTrue(store.insertOriginationUrl(originationUrl(account, d.sid(), "sip:other.example", 1, 1, true), 3),
+                "the limit is per target");
+    }
+
+    @Test
+    void concurrentOriginationUrlInserts_neverPassTheLimit() throws Exception {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        AtomicInteger inserted = new AtomicInteger();
+        race(16, i -> {
+            if (store.insertOriginationUrl(originationUrl(account, t.sid(), "sip:h" + i + ".example", 1, 1, true), 5)) {
+                inserted.incrementAndGet();
+            }
+        });
+        assertEquals(5, inserted.get());
+        assertEquals(5, store.originationUrlsOf(t.sid()).size());
+    }
+
+    @Test
+    void deleteTargets_removeTheirOriginationUrls_withEventsBeforeTheTargets() {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        Trunk unnamed = insertedTrunk(account, null);
+        SipDomain d = insertedDomain(account, "d.example.com");
+        OriginationUrl t1 = insertedOriginationUrl(account, t.sid(), "sip:a.example");
+        OriginationUrl t2 = insertedOriginationUrl(account, t.sid(), "sip:b.example");
+        OriginationUrl u1 = insertedOriginationUrl(account, unnamed.sid(), "sip:u.example");
+        OriginationUrl d1 = insertedOriginationUrl(account, d.sid(), "sip:d.example");
+        List<ChangeEvent> events = record();
+
+        assertTrue(store.deleteTrunk(account, t.sid()));
+        assertEquals(List.of(new ChangeEvent(Type.ORIGINATION_URL_DELETED, account, t1.sid(), t.sid()),
+                new ChangeEvent(Type.ORIGINATION_URL_DELETED, account, t2.sid(), t.sid()),
+                new ChangeEvent(Type.TRUNK_DELETED, account, t.sid(), null)), events);
+        events.clear();
+        assertTrue(store.deleteSipDomain(account, d.sid()));
+        assertEquals(List.of(new ChangeEvent(Type.ORIGINATION_URL_DELETED, account, d1.sid(), d.sid()),
+                new ChangeEvent(Type.SIP_DOMAIN_DELETED, account, d.sid(), null)), events);
+        assertTrue(store.originationUrlsOf(t.sid()).isEmpty());
+        assertTrue(store.findOriginationUrl(account, d.sid(), d1.sid()).isEmpty());
+        assertEquals(List.of(u1), store.originationUrlsOf(unnamed.sid()), "a trunk without a domain name has URLs too");
     }
 
     // ---- cascading deletes and the change feed ----------------------------------------------------

@@ -27,6 +27,7 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SipDomain;
 import org.sipauth.core.model.Trunk;
@@ -558,6 +559,14 @@ public final class JdbcStore implements Store {
                 }
             }
             update(c, "DELETE FROM credential_list_mappings WHERE target_sid = ?", target);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT sid FROM origination_urls WHERE target_sid = ? ORDER BY date_created, sid")) {
+                ps.setString(1, target);
+                for (String url : Sql.list(ps, rs -> rs.getString(1))) {
+                    events.add(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_DELETED, accountSid, Sql.sid(url), targetSid));
+                }
+            }
+            update(c, "DELETE FROM origination_urls WHERE target_sid = ?", target);
             // trunks / sip_domains rows go with ON DELETE CASCADE
             update(c, "DELETE FROM auth_targets WHERE sid = ?", target);
             events.add(new ChangeEvent(deleted, accountSid, targetSid, null));
@@ -774,6 +783,97 @@ public final class JdbcStore implements Store {
                 : List.of(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, listSid, targetSid)));
     }
 
+    // ---- origination URLs ------------------------------------------------------------------------
+
+    @Override
+    public List<OriginationUrl> originationUrlsOf(Sid targetSid) {
+        Objects.requireNonNull(targetSid, "targetSid");
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    Sql.ORIGINATION_URL + " WHERE o.target_sid = ? ORDER BY o.date_created, o.sid")) {
+                ps.setString(1, Sql.key(targetSid));
+                return Sql.list(ps, Sql::originationUrl);
+            }
+        });
+    }
+
+    @Override
+    public boolean insertOriginationUrl(OriginationUrl u, int maxPerTarget) {
+        return write(c -> {
+            String account = Sql.key(u.accountSid());
+            String target = Sql.key(u.targetSid());
+            // The target's row lock serializes inserts for one target on every node, so the count
+            // below cannot be passed by a concurrent insert (and a concurrent delete of the target
+            // either runs first, and the target is gone, or waits for us and deletes this URL too).
+            if (!lock(c, "SELECT sid FROM auth_targets WHERE sid = ? AND account_sid = ? AND kind = ? FOR UPDATE",
+                    target, account, u.targetSid().kind().prefix())) {
+                throw new MissingReferenceException(u.targetSid().kind() + " " + u.targetSid());
+            }
+            long count = findOne(c, "SELECT COUNT(*) FROM origination_urls WHERE target_sid = ?", rs -> rs.getLong(1),
+                    target).orElse(0L);
+            if (count >= maxPerTarget) {
+                return List.of();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO origination_urls (friendly_name, sip_url,"
+                    + " priority, weight, enabled, date_updated, account_sid, target_sid, date_created, sid)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int i = bindOriginationUrl(ps, u);
+                ps.setString(i++, account);
+                ps.setString(i++, target);
+                ps.setLong(i++, Sql.nanos(u.dateCreated()));
+                ps.setString(i, Sql.key(u.sid()));
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_CHANGED, u.accountSid(), u.sid(), u.targetSid()));
+        });
+    }
+
+    @Override
+    public boolean updateOriginationUrl(OriginationUrl u) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE origination_urls SET friendly_name = ?, sip_url = ?,"
+                    + " priority = ?, weight = ?, enabled = ?, date_updated = ?"
+                    + " WHERE account_sid = ? AND target_sid = ? AND sid = ?")) {
+                int i = bindOriginationUrl(ps, u);
+                bindFrom(ps, i, Sql.key(u.accountSid()), Sql.key(u.targetSid()), Sql.key(u.sid()));
+                return ps.executeUpdate() == 0 ? List.of()
+                        : List.of(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_CHANGED, u.accountSid(), u.sid(),
+                                u.targetSid()));
+            }
+        });
+    }
+
+    /** Binds the updatable columns, from 1; returns the next free index. */
+    private static int bindOriginationUrl(PreparedStatement ps, OriginationUrl u) throws SQLException {
+        ps.setString(1, u.friendlyName());
+        ps.setString(2, u.sipUrl());
+        ps.setInt(3, u.priority());
+        ps.setInt(4, u.weight());
+        ps.setBoolean(5, u.enabled());
+        ps.setLong(6, Sql.nanos(u.dateUpdated()));
+        return 7;
+    }
+
+    @Override
+    public Optional<OriginationUrl> findOriginationUrl(Sid accountSid, Sid targetSid, Sid sid) {
+        return read(c -> findOne(c, Sql.ORIGINATION_URL + " WHERE o.account_sid = ? AND o.target_sid = ? AND o.sid = ?",
+                Sql::originationUrl, Sql.key(accountSid), Sql.key(targetSid), Sql.key(sid)));
+    }
+
+    @Override
+    public List<OriginationUrl> listOriginationUrls(Sid accountSid, Sid targetSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.ORIGINATION_URL + " WHERE o.account_sid = ? AND o.target_sid = ?",
+                "o.date_created", "o.sid", query, ps -> bind(ps, Sql.key(accountSid), Sql.key(targetSid)),
+                Sql::originationUrl));
+    }
+
+    @Override
+    public boolean deleteOriginationUrl(Sid accountSid, Sid targetSid, Sid sid) {
+        return write(c -> update(c, "DELETE FROM origination_urls WHERE account_sid = ? AND target_sid = ? AND sid = ?",
+                Sql.key(accountSid), Sql.key(targetSid), Sql.key(sid)) == 0 ? List.of()
+                : List.of(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_DELETED, accountSid, sid, targetSid)));
+    }
+
     // ---- change feed and lifecycle -------------------------------------------------------------
 
     @Override
@@ -796,10 +896,15 @@ public final class JdbcStore implements Store {
     // ---- statement helpers ---------------------------------------------------------------------
 
     private static int bind(PreparedStatement ps, String... values) throws SQLException {
+        return bindFrom(ps, 1, values);
+    }
+
+    /** Binds {@code values} from parameter {@code first}; returns the next free index. */
+    private static int bindFrom(PreparedStatement ps, int first, String... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
-            ps.setString(i + 1, values[i]);
+            ps.setString(first + i, values[i]);
         }
-        return values.length + 1;
+        return first + values.length;
     }
 
     private static int update(Connection c, String sql, String... params) throws SQLException {

@@ -14,6 +14,7 @@ import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.Ha1Set;
 import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 import org.sipauth.core.model.SipDomain;
@@ -49,6 +50,9 @@ final class Sql {
     static final String MAPPING = "SELECT m.kind, m.account_sid, m.target_sid, m.credential_list_sid,"
             + " l.friendly_name, m.date_created, m.date_updated"
             + " FROM credential_list_mappings m JOIN credential_lists l ON l.sid = m.credential_list_sid";
+
+    static final String ORIGINATION_URL = "SELECT o.sid, o.account_sid, o.target_sid, o.friendly_name, o.sip_url,"
+            + " o.priority, o.weight, o.enabled, o.date_created, o.date_updated FROM origination_urls o";
 
     /** Maps the current row of a result set. */
     @FunctionalInterface
@@ -184,5 +188,11 @@ final class Sql {
         return new CredentialListMapping(MappingKind.valueOf(rs.getString(1)), sid(rs.getString(2)),
                 sid(rs.getString(3)), sid(rs.getString(4)), rs.getString(5), instant(rs.getLong(6)),
                 instant(rs.getLong(7)));
+    }
+
+    static OriginationUrl originationUrl(ResultSet rs) throws SQLException {
+        return new OriginationUrl(sid(rs.getString(1)), sid(rs.getString(2)), sid(rs.getString(3)), rs.getString(4),
+                rs.getString(5), rs.getInt(6), rs.getInt(7), rs.getBoolean(8), instant(rs.getLong(9)),
+                instant(rs.getLong(10)));
     }
 }

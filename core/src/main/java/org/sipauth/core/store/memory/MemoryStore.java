@@ -21,7 +21,9 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
+import org.sipauth.core.model.SidKind;
 import org.sipauth.core.model.SipDomain;
 import org.sipauth.core.model.Trunk;
 import org.sipauth.core.store.AuthTarget;
@@ -69,6 +71,9 @@ public final class MemoryStore implements Store {
     private final Map<MappingId, MappingRow> mappings = new LinkedHashMap<>();
     /** target -> its mappings' ids, so that per-target reads do not scan every mapping. */
     private final Map<Sid, Set<MappingId>> mappingIdsByTarget = new HashMap<>();
+
+    /** target -> origination URL SID -> URL. */
+    private final Map<Sid, Map<Sid, OriginationUrl>> originationUrls = new HashMap<>();
 
     private record MappingId(MappingKind kind, Sid targetSid, Sid listSid) {
     }
@@ -317,6 +322,12 @@ public final class MemoryStore implements Store {
                 return false;
             }
             removeMappings(mappingsOfTarget(sid), events);
+            Map<Sid, OriginationUrl> urls = originationUrls.remove(sid);
+            if (urls != null) {
+                for (OriginationUrl url : sorted(urls.values(), OriginationUrl::dateCreated, OriginationUrl::sid)) {
+                    events.add(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_DELETED, url.accountSid(), url.sid(), sid));
+                }
+            }
             kind.rows().remove(sid);
             releaseDomainName(kind.domainNameOf().apply(target));
             events.add(new ChangeEvent(kind.deleted(), accountSid.canonical(), sid, null));
@@ -582,6 +593,82 @@ public final class MemoryStore implements Store {
     private static CredentialListMapping toMapping(MappingRow row, CredentialList list) {
         return new CredentialListMapping(row.kind(), row.accountSid(), row.targetSid(), row.listSid(),
                 list.friendlyName(), row.dateCreated(), row.dateCreated());
+    }
+
+    // ---- origination URLs ------------------------------------------------------------------------
+
+    @Override
+    public List<OriginationUrl> originationUrlsOf(Sid targetSid) {
+        return read(() -> sorted(originationUrls.getOrDefault(targetSid.canonical(), Map.of()).values(),
+                OriginationUrl::dateCreated, OriginationUrl::sid));
+    }
+
+    @Override
+    public boolean insertOriginationUrl(OriginationUrl url, int maxPerTarget) {
+        return write(events -> {
+            Sid target = url.targetSid();
+            boolean targetExists = (target.kind() == SidKind.TRUNK ? trunks.owned(url.accountSid(), target)
+                    : domains.owned(url.accountSid(), target)).isPresent();
+            if (!targetExists) {
+                throw new MissingReferenceException(target.kind() + " " + target);
+            }
+            Map<Sid, OriginationUrl> urls = originationUrls.computeIfAbsent(target, k -> new HashMap<>());
+            if (urls.containsKey(url.sid())) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            if (urls.size() >= maxPerTarget) {
+                return false;
+            }
+            urls.put(url.sid(), url);
+            events.add(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_CHANGED, url.accountSid(), url.sid(), target));
+            return true;
+        });
+    }
+
+    @Override
+    public boolean updateOriginationUrl(OriginationUrl url) {
+        return write(events -> {
+            Map<Sid, OriginationUrl> urls = originationUrls.get(url.targetSid());
+            OriginationUrl current = urls == null ? null : urls.get(url.sid());
+            if (current == null || !current.accountSid().equals(url.accountSid())) {
+                return false;
+            }
+            urls.put(url.sid(), url);
+            events.add(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_CHANGED, url.accountSid(), url.sid(),
+                    url.targetSid()));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<OriginationUrl> findOriginationUrl(Sid accountSid, Sid targetSid, Sid sid) {
+        return read(() -> Optional.ofNullable(originationUrls.getOrDefault(targetSid.canonical(), Map.of())
+                .get(sid.canonical())).filter(u -> u.accountSid().equals(accountSid.canonical())));
+    }
+
+    @Override
+    public List<OriginationUrl> listOriginationUrls(Sid accountSid, Sid targetSid, PageQuery query) {
+        return read(() -> slice(owned(originationUrls.getOrDefault(targetSid.canonical(), Map.of()).values(),
+                OriginationUrl::accountSid, accountSid.canonical()), OriginationUrl::dateCreated, OriginationUrl::sid, query));
+    }
+
+    @Override
+    public boolean deleteOriginationUrl(Sid accountSid, Sid targetSid, Sid sid) {
+        return write(events -> {
+            Sid target = targetSid.canonical();
+            Map<Sid, OriginationUrl> urls = originationUrls.get(target);
+            OriginationUrl current = urls == null ? null : urls.get(sid.canonical());
+            if (current == null || !current.accountSid().equals(accountSid.canonical())) {
+                return false;
+            }
+            urls.remove(current.sid());
+            if (urls.isEmpty()) {
+                originationUrls.remove(target);
+            }
+            events.add(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_DELETED, current.accountSid(), current.sid(),
+                    target));
+            return true;
+        });
     }
 
     // ---- change feed and plumbing --------------------------------------------------------------

@@ -42,9 +42,7 @@ class H2SchemaUpgradeTest {
 
     /** The schema at version 1 exactly, as a release before V2 created it, with one of each resource. */
     private void writeVersion1Database() throws SQLException {
-        String url = JdbcStore.h2Url("jdbc:h2:file:" + dir.resolve("sipauth"));
-        Flyway.configure(JdbcStore.class.getClassLoader()).dataSource(url, "sa", "")
-                .locations("classpath:db/migration").table("sipauth_schema_history").target("1").load().migrate();
+        String url = migratedTo(dir, "1");
         long t0 = Sql.nanos(T0);
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             c.setAutoCommit(false);
@@ -71,7 +69,15 @@ class H2SchemaUpgradeTest {
         }
     }
 
-    private static void insert(Connection c, String sql, Object... params) throws SQLException {
+    /** Creates the H2 database of data directory {@code dir} at schema {@code version} exactly; returns its URL. */
+    static String migratedTo(Path dir, String version) {
+        String url = JdbcStore.h2Url("jdbc:h2:file:" + dir.resolve("sipauth"));
+        Flyway.configure(JdbcStore.class.getClassLoader()).dataSource(url, "sa", "")
+                .locations("classpath:db/migration").table("sipauth_schema_history").target(version).load().migrate();
+        return url;
+    }
+
+    static void insert(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -80,7 +86,7 @@ class H2SchemaUpgradeTest {
         }
     }
 
-    private static List<String> appliedVersions(JdbcStore store) throws SQLException {
+    static List<String> appliedVersions(JdbcStore store) throws SQLException {
         try (Connection c = store.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT version FROM sipauth_schema_history WHERE success AND version IS NOT NULL"
@@ -101,7 +107,7 @@ class H2SchemaUpgradeTest {
                 T0, T0);
 
         try (JdbcStore store = JdbcStore.h2(dir)) {
-            assertEquals(List.of("1", "2"), appliedVersions(store));
+            assertEquals(List.of("1", "2", "4"), appliedVersions(store));
             assertEquals(expectedTrunk, store.findTrunk(ACCOUNT, TRUNK).orElseThrow());
             assertEquals(expectedDomain, store.findSipDomain(ACCOUNT, DOMAIN).orElseThrow());
             assertEquals(List.of(
@@ -121,7 +127,7 @@ class H2SchemaUpgradeTest {
             store.updateTrunk(withOffer);
         }
         try (JdbcStore store = JdbcStore.h2(dir)) {
-            assertEquals(List.of("1", "2"), appliedVersions(store), "a current schema is left as it is");
+            assertEquals(List.of("1", "2", "4"), appliedVersions(store), "a current schema is left as it is");
             assertEquals(List.of("SHA-256", "MD5"), store.findTrunk(ACCOUNT, TRUNK).orElseThrow().digestAlgorithms());
             assertNull(store.findSipDomain(ACCOUNT, DOMAIN).orElseThrow().digestAlgorithms());
         }

@@ -25,7 +25,9 @@ import org.sipauth.core.model.Account;
 import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.Ha1Set;
+import org.sipauth.core.lookup.Destinations;
 import org.sipauth.core.model.MappingKind;
+import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
 import org.sipauth.core.model.Trunk;
@@ -133,6 +135,33 @@ class PgTwoNodeStoreIT {
             Await.until(Duration.ofSeconds(5), () -> offered(engineB, invite).equals(List.of("MD5")),
                     () -> "node B's engine offers " + offered(engineB, invite));
         }
+    }
+
+    @Test
+    void originationUrlChangesOnA_reachTheDestinationsOfB() throws Exception {
+        Trunk trunk = new Trunk(Sid.random(SidKind.TRUNK), account, "pbx", "ou.pg.example.test", null, null,
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, T0, T0);
+        nodeA.insertTrunk(trunk);
+        OriginationUrl first = new OriginationUrl(Sid.random(SidKind.ORIGINATION_URL), account, trunk.sid(), "first",
+                "sip:first.example.test", 10, 10, true, T0, T0);
+        try (Destinations atB = new Destinations(nodeB)) {
+            assertEquals(List.of(), atB.of(trunk.sid()), "cached empty before the insert");
+            assertTrue(nodeA.insertOriginationUrl(first, 100));
+            Await.until(Duration.ofSeconds(5), () -> atB.of(trunk.sid()).equals(List.of(first)),
+                    () -> "node B's destinations: " + atB.of(trunk.sid()));
+            OriginationUrl disabled = new OriginationUrl(first.sid(), account, trunk.sid(), "first",
+                    "sip:first.example.test", 10, 10, false, T0, T0.plusSeconds(1));
+            nodeA.updateOriginationUrl(disabled);
+            Await.until(Duration.ofSeconds(5), () -> atB.of(trunk.sid()).isEmpty(),
+                    () -> "node B's destinations after disabling: " + atB.of(trunk.sid()));
+            nodeA.updateOriginationUrl(first);
+            Await.until(Duration.ofSeconds(5), () -> atB.of(trunk.sid()).equals(List.of(first)),
+                    () -> "node B's destinations after enabling: " + atB.of(trunk.sid()));
+            nodeA.deleteTrunk(account, trunk.sid());
+            Await.until(Duration.ofSeconds(5), () -> atB.of(trunk.sid()).isEmpty(),
+                    () -> "node B's destinations after the trunk's delete: " + atB.of(trunk.sid()));
+        }
+        awaitAtB(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_DELETED, account, first.sid(), trunk.sid()));
     }
 
     private static Trunk withOffer(Trunk t, List<String> algorithms) {
