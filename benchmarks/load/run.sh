@@ -29,6 +29,12 @@
 #        KAMAILIO_ANCHOR=<dir holding kam.sh, kamailio.cfg, gen_users.py> (the anchor: a stateless
 #          digest-auth Kamailio config on udp:127.0.0.1:5070, realm sip.example.test; its users are
 #          generated with its gen_users.py into OUT/kamailio-run; scenario uac-auth-kamailio.xml)
+#        MODE=proxy: the server runs --sip-mode proxy in front of a SIPp callee (scenarios/uas-proxy.xml on
+#          UDP 127.0.0.1:UAS_PORT, default 5074), and each call is INVITE -> 407 -> ACK -> INVITE with
+#          Proxy-Authorization -> 100 -> 200 -> ACK -> BYE -> 200 through it (scenarios/uac-proxy-auth.xml);
+#          with ANCHOR=kamailio the anchor is kamailio-proxy.cfg (stateful, tm, Record-Route) on UDP 5072
+#          in front of the same callee. No bare responder and no flood in this mode. The callee's own
+#          failed calls (e.g. an INVITE that still carried credentials) are reported at the end.
 # Columns per step: calls/s achieved, steal% (CPU the hypervisor gave elsewhere), cpu/call (server
 # CPU microseconds per successful call, user + system; for Kamailio summed over all its processes).
 # Needs: java 17, sipp (Debian sip-tester), curl; builds the jars when missing.
@@ -65,14 +71,20 @@ for tool in java sipp curl; do
   command -v "$tool" >/dev/null || { echo "load: $tool is missing (sipp: apt-get install -y sip-tester)" >&2; exit 2; }
 done
 ANCHOR=${ANCHOR:-}
-KAM_PORT=5070                       # fixed by the anchor's kamailio.cfg (listen=udp:127.0.0.1:5070)
+MODE=${MODE:-respond}
+UAS_PORT=${UAS_PORT:-5074}          # proxy mode's callee; kamailio-proxy.cfg's default UPSTREAM
+case "$MODE" in
+  respond) KAM_PORT=5070; KAM_CFG_FILE=kamailio.cfg ;;      # fixed by the anchor's configs (listen=...)
+  proxy) KAM_PORT=5072; KAM_CFG_FILE=kamailio-proxy.cfg; SKIP_BARE=1; FLOOD_RATE= ;;
+  *) echo "load: unknown MODE=$MODE (known: respond, proxy)" >&2; exit 2 ;;
+esac
 KAM_REALM=sip.example.test          # the anchor's realm, also the Request-URI host of its scenario
 case "$ANCHOR" in
   "") ;;
   kamailio)
     KAM_DIR=${KAMAILIO_ANCHOR:-$ROOT/../shared/anchors/kamailio}
-    for f in kam.sh kamailio.cfg gen_users.py; do
-      [ -f "$KAM_DIR/$f" ] || { echo "load: ANCHOR=kamailio: no $f in '$KAM_DIR'; set KAMAILIO_ANCHOR=<dir holding kam.sh, kamailio.cfg, gen_users.py>" >&2; exit 2; }
+    for f in kam.sh "$KAM_CFG_FILE" gen_users.py; do
+      [ -f "$KAM_DIR/$f" ] || { echo "load: ANCHOR=kamailio: no $f in '$KAM_DIR'; set KAMAILIO_ANCHOR=<dir holding kam.sh, $KAM_CFG_FILE, gen_users.py>" >&2; exit 2; }
     done
     KAM_DIR=$(readlink -f "$KAM_DIR")
     PATH=$PATH:/usr/sbin:/sbin
@@ -130,16 +142,18 @@ awk -v n="$USERS" -v host="$HOST" 'BEGIN { print "SEQUENTIAL"
 # ---- per server, keyed by its SIP port: SIPp injection file, digest uri, scenario, and the
 # processes whose CPU time is counted (filled in when the server is up) ---------------------------
 T_CSV[$SIP_PORT]=$CSV; T_URI[$SIP_PORT]=$SERVICE@$HOST; T_SCEN[$SIP_PORT]=$SCEN/uac-auth.xml
+[ "$MODE" = proxy ] && T_SCEN[$SIP_PORT]=$SCEN/uac-proxy-auth.xml
 T_CSV[$BARE_PORT]=$CSV; T_URI[$BARE_PORT]=$SERVICE@$HOST; T_SCEN[$BARE_PORT]=$SCEN/uac-auth.xml
 
 # ---- the Kamailio anchor (ANCHOR=kamailio) ----------------------------------------------------
 # Its own users (gen_users.py: user;password;[authentication ...]), hence its own scenario, which
 # differs from uac-auth.xml only where the injection file's layout and the host require it.
 T_CSV[$KAM_PORT]=$KAM_RUN/users.csv; T_URI[$KAM_PORT]=$SERVICE@$KAM_REALM; T_SCEN[$KAM_PORT]=$SCEN/uac-auth-kamailio.xml
+[ "$MODE" = proxy ] && T_SCEN[$KAM_PORT]=$SCEN/uac-proxy-auth-kamailio.xml
 start_kamailio() {
   python3 "$KAM_DIR/gen_users.py" "$USERS" "$KAM_RUN" >"$OUT/kamailio-start.log" 2>&1
   KAM_STARTED=1
-  if ! KAM_RUN=$KAM_RUN "$KAM_DIR/kam.sh" start >>"$OUT/kamailio-start.log" 2>&1 || [ ! -s "$KAM_RUN/run/kamailio.pid" ]; then
+  if ! KAM_RUN=$KAM_RUN KAM_CFG=$KAM_CFG_FILE "$KAM_DIR/kam.sh" start >>"$OUT/kamailio-start.log" 2>&1 || [ ! -s "$KAM_RUN/run/kamailio.pid" ]; then
     echo "load: kamailio did not start; see $OUT/kamailio-start.log and $KAM_RUN/run/kamailio.log" >&2; exit 1
   fi
   wait_udp "$KAM_PORT"
@@ -279,12 +293,32 @@ flood() {
   done
 }
 
+# ---- proxy mode's callee -----------------------------------------------------------------------
+if [ "$MODE" = proxy ]; then
+  if ss -lun 2>/dev/null | grep -q ":$UAS_PORT "; then
+    echo "load: MODE=proxy: UDP 127.0.0.1:$UAS_PORT is already in use" >&2; exit 2
+  fi
+  sipp -sf "$SCEN/uas-proxy.xml" -i 127.0.0.1 -p "$UAS_PORT" -t u1 -nostdin -trace_stat -stf "$OUT/callee.csv" -fd 5 \
+    -trace_err -error_file "$OUT/callee.errors.log" >/dev/null 2>&1 &
+  UAS_PID=$!
+  PIDS+=("$UAS_PID")
+  wait_udp "$UAS_PORT"
+  echo "load: SIPp callee (uas-proxy.xml) on UDP $UAS_PORT"
+fi
+callee_summary() {
+  [ "$MODE" = proxy ] && [ -f "$OUT/callee.csv" ] || return 0
+  awk -F';' 'NR==1 { for (i=1;i<=NF;i++) col[$i]=i; next } { last=$0 } END { split(last, f, ";")
+    printf "callee: %d calls completed, %d failed (e.g. credentials seen, ACK or BYE missing)\n",
+      f[col["SuccessfulCall(C)"]], f[col["FailedCall(C)"]] }' "$OUT/callee.csv" | tee -a "$OUT/summary.txt"
+}
+
 # ---- (1) the real server ---------------------------------------------------------------------
 AUTH_BEST=0
 if [ "${SKIP_AUTH:-0}" != 1 ]; then
 ACCOUNT=AC$(rand_hex 16)
 TOKEN=$(rand_hex 16)
 SERVER_ARGS=${SERVER_ARGS:---data-dir $OUT/data --sip-host 127.0.0.1 --sip-port $SIP_PORT --admin-host 127.0.0.1 --admin-port $ADMIN_PORT --digest-algorithms MD5 --throttle-max-failures 1000000}
+[ "$MODE" = proxy ] && SERVER_ARGS="$SERVER_ARGS --sip-mode proxy --upstream sip:127.0.0.1:$UAS_PORT"
 SIPAUTH_ACCOUNT_SID=$ACCOUNT SIPAUTH_AUTH_TOKEN=$TOKEN \
   java $HEAP_OPTS -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$OUT/server-gc.log" ${SERVER_JAVA_OPTS:-} -jar "$JAR" serve $SERVER_ARGS ${SERVER_EXTRA_ARGS:-} >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
@@ -372,4 +406,5 @@ if [ "${SKIP_BARE:-0}" != 1 ]; then
     awk -v a="$AUTH_BEST" -v b="$BARE_BEST" 'BEGIN { printf "auth/bare clean-rate ratio = %d/%d = %.2f\n", a, b, a/b }' | tee -a "$OUT/summary.txt"
   fi
 fi
+callee_summary
 echo "results in $OUT (summary.txt holds the summary lines above)"

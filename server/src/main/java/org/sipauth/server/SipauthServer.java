@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.lookup.Destinations;
+import org.sipauth.core.model.OriginationUrl;
+import org.sipauth.core.model.Sid;
 import org.sipauth.core.provisioning.NewAccount;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.store.Store;
@@ -138,7 +140,7 @@ public final class SipauthServer implements AutoCloseable {
         if (authorizer != null) {
             adminApi.throttle().show(authorizer.throttle(), config.accountSid());
             sip = SipServer.start(config.sipListener(), authorizer::authorize, SipServer.decisionLog(config.decisionLog(),
-                    config.decisionLogFormat(), config.sipRespondStatus()), target -> List.of(),
+                    config.decisionLogFormat(), config.sipRespondStatus()), this::destinationsOf,
                     SipServer.outcomeLog(config.decisionLog(), config.decisionLogFormat()));
             attach(sip);
         }
@@ -190,6 +192,19 @@ public final class SipauthServer implements AutoCloseable {
      */
     Destinations destinations() {
         return destinations;
+    }
+
+    /** A trunk's or domain's enabled origination URLs as the proxy tries them (cached; no store read per call). */
+    private List<Destination> destinationsOf(Sid target) {
+        List<OriginationUrl> urls = destinations.of(target);
+        if (urls.isEmpty()) {
+            return List.of();
+        }
+        List<Destination> list = new java.util.ArrayList<>(urls.size());
+        for (OriginationUrl url : urls) {
+            list.add(new Destination(url.sipUrl(), url.priority(), url.weight()));
+        }
+        return list;
     }
 
     /**
