@@ -2,6 +2,7 @@ package org.sipauth.server;
 
 import gov.nist.javax.sip.ServerTransactionExt;
 import gov.nist.javax.sip.SipProviderImpl;
+import gov.nist.javax.sip.TransactionExt;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.net.InetAddress;
@@ -97,6 +98,8 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
     private static final String TOKEN_PARAM = "sa";
     private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, PRACK, REFER, NOTIFY";
     private static final int RETRY_AFTER_SECONDS = 30;
+    /** How long a forwarded in-dialog non-INVITE request's transactions stay after its final response. */
+    private static final int IN_DIALOG_LINGER_MILLIS = 4_000;
 
     /** How accepted INVITEs ended, for the decision log. */
     interface Outcomes {
@@ -247,6 +250,17 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
         if (hop == null) {
             server.sendResponse(messages.createResponse(Response.NOT_FOUND, request));
             return;
+        }
+        if (!Request.INVITE.equals(request.getMethod())) {
+            // RFC 3261's Timer J keeps a non-INVITE server transaction 32 s over UDP to answer copies
+            // of the request; at a few thousand calls/s each BYE's transaction then lived that long,
+            // and they were most of what the collector copied. A copy arriving later is forwarded
+            // again, and the callee answers it as a UAS answers a repeated BYE.
+            try {
+                server.setRetransmitTimer(IN_DIALOG_LINGER_MILLIS / 64);
+            } catch (IllegalStateException alreadyRunning) {
+                // a copy that found its transaction already answering: RFC timers then
+            }
         }
         Relay relay = new Relay(server, request, null, List.of(), out);
         server.setApplicationData(relay);
@@ -558,6 +572,11 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
             ProxyRouter.route(out, hop);
             ClientTransaction client = provider.getNewClientTransaction(out);
             client.setApplicationData(this);
+            if (inDialogCopy != null && !Request.INVITE.equals(out.getMethod()) && client instanceof TransactionExt ext) {
+                // Timer K (T4, 5 s over UDP) only absorbs copies of the final response; later copies
+                // are dropped as responses without a transaction.
+                ext.setTimerT4(IN_DIALOG_LINGER_MILLIS);
+            }
             current = client;
             currentHop = hop;
             answered = false;
