@@ -99,7 +99,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
     private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, PRACK, REFER, NOTIFY";
     private static final int RETRY_AFTER_SECONDS = 30;
     /** How long a forwarded in-dialog non-INVITE request's transactions stay after its final response. */
-    private static final int IN_DIALOG_LINGER_MILLIS = 4_000;
+    private static final int IN_DIALOG_LINGER_MILLIS = 1_000;
 
     /** How accepted INVITEs ended, for the decision log. */
     interface Outcomes {
@@ -432,7 +432,8 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
         long cseq = request.getHeader(CSeqHeader.NAME) instanceof CSeqHeader c ? c.getSeqNumber() : -1;
         String fromTag = request.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
         int hash = (callId(request) + "\n" + fromTag + "\n" + toTag(request) + "\n" + cseq).hashCode();
-        return String.format("%08x", hash);
+        String hex = Integer.toHexString(hash);
+        return hex.length() == 8 ? hex : "00000000".substring(hex.length()) + hex;
     }
 
     private static int maxForwards(Request request) {
