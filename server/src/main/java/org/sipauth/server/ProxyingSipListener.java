@@ -201,6 +201,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
         Request request = event.getRequest();
         ServerTransaction server = event.getServerTransaction();
         if (maxForwards(request) == 0) {
+            outcomes.forwarded(acceptedEvent(event), Response.TOO_MANY_HOPS, null);
             server.sendResponse(messages.createResponse(Response.TOO_MANY_HOPS, request));
             return;
         }
@@ -697,23 +698,30 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
         }
 
         /** The current attempt got no answer in time, or its transaction timed out. */
-        synchronized void failed(ClientTransaction client, int status) {
-            if (client != current || finalSent) {
-                return;
+        void failed(ClientTransaction client, int status) {
+            synchronized (this) {
+                if (client != current || finalSent) {
+                    return;
+                }
+                if (answered && inDialogCopy == null) {
+                    return; // the upstream is alive (it sent a provisional response): the caller may CANCEL
+                }
+                stopTimer();
+                current = null; // from now on its responses are those of an abandoned attempt
             }
-            if (answered && inDialogCopy == null) {
-                return; // the upstream is alive (it sent a provisional response): the caller may CANCEL
-            }
-            stopTimer();
+            // Outside this relay's lock: ending a transaction takes the stack's locks, which a
+            // thread delivering one of its responses holds while it waits for this relay.
             try {
                 client.terminate();
             } catch (Exception e) {
                 LOG.debug("could not end the attempt: {}", e.toString());
             }
-            if (inDialogCopy != null) {
-                finish(status, null);
-            } else {
-                next();
+            synchronized (this) {
+                if (inDialogCopy != null) {
+                    finish(status, null);
+                } else {
+                    next();
+                }
             }
         }
 

@@ -112,7 +112,8 @@ final class RedirectingSipListener implements SipListener, DatagramResponder {
 
     @Override
     public boolean answer(DatagramRequest invite) {
-        return invite.send(redirect(invite, true));
+        invite.send(redirect(invite, true)); // a lost 302 is sent again when the INVITE is (answerAgain)
+        return true;
     }
 
     @Override
