@@ -160,6 +160,22 @@ class ProxyModeIT {
     }
 
     @Test
+    void retransmitted2xx_isRelayedWithoutItsTransaction() throws Exception {
+        SipPeer callee = peer("udp");
+        SipPeer caller = peer("udp");
+        callee.repeat2xx();
+        routeTo(new Destination(callee.uri(), 10, 1));
+        startProxy(proxy(Duration.ofSeconds(5)));
+
+        authorizedInvite(caller, PASSWORD);
+        Response first = caller.awaitResponse(Response.OK);
+        Response second = caller.awaitResponse(Response.OK);
+        assertEquals(first.getHeader(ToHeader.NAME).toString(), second.getHeader(ToHeader.NAME).toString());
+        assertEquals(1, values(second, ViaHeader.NAME).size(), "the copy, too, without the proxy's Via");
+        assertEquals(1, outcomes.size(), "one outcome per call: " + outcomes);
+    }
+
+    @Test
     void wrongPassword_neverReachesTheUpstream() throws Exception {
         SipPeer callee = peer("udp");
         SipPeer caller = peer("udp");

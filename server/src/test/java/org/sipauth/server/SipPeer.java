@@ -66,6 +66,7 @@ final class SipPeer implements AutoCloseable {
     private final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
     private final Map<String, ServerTransaction> heldInvites = new ConcurrentHashMap<>();
     private volatile Function<Request, List<Integer>> script = request -> List.of(200);
+    private volatile boolean repeat2xx;
     private final String toTag = Long.toHexString(System.nanoTime());
 
     SipPeer(String transport) throws Exception {
@@ -108,6 +109,11 @@ final class SipPeer implements AutoCloseable {
     /** The statuses each INVITE gets, in order; none final: held until CANCEL. */
     void answerInvitesWith(Function<Request, List<Integer>> script) {
         this.script = script;
+    }
+
+    /** Sends each 2xx to an INVITE twice, the second time without its transaction, as a UAS retransmits it. */
+    void repeat2xx() {
+        this.repeat2xx = true;
     }
 
     /** A new out-of-dialog INVITE to {@code requestUri}, routed to {@code proxyPort}. */
@@ -294,6 +300,9 @@ final class SipPeer implements AutoCloseable {
                     response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
                 }
                 tx.sendResponse(response);
+                if (repeat2xx && status / 100 == 2) {
+                    provider.sendResponse((Response) response.clone());
+                }
                 finalSent |= status >= 200;
             }
             if (!finalSent) {

@@ -116,7 +116,13 @@ class SippProxyIT {
                 "-nostdin", "-trace_msg", "-message_file", messages.toString(), "-trace_err",
                 "-error_file", work.resolve("callee-errors.log").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("callee.out").toFile()).start();
-        Await.until(Duration.ofSeconds(10), () -> udpPortTaken(calleePort), () -> "SIPp callee to bind " + calleePort);
+        Path output = work.resolve("callee.out");
+        Await.until(Duration.ofSeconds(30), () -> udpPortTaken(calleePort) || !callee.isAlive(),
+                () -> "SIPp callee to bind " + calleePort);
+        if (!callee.isAlive()) {
+            throw new AssertionError("the SIPp callee exited with " + callee.exitValue() + ": "
+                    + (Files.exists(output) ? Files.readString(output) : "no output"));
+        }
         return messages;
     }
 
