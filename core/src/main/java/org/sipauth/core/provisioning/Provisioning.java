@@ -22,6 +22,9 @@ public final class Provisioning {
     private final CredentialListService credentialLists;
     private final CredentialService credentials;
     private final CredentialListMappingService mappings;
+    private final IpAccessControlListService ipAccessControlLists;
+    private final IpAddressService ipAddresses;
+    private final IpAccessControlListMappingService ipAccessControlListMappings;
 
     private Provisioning(Context context) {
         this.context = context;
@@ -31,6 +34,9 @@ public final class Provisioning {
         this.credentialLists = new CredentialListService(context);
         this.credentials = new CredentialService(context);
         this.mappings = new CredentialListMappingService(context);
+        this.ipAccessControlLists = new IpAccessControlListService(context);
+        this.ipAddresses = new IpAddressService(context);
+        this.ipAccessControlListMappings = new IpAccessControlListMappingService(context);
     }
 
     public static Builder builder() {
@@ -59,6 +65,18 @@ public final class Provisioning {
 
     public CredentialListMappingService mappings() {
         return mappings;
+    }
+
+    public IpAccessControlListService ipAccessControlLists() {
+        return ipAccessControlLists;
+    }
+
+    public IpAddressService ipAddresses() {
+        return ipAddresses;
+    }
+
+    public IpAccessControlListMappingService ipAccessControlListMappings() {
+        return ipAccessControlListMappings;
     }
 
     public Store store() {

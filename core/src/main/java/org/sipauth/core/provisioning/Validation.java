@@ -39,11 +39,16 @@ final class Validation {
 
     /** Null stays null (not sent); otherwise at most 64 characters and no control characters. */
     static String friendlyName(String value, int code) {
+        return friendlyName(value, FRIENDLY_NAME_MAX, code);
+    }
+
+    /** Null stays null (not sent); otherwise at most {@code max} characters and no control characters. */
+    static String friendlyName(String value, int max, int code) {
         if (value == null) {
             return null;
         }
-        if (value.codePointCount(0, value.length()) > FRIENDLY_NAME_MAX) {
-            throw invalid(code, "FriendlyName must be at most " + FRIENDLY_NAME_MAX + " characters");
+        if (value.codePointCount(0, value.length()) > max) {
+            throw invalid(code, "FriendlyName must be at most " + max + " characters");
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw invalid(code, "FriendlyName must not contain control characters");
@@ -252,6 +257,22 @@ final class Validation {
         if (password.equalsIgnoreCase(username)) {
             throw invalid(code, "Password must not be the same as the Username");
         }
+    }
+
+    /** An integer parameter in {@code [min, max]}; null stays null (not sent). */
+    static Integer integer(String value, String param, int min, int max, int code) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(code, param + " must be an integer from " + min + " to " + max);
     }
 
     /** A SID from the request path: malformed means the resource cannot exist (404). */
