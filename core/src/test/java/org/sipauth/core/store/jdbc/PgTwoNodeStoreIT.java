@@ -25,6 +25,8 @@ import org.sipauth.core.model.Account;
 import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.Ha1Set;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
@@ -132,6 +134,35 @@ class PgTwoNodeStoreIT {
             nodeA.updateTrunk(withOffer(trunk, null));
             Await.until(Duration.ofSeconds(5), () -> offered(engineB, invite).equals(List.of("MD5")),
                     () -> "node B's engine offers " + offered(engineB, invite));
+        }
+    }
+
+    @Test
+    void anIpAccessControlListChangedOnA_decidesOnB_withinOneSecond() {
+        Trunk trunk = new Trunk(Sid.random(SidKind.TRUNK), account, "pbx", "acl.pg.example.test", null, null,
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, T0, T0);
+        IpAccessControlList acl = new IpAccessControlList(Sid.random(SidKind.IP_ACCESS_CONTROL_LIST), account, "office",
+                T0, T0);
+        nodeA.insertTrunk(trunk);
+        nodeA.insertIpAccessControlList(acl);
+        nodeA.insertIpAddress(new IpAddress(Sid.random(SidKind.IP_ADDRESS), account, acl.sid(), "lan", "10.0.0.0", 8, T0,
+                T0));
+        nodeA.insertIpAccessControlListMapping(MappingKind.TRUNK, account, trunk.sid(), acl.sid(), T0);
+        AuthRequest invite = AuthRequest.builder().method("INVITE").requestUri("sip:15550001@acl.pg.example.test")
+                .source(InetAddress.getLoopbackAddress()).build();
+        // the throttle off: polling from outside would otherwise count as failures and refuse the source
+        try (InviteAuthorizer engineB = InviteAuthorizer.builder().store(nodeB).realm("sipauth")
+                .throttle(0, Duration.ofMinutes(1), Duration.ofMinutes(1)).build()) {
+            Await.until(Duration.ofSeconds(5), () -> engineB.authorize(invite) instanceof AuthDecision.Denied d
+                    && d.reason() == AuthDecision.Reason.SOURCE_NOT_ALLOWED, () -> "B decides " + engineB.authorize(invite));
+            IpAddress loopback = new IpAddress(Sid.random(SidKind.IP_ADDRESS), account, acl.sid(), "loopback", "127.0.0.0",
+                    8, T0, T0);
+            nodeA.insertIpAddress(loopback);
+            Await.until(Duration.ofSeconds(1), () -> engineB.authorize(invite) instanceof AuthDecision.Allowed,
+                    () -> "B decides " + engineB.authorize(invite));
+            nodeA.deleteIpAddress(account, acl.sid(), loopback.sid());
+            Await.until(Duration.ofSeconds(1), () -> engineB.authorize(invite) instanceof AuthDecision.Denied,
+                    () -> "B decides " + engineB.authorize(invite));
         }
     }
 
