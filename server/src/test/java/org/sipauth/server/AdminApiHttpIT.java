@@ -156,7 +156,7 @@ class AdminApiHttpIT {
     void unknownPaths_are404WithThePathInTheMessage() {
         assertEquals("The requested resource /v1/Nope was not found", assertError(get("/v1/Nope"), 404, 20404));
         assertError(get(sip + "/Domains"), 404, 20404); // 2010 paths need .json
-        assertError(get(sip + "/IpAccessControlLists.json"), 404, 20404);
+        assertError(get(sip + "/IpAccessControlLists"), 404, 20404);
         assertEquals("The requested resource /v1/Trunks/TKxyz was not found", assertError(get("/v1/Trunks/TKxyz"), 404, 20404));
         assertError(get(sip + "/Domains/CL0123456789abcdef0123456789abcdef.json"), 404, 20404);
     }
