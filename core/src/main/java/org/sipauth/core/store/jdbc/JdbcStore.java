@@ -591,34 +591,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public void insertCredentialList(CredentialList l) {
-        write(c -> {
-            requireAccount(c, l.accountSid());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_lists (sid, account_sid,"
-                    + " friendly_name, date_created, date_updated) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, Sql.key(l.sid()));
-                ps.setString(2, Sql.key(l.accountSid()));
-                ps.setString(3, l.friendlyName());
-                ps.setLong(4, Sql.nanos(l.dateCreated()));
-                ps.setLong(5, Sql.nanos(l.dateUpdated()));
-                ps.executeUpdate();
-            }
-            return List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, l.accountSid(), l.sid(), null));
-        });
+        insertList(CREDENTIAL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateCreated(), l.dateUpdated());
     }
 
     @Override
     public boolean updateCredentialList(CredentialList l) {
-        return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE credential_lists SET friendly_name = ?,"
-                    + " date_updated = ? WHERE sid = ? AND account_sid = ?")) {
-                ps.setString(1, l.friendlyName());
-                ps.setLong(2, Sql.nanos(l.dateUpdated()));
-                ps.setString(3, Sql.key(l.sid()));
-                ps.setString(4, Sql.key(l.accountSid()));
-                return ps.executeUpdate() == 0 ? List.of()
-                        : List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, l.accountSid(), l.sid(), null));
-            }
-        });
+        return updateList(CREDENTIAL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateUpdated());
     }
 
     @Override
@@ -635,34 +613,80 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean deleteCredentialList(Sid accountSid, Sid listSid) {
+        return deleteList(CREDENTIAL_LISTS, accountSid, listSid);
+    }
+
+    /**
+     * How a kind of list is stored: its table, its members' table (credentials, IP addresses) and the
+     * members' column naming the list, its mappings, and the events a write publishes.
+     */
+    private record ListTable(String table, String memberTable, String memberListColumn, MappingTable<?> mappings,
+                             ChangeEvent.Type changed, ChangeEvent.Type deleted, ChangeEvent.Type memberDeleted) {
+    }
+
+    private void insertList(ListTable table, Sid sid, Sid account, String friendlyName, Instant created,
+                            Instant updated) {
+        write(c -> {
+            requireAccount(c, account);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.table() + " (sid, account_sid,"
+                    + " friendly_name, date_created, date_updated) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, Sql.key(sid));
+                ps.setString(2, Sql.key(account));
+                ps.setString(3, friendlyName);
+                ps.setLong(4, Sql.nanos(created));
+                ps.setLong(5, Sql.nanos(updated));
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(table.changed(), account, sid, null));
+        });
+    }
+
+    private boolean updateList(ListTable table, Sid sid, Sid account, String friendlyName, Instant updated) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.table() + " SET friendly_name = ?,"
+                    + " date_updated = ? WHERE sid = ? AND account_sid = ?")) {
+                ps.setString(1, friendlyName);
+                ps.setLong(2, Sql.nanos(updated));
+                ps.setString(3, Sql.key(sid));
+                ps.setString(4, Sql.key(account));
+                return ps.executeUpdate() == 0 ? List.of()
+                        : List.of(new ChangeEvent(table.changed(), account, sid, null));
+            }
+        });
+    }
+
+    /** Deletes a list with its members and every mapping of it; events: members, mappings, the list. */
+    private boolean deleteList(ListTable table, Sid accountSid, Sid listSid) {
         return write(c -> {
             String list = Sql.key(listSid);
             String account = Sql.key(accountSid);
-            // Lock the list: concurrent credential and mapping inserts lock it too (see insertCredential).
-            if (!lock(c, "SELECT sid FROM credential_lists WHERE sid = ? AND account_sid = ? FOR UPDATE",
+            // Lock the list: concurrent member and mapping inserts lock it too (see insertCredential).
+            if (!lock(c, "SELECT sid FROM " + table.table() + " WHERE sid = ? AND account_sid = ? FOR UPDATE",
                     list, account)) {
                 return List.of();
             }
             List<ChangeEvent> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT sid FROM credentials WHERE credential_list_sid = ? ORDER BY date_created, sid")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sid FROM " + table.memberTable() + " WHERE "
+                    + table.memberListColumn() + " = ? ORDER BY date_created, sid")) {
                 ps.setString(1, list);
                 ps.setFetchSize(1000);
-                for (String cred : Sql.list(ps, rs -> rs.getString(1))) {
-                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, Sql.sid(cred), listSid));
+                for (String member : Sql.list(ps, rs -> rs.getString(1))) {
+                    events.add(new ChangeEvent(table.memberDeleted(), accountSid, Sql.sid(member), listSid));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT target_sid FROM credential_list_mappings"
-                    + " WHERE credential_list_sid = ? ORDER BY date_created, target_sid, kind")) {
+            String mappings = table.mappings().table();
+            String listColumn = table.mappings().listColumn();
+            try (PreparedStatement ps = c.prepareStatement("SELECT target_sid FROM " + mappings
+                    + " WHERE " + listColumn + " = ? ORDER BY date_created, target_sid, kind")) {
                 ps.setString(1, list);
                 for (String target : Sql.list(ps, rs -> rs.getString(1))) {
                     events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, listSid, Sql.sid(target)));
                 }
             }
-            update(c, "DELETE FROM credentials WHERE credential_list_sid = ?", list);
-            update(c, "DELETE FROM credential_list_mappings WHERE credential_list_sid = ?", list);
-            update(c, "DELETE FROM credential_lists WHERE sid = ?", list);
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid, listSid, null));
+            update(c, "DELETE FROM " + table.memberTable() + " WHERE " + table.memberListColumn() + " = ?", list);
+            update(c, "DELETE FROM " + mappings + " WHERE " + listColumn + " = ?", list);
+            update(c, "DELETE FROM " + table.table() + " WHERE sid = ?", list);
+            events.add(new ChangeEvent(table.deleted(), accountSid, listSid, null));
             return events;
         });
     }
@@ -744,34 +768,13 @@ public final class JdbcStore implements Store {
 
     @Override
     public void insertIpAccessControlList(IpAccessControlList l) {
-        write(c -> {
-            requireAccount(c, l.accountSid());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ip_access_control_lists (sid, account_sid,"
-                    + " friendly_name, date_created, date_updated) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, Sql.key(l.sid()));
-                ps.setString(2, Sql.key(l.accountSid()));
-                ps.setString(3, l.friendlyName());
-                ps.setLong(4, Sql.nanos(l.dateCreated()));
-                ps.setLong(5, Sql.nanos(l.dateUpdated()));
-                ps.executeUpdate();
-            }
-            return List.of(new ChangeEvent(ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_CHANGED, l.accountSid(), l.sid(), null));
-        });
+        insertList(IP_ACCESS_CONTROL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateCreated(),
+                l.dateUpdated());
     }
 
     @Override
     public boolean updateIpAccessControlList(IpAccessControlList l) {
-        return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ip_access_control_lists SET friendly_name = ?,"
-                    + " date_updated = ? WHERE sid = ? AND account_sid = ?")) {
-                ps.setString(1, l.friendlyName());
-                ps.setLong(2, Sql.nanos(l.dateUpdated()));
-                ps.setString(3, Sql.key(l.sid()));
-                ps.setString(4, Sql.key(l.accountSid()));
-                return ps.executeUpdate() == 0 ? List.of() : List.of(new ChangeEvent(
-                        ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_CHANGED, l.accountSid(), l.sid(), null));
-            }
-        });
+        return updateList(IP_ACCESS_CONTROL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateUpdated());
     }
 
     @Override
@@ -788,34 +791,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean deleteIpAccessControlList(Sid accountSid, Sid listSid) {
-        return write(c -> {
-            String list = Sql.key(listSid);
-            // Lock the list: concurrent entry and mapping inserts lock it too.
-            if (!lock(c, "SELECT sid FROM ip_access_control_lists WHERE sid = ? AND account_sid = ? FOR UPDATE",
-                    list, Sql.key(accountSid))) {
-                return List.of();
-            }
-            List<ChangeEvent> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT sid FROM ip_addresses WHERE ip_access_control_list_sid = ? ORDER BY date_created, sid")) {
-                ps.setString(1, list);
-                for (String entry : Sql.list(ps, rs -> rs.getString(1))) {
-                    events.add(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_DELETED, accountSid, Sql.sid(entry), listSid));
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT target_sid FROM ip_access_control_list_mappings"
-                    + " WHERE ip_access_control_list_sid = ? ORDER BY date_created, target_sid, kind")) {
-                ps.setString(1, list);
-                for (String target : Sql.list(ps, rs -> rs.getString(1))) {
-                    events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, listSid, Sql.sid(target)));
-                }
-            }
-            update(c, "DELETE FROM ip_addresses WHERE ip_access_control_list_sid = ?", list);
-            update(c, "DELETE FROM ip_access_control_list_mappings WHERE ip_access_control_list_sid = ?", list);
-            update(c, "DELETE FROM ip_access_control_lists WHERE sid = ?", list);
-            events.add(new ChangeEvent(ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_DELETED, accountSid, listSid, null));
-            return events;
-        });
+        return deleteList(IP_ACCESS_CONTROL_LISTS, accountSid, listSid);
     }
 
     @Override
@@ -908,6 +884,14 @@ public final class JdbcStore implements Store {
             Sql::ipMapping,
             (kind, account, target, list, name, at) -> new IpAccessControlListMapping(kind, account, target, list, name,
                     at, at));
+
+    private static final ListTable CREDENTIAL_LISTS = new ListTable("credential_lists", "credentials",
+            "credential_list_sid", CREDENTIAL_LIST_MAPPINGS, ChangeEvent.Type.CREDENTIAL_LIST_CHANGED,
+            ChangeEvent.Type.CREDENTIAL_LIST_DELETED, ChangeEvent.Type.CREDENTIAL_DELETED);
+
+    private static final ListTable IP_ACCESS_CONTROL_LISTS = new ListTable("ip_access_control_lists", "ip_addresses",
+            "ip_access_control_list_sid", IP_ACCESS_CONTROL_LIST_MAPPINGS, ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_CHANGED,
+            ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_DELETED, ChangeEvent.Type.IP_ADDRESS_DELETED);
 
     @Override
     public CredentialListMapping insertMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid,
