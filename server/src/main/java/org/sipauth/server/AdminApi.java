@@ -15,7 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
 import org.sipauth.core.model.Account;
 import org.sipauth.core.model.MappingKind;
@@ -310,9 +312,15 @@ final class AdminApi implements AutoCloseable {
         mappingRoutes(routes, acls, "/Auth/Calls", MappingKind.DOMAIN_CALLS, "contents", Representations::authMapping);
         mappingRoutes(routes, acls, "", MappingKind.DOMAIN_CALLS, "ip_access_control_list_mappings",
                 Representations::legacyMapping);
-        credentialListRoutes(routes);
+        var credentialLists = provisioning.credentialLists();
+        namedListRoutes(routes, "CredentialLists", "credential_lists", new NamedLists<>(credentialLists::create,
+                credentialLists::fetch, credentialLists::list, credentialLists::update, credentialLists::delete,
+                Representations::credentialList));
         credentialRoutes(routes);
-        ipAccessControlListRoutes(routes);
+        var ipLists = provisioning.ipAccessControlLists();
+        namedListRoutes(routes, Representations.IP_ACCESS_CONTROL_LISTS, "ip_access_control_lists", new NamedLists<>(
+                ipLists::create, ipLists::fetch, ipLists::list, ipLists::update, ipLists::delete,
+                Representations::ipAccessControlList));
         ipAddressRoutes(routes);
         throttle.install(routes, AdminApi::account, this::publicUrl);
     }
@@ -481,27 +489,42 @@ final class AdminApi implements AutoCloseable {
         });
     }
 
-    private void credentialListRoutes(RoutesConfig routes) {
-        var lists = provisioning.credentialLists();
-        String base = SIP + "/CredentialLists";
-        routes.post(base + ".json", ctx -> created(ctx, Representations.credentialList(
-                lists.create(account2010(ctx), form(ctx).get("FriendlyName")))));
+    /** Create, fetch, list, rename and delete of a kind of named list (credential lists, IP access control lists). */
+    private record NamedLists<T>(BiFunction<Sid, String, T> create, BiFunction<Sid, String, T> fetch,
+                                 BiFunction<Sid, PageRequest, Page<T>> list, ListRename<T> rename,
+                                 BiConsumer<Sid, String> delete, Function<T, Map<String, Object>> render) {
+    }
+
+    /** Renames a list: (account, list SID, FriendlyName) -> the list. */
+    @FunctionalInterface
+    private interface ListRename<T> {
+        T rename(Sid account, String sid, String friendlyName);
+    }
+
+    /**
+     * {@code …/SIP/{resource}.json} and {@code …/{resource}/{sid}.json}: a kind of list named by
+     * {@code FriendlyName}; {@code key} is the list key of the 2010 envelope.
+     */
+    private <T> void namedListRoutes(RoutesConfig routes, String resource, String key, NamedLists<T> lists) {
+        String base = SIP + "/" + resource;
+        routes.post(base + ".json", ctx -> created(ctx, lists.render().apply(
+                lists.create().apply(account2010(ctx), form(ctx).get("FriendlyName")))));
         routes.get(base + ".json", ctx -> {
             Sid account = account2010(ctx);
-            var page = lists.list(account, pageRequest(ctx));
-            ctx.json(Envelopes.v2010("credential_lists",
-                    page.items().stream().map(l -> (Object) Representations.credentialList(l)).toList(),
-                    page, Representations.credentialListsPath(account) + ".json"));
+            var page = lists.list().apply(account, pageRequest(ctx));
+            ctx.json(Envelopes.v2010(key, page.items().stream().map(l -> (Object) lists.render().apply(l)).toList(),
+                    page, Representations.sipPath(account) + "/" + resource + ".json"));
         });
-        routes.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credentialList(
-                lists.fetch(account2010(ctx), ctx.pathParam("sid")))));
+        routes.get(base + "/{sid}.json", ctx -> ctx.json(lists.render().apply(
+                lists.fetch().apply(account2010(ctx), ctx.pathParam("sid")))));
         routes.post(base + "/{sid}.json", ctx -> {
             Sid account = account2010(ctx);
-            lists.fetch(account, ctx.pathParam("sid"));
-            ctx.json(Representations.credentialList(lists.update(account, ctx.pathParam("sid"), form(ctx).get("FriendlyName"))));
+            lists.fetch().apply(account, ctx.pathParam("sid"));
+            ctx.json(lists.render().apply(lists.rename().rename(account, ctx.pathParam("sid"),
+                    form(ctx).get("FriendlyName"))));
         });
         routes.delete(base + "/{sid}.json", ctx -> {
-            lists.delete(account2010(ctx), ctx.pathParam("sid"));
+            lists.delete().accept(account2010(ctx), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
@@ -535,32 +558,6 @@ final class AdminApi implements AutoCloseable {
         });
         routes.delete(base + "/{sid}.json", ctx -> {
             credentials.delete(account2010(ctx), ctx.pathParam("list"), ctx.pathParam("sid"));
-            deleted(ctx);
-        });
-    }
-
-    private void ipAccessControlListRoutes(RoutesConfig routes) {
-        var lists = provisioning.ipAccessControlLists();
-        String base = SIP + "/IpAccessControlLists";
-        routes.post(base + ".json", ctx -> created(ctx, Representations.ipAccessControlList(
-                lists.create(account2010(ctx), form(ctx).get("FriendlyName")))));
-        routes.get(base + ".json", ctx -> {
-            Sid account = account2010(ctx);
-            var page = lists.list(account, pageRequest(ctx));
-            ctx.json(Envelopes.v2010("ip_access_control_lists",
-                    page.items().stream().map(l -> (Object) Representations.ipAccessControlList(l)).toList(),
-                    page, Representations.ipAccessControlListsPath(account) + ".json"));
-        });
-        routes.get(base + "/{sid}.json", ctx -> ctx.json(Representations.ipAccessControlList(
-                lists.fetch(account2010(ctx), ctx.pathParam("sid")))));
-        routes.post(base + "/{sid}.json", ctx -> {
-            Sid account = account2010(ctx);
-            lists.fetch(account, ctx.pathParam("sid"));
-            ctx.json(Representations.ipAccessControlList(
-                    lists.update(account, ctx.pathParam("sid"), form(ctx).get("FriendlyName"))));
-        });
-        routes.delete(base + "/{sid}.json", ctx -> {
-            lists.delete(account2010(ctx), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
