@@ -1,6 +1,10 @@
 package org.sipauth.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sipauth.testsip.DigestClient;
 import org.sipauth.testsip.SipTestClient;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -105,6 +110,33 @@ class IpAccessControlSipIT {
                         transport + ": outside with credentials: refused before any challenge");
             }
         }
+    }
+
+    /** The decision log names the check that refused, and an INVITE accepted by its source alone has no username. */
+    @Test
+    void decisionLog_showsSourceNotAllowed_andNoUsernameForAnAcceptanceBySource() throws Exception {
+        String loopback = ipList("loopback");
+        entry(loopback, "127.0.0.1", "32");
+        String elsewhere = ipList("elsewhere");
+        entry(elsewhere, "192.0.2.0", "24");
+        trunk("inside-only.ip-acl.test", loopback, false);
+        trunk("outside-only.ip-acl.test", elsewhere, false);
+        ch.qos.logback.classic.Logger decisions =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.sipauth.decisions");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        decisions.addAppender(lines);
+        try (SipTestClient uac = new SipTestClient("udp", server.sip().orElseThrow().port())) {
+            assertEquals(200, uac.newCall("sip:1@inside-only.ip-acl.test").invite().getStatusCode());
+            assertEquals(403, uac.newCall("sip:1@outside-only.ip-acl.test").invite().getStatusCode());
+        } finally {
+            decisions.detachAppender(lines);
+        }
+        List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(2, messages.size(), messages.toString());
+        assertTrue(messages.get(0).startsWith("outcome=ALLOWED reason=- status=200 "), messages.get(0));
+        assertTrue(messages.get(0).contains(" username=- "), messages.get(0));
+        assertTrue(messages.get(1).contains("reason=SOURCE_NOT_ALLOWED status=403 "), messages.get(1));
     }
 
     @Test
