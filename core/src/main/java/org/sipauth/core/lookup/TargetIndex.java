@@ -74,11 +74,15 @@ final class TargetIndex {
         };
         Sid acl = switch (event.type()) {
             case IP_ADDRESS_CHANGED, IP_ADDRESS_DELETED -> event.parentSid();
-            case IP_ACCESS_CONTROL_LIST_DELETED -> event.sid();
             default -> null;
         };
         synchronized (lock) {
             version++;
+            if (event.type() == ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_DELETED) {
+                // Its mappings were deleted first, each marking its target pending with a newer version
+                // than any reload in flight: the list's own entry is no longer needed.
+                aclChanges.remove(event.sid().canonical());
+            }
             if (acl != null) {
                 Sid list = acl.canonical();
                 aclChanges.put(list, version);

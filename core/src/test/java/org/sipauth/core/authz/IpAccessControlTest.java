@@ -13,7 +13,13 @@ import static org.sipauth.core.authz.EngineFixture.request;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sipauth.core.authz.AuthDecision.Reason;
@@ -159,6 +165,44 @@ class IpAccessControlTest {
         addEntry(acl, "192.0.2.10/32");
         assertInstanceOf(AuthDecision.Allowed.class, f.authorizer.authorize(toDomain));
         assertInstanceOf(AuthDecision.Allowed.class, inviteFrom(SOURCE));
+    }
+
+    /** Entries changing while other threads keep deciding (and so reloading the target): the next call sees each change. */
+    @Test
+    void entryChangesRacingWithReloads_neverLeaveStaleRanges() throws Exception {
+        try (EngineFixture g = new EngineFixture(b -> b.throttle(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))) {
+            IpAccessControlList acl = g.provisioning.ipAccessControlLists().create(g.account, "racing");
+            g.provisioning.ipAddresses().create(g.account, acl.sid().value(), "lan", "10.0.0.0", "8");
+            g.provisioning.ipAccessControlListMappings().create(g.account, MappingKind.TRUNK, g.trunk.sid().value(),
+                    acl.sid().value());
+            g.provisioning.mappings().delete(g.account, MappingKind.TRUNK, g.trunk.sid().value(), g.list.sid().value());
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                futures.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        g.authorizer.authorize(invite(List.of()));
+                    }
+                }));
+            }
+            try {
+                for (int i = 0; i < 100; i++) {
+                    IpAddress inside = g.provisioning.ipAddresses().create(g.account, acl.sid().value(), "e" + i,
+                            "192.0.2." + (i % 2 == 0 ? "0" : "10"), i % 2 == 0 ? "24" : "32");
+                    assertInstanceOf(AuthDecision.Allowed.class, g.authorizer.authorize(invite(List.of())), "add " + i);
+                    g.provisioning.ipAddresses().delete(g.account, acl.sid().value(), inside.sid().value());
+                    assertEquals(new AuthDecision.Denied(403, Reason.SOURCE_NOT_ALLOWED),
+                            g.authorizer.authorize(invite(List.of())), "delete " + i);
+                }
+            } finally {
+                stop.set(true);
+                for (Future<?> future : futures) {
+                    future.get(30, TimeUnit.SECONDS);
+                }
+                pool.shutdown();
+            }
+        }
     }
 
     @Test
