@@ -83,7 +83,7 @@ public interface Store extends AutoCloseable {
 
     List<Trunk> listTrunks(Sid accountSid, PageQuery query);
 
-    /** Deletes the trunk and its credential list mappings. */
+    /** Deletes the trunk and its mappings (credential lists and IP access control lists). */
     boolean deleteTrunk(Sid accountSid, Sid trunkSid);
 
     // ---- SIP domains --------------------------------------------------------------------------
@@ -97,7 +97,7 @@ public interface Store extends AutoCloseable {
 
     List<SipDomain> listSipDomains(Sid accountSid, PageQuery query);
 
-    /** Deletes the domain and all its mappings (calls and registrations). */
+    /** Deletes the domain and all its mappings (calls and registrations, both kinds of list). */
     boolean deleteSipDomain(Sid accountSid, Sid domainSid);
 
     // ---- credential lists ---------------------------------------------------------------------
