@@ -52,10 +52,10 @@ final class TargetIndex {
     private long version;
     /** Target -> version of its latest event, not yet reloaded. Guarded by lock. */
     private final Map<Sid, Long> pending = new HashMap<>();
-    /** A RESET (or the start) asks for a full reload; the version of that request. Guarded by lock. */
-    private boolean fullReload = true;
     /** IP access control list -> version of its latest entry change. Guarded by lock. */
     private final Map<Sid, Long> aclChanges = new HashMap<>();
+    /** A RESET (or the start) asks for a full reload; the version of that request. Guarded by lock. */
+    private boolean fullReload = true;
     private long fullReloadVersion;
     private volatile boolean dirty = true;
 
