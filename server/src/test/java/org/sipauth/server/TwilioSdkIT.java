@@ -480,7 +480,9 @@ class TwilioSdkIT {
                 .fetch(client));
         assertApiError(404, 20404, () -> com.twilio.rest.trunking.v1.trunk.IpAccessControlList
                 .fetcher(trunk.getSid(), acls.get(0)).fetch(client));
-        assertTrue(IpAccessControlListMapping.deleter(domain.getSid(), acls.get(1)).delete(client));
+        assertEquals("b", IpAccessControlListMapping.fetcher(domain.getSid(), acls.get(1)).fetch(client).getFriendlyName());
+        assertTrue(AuthCallsIpAccessControlListMapping.deleter(domain.getSid(), acls.get(1)).delete(client));
+        assertApiError(404, 20404, () -> IpAccessControlListMapping.fetcher(domain.getSid(), acls.get(1)).fetch(client));
         assertEquals("", Domain.fetcher(domain.getSid()).fetch(client).getAuthType());
         assertEquals(List.of(), all(AuthCallsIpAccessControlListMapping.reader(domain.getSid()).read(client)));
         assertEquals("IP_ACL,CREDENTIAL_LIST", Trunk.fetcher(trunk.getSid()).fetch(client).getAuthType());
