@@ -79,8 +79,11 @@ class IpAccessControlSipIT {
         return value.substring(value.indexOf(':') + 1).trim();
     }
 
-    @Test
-    void fromInsideOrOutside_withAndWithoutCredentialLists_overUdpAndTcp() throws Exception {
+    /**
+     * A list holding 127.0.0.0/8 mapped alone to {@code inside-only…}, and one holding 10.0.0.0/8 and
+     * ::1 (not 127.0.0.1) alone to {@code outside-only…}; returns their SIDs.
+     */
+    private List<String> insideAndOutsideOnlyTrunks() throws Exception {
         String loopback = ipList("loopback");
         entry(loopback, "127.0.0.0", "8");
         String elsewhere = ipList("elsewhere");
@@ -88,6 +91,14 @@ class IpAccessControlSipIT {
         entry(elsewhere, "::1", "128");
         trunk("inside-only.ip-acl.test", loopback, false);
         trunk("outside-only.ip-acl.test", elsewhere, false);
+        return List.of(loopback, elsewhere);
+    }
+
+    @Test
+    void fromInsideOrOutside_withAndWithoutCredentialLists_overUdpAndTcp() throws Exception {
+        List<String> lists = insideAndOutsideOnlyTrunks();
+        String loopback = lists.get(0);
+        String elsewhere = lists.get(1);
         trunk("inside-digest.ip-acl.test", loopback, true);
         trunk("outside-digest.ip-acl.test", elsewhere, true);
 
@@ -115,12 +126,7 @@ class IpAccessControlSipIT {
     /** The decision log names the check that refused, and an INVITE accepted by its source alone has no username. */
     @Test
     void decisionLog_showsSourceNotAllowed_andNoUsernameForAnAcceptanceBySource() throws Exception {
-        String loopback = ipList("loopback");
-        entry(loopback, "127.0.0.1", "32");
-        String elsewhere = ipList("elsewhere");
-        entry(elsewhere, "192.0.2.0", "24");
-        trunk("inside-only.ip-acl.test", loopback, false);
-        trunk("outside-only.ip-acl.test", elsewhere, false);
+        insideAndOutsideOnlyTrunks();
         ch.qos.logback.classic.Logger decisions =
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.sipauth.decisions");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
