@@ -202,6 +202,62 @@ const sids = (records) => records.map((r) => r.sid);
   assert.strictEqual(await calls(moreLists[0]).remove(), true);
   assert.deepStrictEqual(sids(await legacy.list()), [list.sid]);
 
+  // ---- IP access control lists, their addresses and their mappings ----------------------------
+  const acls = sip.ipAccessControlLists;
+  const acl = await acls.create({ friendlyName: `acl ${tag}` });
+  assert.match(acl.sid, /^AL[0-9a-f]{32}$/);
+  assertRecent(acl.dateCreated, 'IP access control list dateCreated');
+  assert.strictEqual(acl.uri, `/2010-04-01/Accounts/${accountSid}/SIP/IpAccessControlLists/${acl.sid}.json`);
+  assert.strictEqual((await acls(acl.sid).update({ friendlyName: 'office' })).friendlyName, 'office');
+  assert.strictEqual((await acls(acl.sid).fetch()).friendlyName, 'office');
+  const acl2 = (await acls.create({ friendlyName: 'second' })).sid;
+  assert.deepStrictEqual(sids(await acls.list({ pageSize: 1 })), [acl.sid, acl2]);
+  const ips = acls(acl.sid).ipAddresses;
+  const lan = await ips.create({ friendlyName: 'lan', ipAddress: '10.0.0.0', cidrPrefixLength: 8 });
+  assert.match(lan.sid, /^IP[0-9a-f]{32}$/);
+  assert.strictEqual(lan.cidrPrefixLength, 8);
+  assert.strictEqual(lan.ipAccessControlListSid, acl.sid);
+  const host = await ips.create({ friendlyName: 'host', ipAddress: '2001:db8::1' });
+  assert.strictEqual(host.cidrPrefixLength, 128);
+  assert.strictEqual((await ips(host.sid).update({ cidrPrefixLength: 64 })).cidrPrefixLength, 64);
+  assert.strictEqual((await ips(lan.sid).fetch()).ipAddress, '10.0.0.0');
+  assert.deepStrictEqual(sids(await ips.list({ pageSize: 1 })), [lan.sid, host.sid]);
+  await expectError(ips.create({ friendlyName: 'bad', ipAddress: '10.0.0.*' }), 400, 400);
+  await expectError(acls.create({ friendlyName: '' }), 400, 400);
+
+  const trunkAcls = trunking.trunks(trunk.sid).ipAccessControlLists;
+  const tacl = await trunkAcls.create({ ipAccessControlListSid: acl.sid });
+  assert.strictEqual(tacl.sid, acl.sid);
+  assert.strictEqual(tacl.trunkSid, trunk.sid);
+  assert.strictEqual(tacl.friendlyName, 'office');
+  await trunkAcls.create({ ipAccessControlListSid: acl2 });
+  assert.deepStrictEqual(sids(await trunkAcls.list({ pageSize: 1 })), [acl.sid, acl2]);
+  assert.strictEqual((await trunkAcls(acl2).fetch()).friendlyName, 'second');
+  assert.strictEqual((await trunking.trunks(trunk.sid).fetch()).authType, 'IP_ACL,CREDENTIAL_LIST');
+  assert.deepStrictEqual((await trunking.trunks(trunk.sid).fetch()).authTypeSet, ['IP_ACL', 'CREDENTIAL_LIST']);
+  await expectError(trunkAcls.create({ ipAccessControlListSid: acl.sid }), 400, 400);
+  assert.strictEqual(await trunkAcls(acl2).remove(), true);
+
+  const aclCalls = sip.domains(domain.sid).auth.calls.ipAccessControlListMappings;
+  const aclLegacy = sip.domains(domain.sid).ipAccessControlListMappings;
+  assert.strictEqual((await aclCalls.create({ ipAccessControlListSid: acl.sid })).friendlyName, 'office');
+  assert.strictEqual((await aclLegacy.create({ ipAccessControlListSid: acl2 })).domainSid, domain.sid);
+  assert.deepStrictEqual(sids(await aclCalls.list({ pageSize: 1 })), [acl.sid, acl2]);
+  assert.deepStrictEqual(sids(await aclLegacy.list()), [acl.sid, acl2]);
+  assert.strictEqual((await aclLegacy(acl.sid).fetch()).sid, acl.sid);
+  assert.strictEqual((await aclCalls(acl2).fetch()).friendlyName, 'second');
+  assert.strictEqual((await sip.domains(domain.sid).fetch()).authType, 'IP_ACL,CREDENTIAL_LIST');
+  await expectError(aclLegacy.create({ ipAccessControlListSid: acl.sid }), 400, 21231);
+  assert.strictEqual(await aclCalls(acl2).remove(), true);
+  await expectError(aclLegacy(acl2).fetch(), 404, 20404);
+  // deleting a mapped list removes its mappings
+  assert.strictEqual(await ips(host.sid).remove(), true);
+  assert.strictEqual(await acls(acl.sid).remove(), true);
+  await expectError(aclCalls(acl.sid).fetch(), 404, 20404);
+  await expectError(trunkAcls(acl.sid).fetch(), 404, 20404);
+  assert.strictEqual((await sip.domains(domain.sid).fetch()).authType, 'CREDENTIAL_LIST');
+  assert.strictEqual(await acls(acl2).remove(), true);
+
   // ---- errors: not found, authentication ---------------------------------------------------------
   await expectError(trunking.trunks('TK00000000000000000000000000000000').fetch(), 404, 20404);
   await expectError(trunking.trunks('TKnot-a-sid').fetch(), 404, 20404);

@@ -42,7 +42,7 @@ public final class HeapFootprint {
                 (after - before) / 1e6, (after - before) / (double) credentials);
     }
 
-    private static long usedAfterGc() {
+    static long usedAfterGc() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {

@@ -15,10 +15,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.jetty.http.UriCompliance;
 import org.sipauth.core.model.Account;
-import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
@@ -29,6 +30,7 @@ import org.sipauth.core.provisioning.PageRequest;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.provisioning.SipDomainInput;
 import org.sipauth.core.provisioning.TrunkInput;
+import org.sipauth.server.Representations.Mapped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,12 +301,29 @@ final class AdminApi implements AutoCloseable {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
         trunkRoutes(routes);
         domainRoutes(routes);
-        mappingRoutes(routes, "/Auth/Calls", MappingKind.DOMAIN_CALLS, "contents", Representations::authMapping);
-        mappingRoutes(routes, "/Auth/Registrations", MappingKind.DOMAIN_REGISTRATIONS, "contents", Representations::authMapping);
-        mappingRoutes(routes, "", MappingKind.DOMAIN_CALLS, "credential_list_mappings", Representations::legacyMapping);
-        credentialListRoutes(routes);
+        MappingFamily lists = credentialListMappings();
+        MappingFamily acls = ipAccessControlListMappings();
+        trunkMappingRoutes(routes, lists, Representations.CREDENTIAL_LISTS, "credential_lists");
+        trunkMappingRoutes(routes, acls, Representations.IP_ACCESS_CONTROL_LISTS, "ip_access_control_lists");
+        mappingRoutes(routes, lists, "/Auth/Calls", MappingKind.DOMAIN_CALLS, "contents", Representations::authMapping);
+        mappingRoutes(routes, lists, "/Auth/Registrations", MappingKind.DOMAIN_REGISTRATIONS, "contents",
+                Representations::authMapping);
+        mappingRoutes(routes, lists, "", MappingKind.DOMAIN_CALLS, "credential_list_mappings",
+                Representations::legacyMapping);
+        mappingRoutes(routes, acls, "/Auth/Calls", MappingKind.DOMAIN_CALLS, "contents", Representations::authMapping);
+        mappingRoutes(routes, acls, "", MappingKind.DOMAIN_CALLS, "ip_access_control_list_mappings",
+                Representations::legacyMapping);
+        var credentialLists = provisioning.credentialLists();
+        namedListRoutes(routes, "CredentialLists", "credential_lists", new NamedLists<>(credentialLists::create,
+                credentialLists::fetch, credentialLists::list, credentialLists::update, credentialLists::delete,
+                Representations::credentialList));
         credentialRoutes(routes);
         originationUrlRoutes(routes);
+        var ipLists = provisioning.ipAccessControlLists();
+        namedListRoutes(routes, Representations.IP_ACCESS_CONTROL_LISTS, "ip_access_control_lists", new NamedLists<>(
+                ipLists::create, ipLists::fetch, ipLists::list, ipLists::update, ipLists::delete,
+                Representations::ipAccessControlList));
+        ipAddressRoutes(routes);
         throttle.install(routes, AdminApi::account, this::publicUrl);
     }
 
@@ -334,27 +353,78 @@ final class AdminApi implements AutoCloseable {
             deleted(ctx);
         });
 
-        var mappings = provisioning.mappings();
-        String lists = "/v1/Trunks/{trunk}/CredentialLists";
-        routes.post(lists, ctx -> {
+    }
+
+    /** One operation on a mapping: (account, kind, target SID, list SID) -> the mapping as the wire shows it. */
+    @FunctionalInterface
+    private interface MappingOp {
+        Mapped apply(Sid account, MappingKind kind, String target, String list);
+    }
+
+    /** One page of a target's mappings. */
+    @FunctionalInterface
+    private interface MappingPage {
+        Page<Mapped> list(Sid account, MappingKind kind, String target, PageRequest request);
+    }
+
+    /** Removes a mapping. */
+    @FunctionalInterface
+    private interface MappingDelete {
+        void delete(Sid account, MappingKind kind, String target, String list);
+    }
+
+    /**
+     * A kind of mapping as the routes use it: credential lists or IP access control lists.
+     *
+     * @param param    the form parameter that names the list on create
+     * @param resource the 2010 path segment ({@code CredentialListMappings}, {@code IpAccessControlListMappings})
+     */
+    private record MappingFamily(String param, String resource, MappingOp create, MappingOp fetch, MappingPage list,
+                                 MappingDelete delete) {
+    }
+
+    private MappingFamily credentialListMappings() {
+        var m = provisioning.mappings();
+        return new MappingFamily("CredentialListSid", Representations.CREDENTIAL_LIST_MAPPINGS,
+                (a, k, t, l) -> Mapped.of(m.create(a, k, t, l)), (a, k, t, l) -> Mapped.of(m.fetch(a, k, t, l)),
+                (a, k, t, r) -> m.list(a, k, t, r).map(Mapped::of), m::delete);
+    }
+
+    private MappingFamily ipAccessControlListMappings() {
+        var m = provisioning.ipAccessControlListMappings();
+        return new MappingFamily("IpAccessControlListSid", Representations.IP_ACCESS_CONTROL_LIST_MAPPINGS,
+                (a, k, t, l) -> Mapped.of(m.create(a, k, t, l)), (a, k, t, l) -> Mapped.of(m.fetch(a, k, t, l)),
+                (a, k, t, r) -> m.list(a, k, t, r).map(Mapped::of), m::delete);
+    }
+
+    /**
+     * A trunk's mappings of one family: {@code /v1/Trunks/{TK}/CredentialLists} or {@code …/IpAccessControlLists}.
+     *
+     * @param resource the path segment, {@code key} the list key of the v1 envelope
+     */
+    private void trunkMappingRoutes(RoutesConfig routes, MappingFamily family, String resource, String key) {
+        var trunks = provisioning.trunks();
+        String base = "/v1/Trunks/{trunk}/" + resource;
+        routes.post(base, ctx -> {
             Sid account = account(ctx);
             trunks.fetch(account, ctx.pathParam("trunk"));
             Map<String, String> form = form(ctx);
-            ctx.attribute(KEEP_NOT_FOUND_MESSAGE, true); // from here a 404 is about CredentialListSid
-            created(ctx, rep().trunkCredentialList(
-                    mappings.create(account, MappingKind.TRUNK, ctx.pathParam("trunk"), form.get("CredentialListSid"))));
+            ctx.attribute(KEEP_NOT_FOUND_MESSAGE, true); // from here a 404 is about the list parameter
+            created(ctx, rep().trunkMapping(
+                    family.create().apply(account, MappingKind.TRUNK, ctx.pathParam("trunk"), form.get(family.param())),
+                    resource));
         });
-        routes.get(lists, ctx -> {
+        routes.get(base, ctx -> {
             Sid account = account(ctx);
             Sid trunk = trunks.fetch(account, ctx.pathParam("trunk")).sid();
-            Page<CredentialListMapping> page = mappings.list(account, MappingKind.TRUNK, trunk.value(), pageRequest(ctx));
-            ctx.json(Envelopes.v1("credential_lists", page.items().stream().map(m -> (Object) rep().trunkCredentialList(m)).toList(),
-                    page, rep().trunkCredentialListsUrl(trunk)));
+            Page<Mapped> page = family.list().list(account, MappingKind.TRUNK, trunk.value(), pageRequest(ctx));
+            ctx.json(Envelopes.v1(key, page.items().stream().map(m -> (Object) rep().trunkMapping(m, resource)).toList(),
+                    page, rep().trunkMappingsUrl(trunk, resource)));
         });
-        routes.get(lists + "/{sid}", ctx -> ctx.json(rep().trunkCredentialList(
-                mappings.fetch(account(ctx), MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid")))));
-        routes.delete(lists + "/{sid}", ctx -> {
-            mappings.delete(account(ctx), MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid"));
+        routes.get(base + "/{sid}", ctx -> ctx.json(rep().trunkMapping(family.fetch().apply(account(ctx),
+                MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid")), resource)));
+        routes.delete(base + "/{sid}", ctx -> {
+            family.delete().delete(account(ctx), MappingKind.TRUNK, ctx.pathParam("trunk"), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
@@ -393,54 +463,70 @@ final class AdminApi implements AutoCloseable {
      *
      * @param segment {@code /Auth/Calls}, {@code /Auth/Registrations} or {@code ""} (legacy)
      */
-    private void mappingRoutes(RoutesConfig routes, String segment, MappingKind kind, String key,
-                               Function<CredentialListMapping, Map<String, Object>> render) {
+    private void mappingRoutes(RoutesConfig routes, MappingFamily family, String segment, MappingKind kind, String key,
+                               BiFunction<Mapped, String, Map<String, Object>> render) {
         var domains = provisioning.sipDomains();
-        var mappings = provisioning.mappings();
-        String base = SIP + "/Domains/{domain}" + segment + "/CredentialListMappings";
+        String resource = family.resource();
+        String base = SIP + "/Domains/{domain}" + segment + "/" + resource;
         routes.post(base + ".json", ctx -> {
             Sid account = account2010(ctx);
             domains.fetch(account, ctx.pathParam("domain"));
             Map<String, String> form = form(ctx);
             ctx.attribute(KEEP_NOT_FOUND_MESSAGE, true);
-            created(ctx, render.apply(mappings.create(account, kind, ctx.pathParam("domain"), form.get("CredentialListSid"))));
+            created(ctx, render.apply(family.create().apply(account, kind, ctx.pathParam("domain"),
+                    form.get(family.param())), resource));
         });
         routes.get(base + ".json", ctx -> {
             Sid account = account2010(ctx);
             Sid domain = domains.fetch(account, ctx.pathParam("domain")).sid();
-            var page = mappings.list(account, kind, domain.value(), pageRequest(ctx));
-            ctx.json(Envelopes.v2010(key, page.items().stream().map(m -> (Object) render.apply(m)).toList(), page,
-                    Representations.domainMappingsPath(account, domain, segment) + ".json"));
+            var page = family.list().list(account, kind, domain.value(), pageRequest(ctx));
+            ctx.json(Envelopes.v2010(key, page.items().stream().map(m -> (Object) render.apply(m, resource)).toList(),
+                    page, Representations.domainMappingsPath(account, domain, segment, resource) + ".json"));
         });
-        routes.get(base + "/{sid}.json", ctx -> ctx.json(render.apply(
-                mappings.fetch(account2010(ctx), kind, ctx.pathParam("domain"), ctx.pathParam("sid")))));
+        routes.get(base + "/{sid}.json", ctx -> ctx.json(render.apply(family.fetch().apply(account2010(ctx), kind,
+                ctx.pathParam("domain"), ctx.pathParam("sid")), resource)));
         routes.delete(base + "/{sid}.json", ctx -> {
-            mappings.delete(account2010(ctx), kind, ctx.pathParam("domain"), ctx.pathParam("sid"));
+            family.delete().delete(account2010(ctx), kind, ctx.pathParam("domain"), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
 
-    private void credentialListRoutes(RoutesConfig routes) {
-        var lists = provisioning.credentialLists();
-        String base = SIP + "/CredentialLists";
-        routes.post(base + ".json", ctx -> created(ctx, Representations.credentialList(
-                lists.create(account2010(ctx), form(ctx).get("FriendlyName")))));
+    /** Create, fetch, list, rename and delete of a kind of named list (credential lists, IP access control lists). */
+    private record NamedLists<T>(BiFunction<Sid, String, T> create, BiFunction<Sid, String, T> fetch,
+                                 BiFunction<Sid, PageRequest, Page<T>> list, ListRename<T> rename,
+                                 BiConsumer<Sid, String> delete, Function<T, Map<String, Object>> render) {
+    }
+
+    /** Renames a list: (account, list SID, FriendlyName) -> the list. */
+    @FunctionalInterface
+    private interface ListRename<T> {
+        T rename(Sid account, String sid, String friendlyName);
+    }
+
+    /**
+     * {@code …/SIP/{resource}.json} and {@code …/{resource}/{sid}.json}: a kind of list named by
+     * {@code FriendlyName}; {@code key} is the list key of the 2010 envelope.
+     */
+    private <T> void namedListRoutes(RoutesConfig routes, String resource, String key, NamedLists<T> lists) {
+        String base = SIP + "/" + resource;
+        routes.post(base + ".json", ctx -> created(ctx, lists.render().apply(
+                lists.create().apply(account2010(ctx), form(ctx).get("FriendlyName")))));
         routes.get(base + ".json", ctx -> {
             Sid account = account2010(ctx);
-            var page = lists.list(account, pageRequest(ctx));
-            ctx.json(Envelopes.v2010("credential_lists",
-                    page.items().stream().map(l -> (Object) Representations.credentialList(l)).toList(),
-                    page, Representations.credentialListsPath(account) + ".json"));
+            var page = lists.list().apply(account, pageRequest(ctx));
+            ctx.json(Envelopes.v2010(key, page.items().stream().map(l -> (Object) lists.render().apply(l)).toList(),
+                    page, Representations.sipPath(account) + "/" + resource + ".json"));
         });
-        routes.get(base + "/{sid}.json", ctx -> ctx.json(Representations.credentialList(
-                lists.fetch(account2010(ctx), ctx.pathParam("sid")))));
+        routes.get(base + "/{sid}.json", ctx -> ctx.json(lists.render().apply(
+                lists.fetch().apply(account2010(ctx), ctx.pathParam("sid")))));
         routes.post(base + "/{sid}.json", ctx -> {
             Sid account = account2010(ctx);
-            lists.fetch(account, ctx.pathParam("sid"));
-            ctx.json(Representations.credentialList(lists.update(account, ctx.pathParam("sid"), form(ctx).get("FriendlyName"))));
+            lists.fetch().apply(account, ctx.pathParam("sid"));
+            ctx.json(lists.render().apply(lists.rename().rename(account, ctx.pathParam("sid"),
+                    form(ctx).get("FriendlyName"))));
         });
         routes.delete(base + "/{sid}.json", ctx -> {
-            lists.delete(account2010(ctx), ctx.pathParam("sid"));
+            lists.delete().accept(account2010(ctx), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }
@@ -535,6 +621,40 @@ final class AdminApi implements AutoCloseable {
         });
         routes.delete(domain + "/{sid}.json", ctx -> {
             urls.delete(account2010(ctx), SidKind.SIP_DOMAIN, ctx.pathParam("target"), ctx.pathParam("sid"));
+            deleted(ctx);
+        });
+    }
+
+    private void ipAddressRoutes(RoutesConfig routes) {
+        var lists = provisioning.ipAccessControlLists();
+        var addresses = provisioning.ipAddresses();
+        String base = SIP + "/IpAccessControlLists/{list}/IpAddresses";
+        routes.post(base + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            lists.fetch(account, ctx.pathParam("list"));
+            Map<String, String> form = form(ctx);
+            created(ctx, Representations.ipAddress(addresses.create(account, ctx.pathParam("list"),
+                    form.get("FriendlyName"), form.get("IpAddress"), form.get("CidrPrefixLength"))));
+        });
+        routes.get(base + ".json", ctx -> {
+            Sid account = account2010(ctx);
+            Sid list = lists.fetch(account, ctx.pathParam("list")).sid();
+            var page = addresses.list(account, list.value(), pageRequest(ctx));
+            ctx.json(Envelopes.v2010("ip_addresses",
+                    page.items().stream().map(a -> (Object) Representations.ipAddress(a)).toList(),
+                    page, Representations.ipAddressesPath(account, list) + ".json"));
+        });
+        routes.get(base + "/{sid}.json", ctx -> ctx.json(Representations.ipAddress(
+                addresses.fetch(account2010(ctx), ctx.pathParam("list"), ctx.pathParam("sid")))));
+        routes.post(base + "/{sid}.json", ctx -> {
+            Sid account = account2010(ctx);
+            addresses.fetch(account, ctx.pathParam("list"), ctx.pathParam("sid"));
+            Map<String, String> form = form(ctx);
+            ctx.json(Representations.ipAddress(addresses.update(account, ctx.pathParam("list"), ctx.pathParam("sid"),
+                    form.get("FriendlyName"), form.get("IpAddress"), form.get("CidrPrefixLength"))));
+        });
+        routes.delete(base + "/{sid}.json", ctx -> {
+            addresses.delete(account2010(ctx), ctx.pathParam("list"), ctx.pathParam("sid"));
             deleted(ctx);
         });
     }

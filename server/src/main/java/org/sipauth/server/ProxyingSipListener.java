@@ -218,8 +218,8 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
         String host = request.getRequestURI() instanceof SipURI uri ? uri.getHost() : "";
         InetAddress source = request instanceof SIPMessage m && m.getRemoteAddress() != null
                 ? m.getRemoteAddress() : InetAddress.getLoopbackAddress();
-        return new AuthorizationEvent(request.getMethod(), host, decision.username(), source,
-                transportOf(request).toUpperCase(Locale.ROOT), decision, null);
+        return AuthorizationEvent.accepted(request.getMethod(), host, source, transportOf(request).toUpperCase(Locale.ROOT),
+                decision);
     }
 
     private static String transportOf(Request request) {

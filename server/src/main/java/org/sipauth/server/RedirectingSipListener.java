@@ -133,8 +133,8 @@ final class RedirectingSipListener implements SipListener, DatagramResponder {
         if (report && decision != null) {
             SipURI uri = parse(invite.requestUri());
             String host = uri == null ? "" : uri.getHost();
-            outcomes.forwarded(new AuthorizationEvent(Request.INVITE, host, decision.username(),
-                    invite.source().getAddress(), "UDP", decision, null), status, firstUrl(contacts));
+            outcomes.forwarded(AuthorizationEvent.accepted(Request.INVITE, host, invite.source().getAddress(), "UDP",
+                    decision), status, firstUrl(contacts));
         }
         return invite.response(status, tag, lines, null);
     }
@@ -194,8 +194,8 @@ final class RedirectingSipListener implements SipListener, DatagramResponder {
                 ? m.getRemoteAddress() : InetAddress.getLoopbackAddress();
         String transport = request instanceof SIPMessage m && m.getTopmostViaHeader() != null
                 ? m.getTopmostViaHeader().getTransport().toUpperCase(Locale.ROOT) : "UDP";
-        outcomes.forwarded(new AuthorizationEvent(Request.INVITE, host, decision.username(), source, transport,
-                decision, null), status, firstUrl(contacts));
+        outcomes.forwarded(AuthorizationEvent.accepted(Request.INVITE, host, source, transport, decision), status,
+                firstUrl(contacts));
         return response;
     }
 

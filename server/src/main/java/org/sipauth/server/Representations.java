@@ -6,6 +6,9 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.OriginationUrl;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAccessControlListMapping;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SipDomain;
 import org.sipauth.core.model.Trunk;
@@ -24,8 +27,30 @@ import org.sipauth.core.provisioning.AuthTypes;
 final class Representations {
 
     static final String API_2010 = "/2010-04-01";
+    static final String CREDENTIAL_LISTS = "CredentialLists";
+    static final String IP_ACCESS_CONTROL_LISTS = "IpAccessControlLists";
+    static final String CREDENTIAL_LIST_MAPPINGS = "CredentialListMappings";
+    static final String IP_ACCESS_CONTROL_LIST_MAPPINGS = "IpAccessControlListMappings";
 
     private final String publicUrl;
+
+    /**
+     * A mapping of either kind of list as the wire shows it: the list's SID is the mapping's {@code sid}.
+     *
+     * @param resource the path segment of the mapping family ({@code CredentialListMappings},
+     *                 {@code IpAccessControlListMappings}; v1: {@code CredentialLists}, {@code IpAccessControlLists})
+     */
+    record Mapped(Sid accountSid, Sid targetSid, Sid sid, String friendlyName, java.time.Instant dateCreated,
+                  java.time.Instant dateUpdated) {
+
+        static Mapped of(CredentialListMapping m) {
+            return new Mapped(m.accountSid(), m.targetSid(), m.sid(), m.friendlyName(), m.dateCreated(), m.dateUpdated());
+        }
+
+        static Mapped of(IpAccessControlListMapping m) {
+            return new Mapped(m.accountSid(), m.targetSid(), m.sid(), m.friendlyName(), m.dateCreated(), m.dateUpdated());
+        }
+    }
 
     /** @param publicUrl base of absolute URLs without trailing slash, e.g. {@code http://127.0.0.1:8080} */
     Representations(String publicUrl) {
@@ -47,7 +72,12 @@ final class Representations {
     }
 
     String trunkCredentialListsUrl(Sid trunk) {
-        return trunkUrl(trunk) + "/CredentialLists";
+        return trunkMappingsUrl(trunk, CREDENTIAL_LISTS);
+    }
+
+    /** {@code …/v1/Trunks/TK…/CredentialLists} or {@code …/IpAccessControlLists}. */
+    String trunkMappingsUrl(Sid trunk, String resource) {
+        return trunkUrl(trunk) + "/" + resource;
     }
 
     String trunkOriginationUrlsUrl(Sid trunk) {
@@ -70,9 +100,20 @@ final class Representations {
         return credentialListsPath(account) + "/" + list + "/Credentials";
     }
 
-    /** {@code …/Domains/SD…/CredentialListMappings} (legacy) or {@code …/Domains/SD…/Auth/Calls/CredentialListMappings}. */
-    static String domainMappingsPath(Sid account, Sid domain, String kindSegment) {
-        return domainsPath(account) + "/" + domain + kindSegment + "/CredentialListMappings";
+    static String ipAccessControlListsPath(Sid account) {
+        return sipPath(account) + "/" + IP_ACCESS_CONTROL_LISTS;
+    }
+
+    static String ipAddressesPath(Sid account, Sid list) {
+        return ipAccessControlListsPath(account) + "/" + list + "/IpAddresses";
+    }
+
+    /**
+     * {@code …/Domains/SD…/CredentialListMappings} (legacy) or {@code …/Domains/SD…/Auth/Calls/CredentialListMappings},
+     * likewise for {@code IpAccessControlListMappings} ({@code resource}).
+     */
+    static String domainMappingsPath(Sid account, Sid domain, String kindSegment, String resource) {
+        return domainsPath(account) + "/" + domain + kindSegment + "/" + resource;
     }
 
     /** {@code …/Domains/SD…/OriginationUrls} (sipauth extension). */
@@ -107,14 +148,15 @@ final class Representations {
         Map<String, Object> links = new LinkedHashMap<>();
         links.put("origination_urls", trunkOriginationUrlsUrl(t.sid()));
         links.put("credential_lists", trunkCredentialListsUrl(t.sid()));
-        links.put("ip_access_control_lists", trunkUrl(t.sid()) + "/IpAccessControlLists");
+        links.put("ip_access_control_lists", trunkMappingsUrl(t.sid(), IP_ACCESS_CONTROL_LISTS));
         links.put("phone_numbers", trunkUrl(t.sid()) + "/PhoneNumbers");
         m.put("links", links);
         m.put("digest_algorithms", t.digestAlgorithms());
         return m;
     }
 
-    Map<String, Object> trunkCredentialList(CredentialListMapping mapping) {
+    /** A trunk's CredentialLists or IpAccessControlLists ({@code resource}) record. */
+    Map<String, Object> trunkMapping(Mapped mapping, String resource) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("account_sid", mapping.accountSid().value());
         m.put("sid", mapping.sid().value());
@@ -122,7 +164,7 @@ final class Representations {
         m.put("friendly_name", mapping.friendlyName());
         m.put("date_created", WireDates.iso8601(mapping.dateCreated()));
         m.put("date_updated", WireDates.iso8601(mapping.dateUpdated()));
-        m.put("url", trunkCredentialListsUrl(mapping.targetSid()) + "/" + mapping.sid());
+        m.put("url", trunkMappingsUrl(mapping.targetSid(), resource) + "/" + mapping.sid());
         return m;
     }
 
@@ -191,16 +233,16 @@ final class Representations {
     }
 
     /** The five fields of an {@code Auth/Calls} or {@code Auth/Registrations} mapping (no uri, no domain_sid). */
-    static Map<String, Object> authMapping(CredentialListMapping mapping) {
-        return mapping2010(mapping, false);
+    static Map<String, Object> authMapping(Mapped mapping, String resource) {
+        return mapping2010(mapping, false, resource);
     }
 
-    /** The seven fields of a legacy {@code …/Domains/SD…/CredentialListMappings} record. */
-    static Map<String, Object> legacyMapping(CredentialListMapping mapping) {
-        return mapping2010(mapping, true);
+    /** The seven fields of a legacy {@code …/Domains/SD…/CredentialListMappings} (or IP ACL) record. */
+    static Map<String, Object> legacyMapping(Mapped mapping, String resource) {
+        return mapping2010(mapping, true, resource);
     }
 
-    private static Map<String, Object> mapping2010(CredentialListMapping mapping, boolean legacy) {
+    private static Map<String, Object> mapping2010(Mapped mapping, boolean legacy, String resource) {
         Map<String, Object> m = dated2010(mapping.accountSid(), mapping.dateCreated(), mapping.dateUpdated());
         if (legacy) {
             m.put("domain_sid", mapping.targetSid().value());
@@ -208,7 +250,8 @@ final class Representations {
         m.put("friendly_name", mapping.friendlyName());
         m.put("sid", mapping.sid().value());
         if (legacy) {
-            m.put("uri", domainMappingsPath(mapping.accountSid(), mapping.targetSid(), "") + "/" + mapping.sid() + ".json");
+            m.put("uri", domainMappingsPath(mapping.accountSid(), mapping.targetSid(), "", resource) + "/"
+                    + mapping.sid() + ".json");
         }
         return m;
     }
@@ -241,6 +284,33 @@ final class Representations {
         m.put("date_created", WireDates.rfc2822(c.dateCreated()));
         m.put("date_updated", WireDates.rfc2822(c.dateUpdated()));
         m.put("uri", credentialsPath(c.accountSid(), c.credentialListSid()) + "/" + c.sid() + ".json");
+        return m;
+    }
+
+    static Map<String, Object> ipAccessControlList(IpAccessControlList list) {
+        String uri = ipAccessControlListsPath(list.accountSid()) + "/" + list.sid();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sid", list.sid().value());
+        m.put("account_sid", list.accountSid().value());
+        m.put("friendly_name", list.friendlyName());
+        m.put("date_created", WireDates.rfc2822(list.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(list.dateUpdated()));
+        m.put("subresource_uris", Map.of("ip_addresses", uri + "/IpAddresses.json"));
+        m.put("uri", uri + ".json");
+        return m;
+    }
+
+    static Map<String, Object> ipAddress(IpAddress a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sid", a.sid().value());
+        m.put("account_sid", a.accountSid().value());
+        m.put("friendly_name", a.friendlyName());
+        m.put("ip_address", a.ipAddress());
+        m.put("cidr_prefix_length", a.cidrPrefixLength());
+        m.put("ip_access_control_list_sid", a.ipAccessControlListSid().value());
+        m.put("date_created", WireDates.rfc2822(a.dateCreated()));
+        m.put("date_updated", WireDates.rfc2822(a.dateUpdated()));
+        m.put("uri", ipAddressesPath(a.accountSid(), a.ipAccessControlListSid()) + "/" + a.sid() + ".json");
         return m;
     }
 }

@@ -156,7 +156,7 @@ class AdminApiHttpIT {
     void unknownPaths_are404WithThePathInTheMessage() {
         assertEquals("The requested resource /v1/Nope was not found", assertError(get("/v1/Nope"), 404, 20404));
         assertError(get(sip + "/Domains"), 404, 20404); // 2010 paths need .json
-        assertError(get(sip + "/IpAccessControlLists.json"), 404, 20404);
+        assertError(get(sip + "/IpAccessControlLists"), 404, 20404);
         assertEquals("The requested resource /v1/Trunks/TKxyz was not found", assertError(get("/v1/Trunks/TKxyz"), 404, 20404));
         assertError(get(sip + "/Domains/CL0123456789abcdef0123456789abcdef.json"), 404, 20404);
     }
@@ -264,6 +264,49 @@ class AdminApiHttpIT {
         assertTrue(contents.has("contents"));
         assertEquals(Set.of("account_sid", "date_created", "date_updated", "domain_sid", "friendly_name", "sid", "uri"),
                 names(json(get(sip + "/Domains/" + domain + "/CredentialListMappings/" + list.sid() + ".json"))));
+    }
+
+    @Test
+    void ipAccessControlResources_haveExactKeys_andTheirErrors() {
+        HttpResponse<String> createdList = postForm(sip + "/IpAccessControlLists.json", "FriendlyName=office");
+        assertEquals(201, createdList.statusCode());
+        JsonNode acl = json(createdList);
+        assertEquals(Set.of("sid", "account_sid", "friendly_name", "date_created", "date_updated", "subresource_uris",
+                "uri"), names(acl));
+        String al = acl.get("sid").asText();
+        String addresses = sip + "/IpAccessControlLists/" + al + "/IpAddresses.json";
+        JsonNode address = json(postForm(addresses, "FriendlyName=lan&IpAddress=10.0.0.0&CidrPrefixLength=8"));
+        assertEquals(Set.of("sid", "account_sid", "friendly_name", "ip_address", "cidr_prefix_length",
+                "ip_access_control_list_sid", "date_created", "date_updated", "uri"), names(address));
+        assertTrue(address.get("cidr_prefix_length").isInt());
+        assertEquals(Set.of("ip_addresses", "first_page_uri", "end", "previous_page_uri", "uri", "page_size", "start",
+                "next_page_uri", "page"), names(json(get(addresses))));
+        assertTrue(json(get(sip + "/IpAccessControlLists.json")).has("ip_access_control_lists"));
+
+        String trunk = json(postForm("/v1/Trunks", "FriendlyName=acl-keys")).get("sid").asText();
+        assertEquals(Set.of("account_sid", "sid", "trunk_sid", "friendly_name", "date_created", "date_updated", "url"),
+                names(json(postForm("/v1/Trunks/" + trunk + "/IpAccessControlLists", "IpAccessControlListSid=" + al))));
+        JsonNode trunkPage = json(get("/v1/Trunks/" + trunk + "/IpAccessControlLists"));
+        assertEquals("ip_access_control_lists", trunkPage.get("meta").get("key").asText());
+        String domain = json(postForm(sip + "/Domains.json", "DomainName=acl-keys.example.com")).get("sid").asText();
+        String calls = sip + "/Domains/" + domain + "/Auth/Calls/IpAccessControlListMappings.json";
+        assertEquals(Set.of("account_sid", "date_created", "date_updated", "friendly_name", "sid"),
+                names(json(postForm(calls, "IpAccessControlListSid=" + al))));
+        assertTrue(json(get(calls)).has("contents"));
+        assertTrue(json(get(sip + "/Domains/" + domain + "/IpAccessControlListMappings.json"))
+                .has("ip_access_control_list_mappings"));
+        assertEquals(Set.of("account_sid", "date_created", "date_updated", "domain_sid", "friendly_name", "sid", "uri"),
+                names(json(get(sip + "/Domains/" + domain + "/IpAccessControlListMappings/" + al + ".json"))));
+
+        byte[] none = new byte[0];
+        assertTrue(assertError(post(sip + "/IpAccessControlLists.json", null, none), 400, 400).contains("FriendlyName"));
+        assertTrue(assertError(postForm(addresses, "FriendlyName=x"), 400, 400).contains("IpAddress"));
+        assertError(postForm(addresses, "FriendlyName=x&IpAddress=10.0.0.1&CidrPrefixLength=abc"), 400, 400);
+        assertError(postForm(addresses, "FriendlyName=x&IpAddress=10.0.0.300"), 400, 400);
+        assertTrue(assertError(post("/v1/Trunks/" + trunk + "/IpAccessControlLists", null, none), 400, 400)
+                .contains("IpAccessControlListSid"));
+        assertTrue(assertError(post(calls, null, none), 400, 21231).contains("IpAccessControlListSid"));
+        assertError(postForm(calls, "IpAccessControlListSid=AL" + "0".repeat(32)), 404, 20404);
     }
 
     @Test

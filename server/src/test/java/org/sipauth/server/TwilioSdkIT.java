@@ -14,8 +14,12 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.Domains;
 import com.twilio.rest.api.v2010.account.sip.CredentialList;
 import com.twilio.rest.api.v2010.account.sip.Domain;
+import com.twilio.rest.api.v2010.account.sip.IpAccessControlList;
+import com.twilio.rest.api.v2010.account.sip.ipaccesscontrollist.IpAddress;
 import com.twilio.rest.api.v2010.account.sip.credentiallist.Credential;
 import com.twilio.rest.api.v2010.account.sip.domain.CredentialListMapping;
+import com.twilio.rest.api.v2010.account.sip.domain.IpAccessControlListMapping;
+import com.twilio.rest.api.v2010.account.sip.domain.authtypes.authtypecalls.AuthCallsIpAccessControlListMapping;
 import com.twilio.rest.api.v2010.account.sip.domain.authtypes.authtypecalls.AuthCallsCredentialListMapping;
 import com.twilio.rest.api.v2010.account.sip.domain.authtypes.authtyperegistrations.AuthRegistrationsCredentialListMapping;
 import com.twilio.rest.trunking.v1.Trunk;
@@ -430,6 +434,115 @@ class TwilioSdkIT {
     }
 
     // ---- authentication and isolation ------------------------------------------------------
+
+    @Test
+    void ipAccessControlListsAndIpAddresses_createFetchUpdateListAcrossPagesDelete() {
+        List<String> sids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sids.add(IpAccessControlList.creator("acl " + i).create(client).getSid());
+        }
+        IpAccessControlList acl = IpAccessControlList.fetcher(sids.get(0)).fetch(client);
+        assertTrue(acl.getSid().startsWith("AL"));
+        assertEquals(acct, acl.getAccountSid());
+        assertRecent(acl.getDateCreated());
+        String uri = "/2010-04-01/Accounts/" + acct + "/SIP/IpAccessControlLists/" + acl.getSid();
+        assertEquals(uri + ".json", acl.getUri());
+        assertEquals(uri + "/IpAddresses.json", acl.getSubresourceUris().get("ip_addresses"));
+        assertEquals("office", IpAccessControlList.updater(acl.getSid(), "office").update(client).getFriendlyName());
+        assertEquals(sids, all(IpAccessControlList.reader().pageSize(2).read(client)).stream()
+                .map(IpAccessControlList::getSid).toList());
+
+        IpAddress v4 = IpAddress.creator(acl.getSid(), "lan", "10.0.0.0").setCidrPrefixLength(8).create(client);
+        assertTrue(v4.getSid().startsWith("IP"));
+        assertEquals("10.0.0.0", v4.getIpAddress());
+        assertEquals(8, v4.getCidrPrefixLength());
+        assertEquals(acl.getSid(), v4.getIpAccessControlListSid());
+        assertEquals(uri + "/IpAddresses/" + v4.getSid() + ".json", v4.getUri());
+        assertRecent(v4.getDateUpdated());
+        IpAddress host = IpAddress.creator(acl.getSid(), "host", "192.0.2.1").create(client);
+        assertEquals(32, host.getCidrPrefixLength());
+        IpAddress v6 = IpAddress.creator(acl.getSid(), "v6", "2001:db8::").setCidrPrefixLength(32).create(client);
+        assertEquals(List.of(v4.getSid(), host.getSid(), v6.getSid()),
+                all(IpAddress.reader(acl.getSid()).pageSize(2).read(client)).stream().map(IpAddress::getSid).toList());
+        IpAddress moved = IpAddress.updater(acl.getSid(), host.getSid()).setIpAddress("192.0.2.0")
+                .setCidrPrefixLength(24).update(client);
+        assertEquals("192.0.2.0", moved.getIpAddress());
+        assertEquals(24, IpAddress.fetcher(acl.getSid(), host.getSid()).fetch(client).getCidrPrefixLength());
+
+        assertApiError(400, 400, () -> IpAccessControlList.creator("").create(client));
+        assertApiError(400, 400, () -> IpAddress.creator(acl.getSid(), "bad", "10.0.0.*").create(client));
+        assertApiError(400, 400, () -> IpAddress.creator(acl.getSid(), "bad", "10.0.0.1").setCidrPrefixLength(33)
+                .create(client));
+        assertApiError(404, 20404, () -> IpAddress.creator("AL" + "1".repeat(32), "x", "10.0.0.1").create(client));
+
+        assertTrue(IpAddress.deleter(acl.getSid(), v6.getSid()).delete(client));
+        assertApiError(404, 20404, () -> IpAddress.fetcher(acl.getSid(), v6.getSid()).fetch(client));
+        assertTrue(IpAccessControlList.deleter(acl.getSid()).delete(client));
+        assertApiError(404, 20404, () -> IpAccessControlList.fetcher(acl.getSid()).fetch(client));
+        assertApiError(404, 20404, () -> IpAddress.fetcher(acl.getSid(), v4.getSid()).fetch(client));
+    }
+
+    @Test
+    void ipAccessControlListMappings_onTrunksAndDomains_showInAuthType_andGoWithTheList() {
+        Trunk trunk = Trunk.creator().setFriendlyName("pbx").create(client);
+        Domain domain = Domain.creator("acl-" + acct.substring(2, 12) + ".example.com").create(client);
+        List<String> acls = List.of(IpAccessControlList.creator("a").create(client).getSid(),
+                IpAccessControlList.creator("b").create(client).getSid(),
+                IpAccessControlList.creator("c").create(client).getSid());
+        for (String al : acls) {
+            var m = com.twilio.rest.trunking.v1.trunk.IpAccessControlList.creator(trunk.getSid(), al).create(client);
+            assertEquals(al, m.getSid());
+            assertEquals(trunk.getSid(), m.getTrunkSid());
+            assertEquals(server.publicUrl() + "/v1/Trunks/" + trunk.getSid() + "/IpAccessControlLists/" + al,
+                    m.getUrl().toString());
+        }
+        assertEquals(acls, all(com.twilio.rest.trunking.v1.trunk.IpAccessControlList.reader(trunk.getSid()).pageSize(2)
+                .read(client)).stream().map(com.twilio.rest.trunking.v1.trunk.IpAccessControlList::getSid).toList());
+        assertEquals("b", com.twilio.rest.trunking.v1.trunk.IpAccessControlList.fetcher(trunk.getSid(), acls.get(1))
+                .fetch(client).getFriendlyName());
+        Trunk withAcl = Trunk.fetcher(trunk.getSid()).fetch(client);
+        assertEquals("IP_ACL", withAcl.getAuthType());
+        assertEquals(List.of("IP_ACL"), withAcl.getAuthTypeSet());
+        com.twilio.rest.trunking.v1.trunk.CredentialList.creator(trunk.getSid(), newList("creds").getSid()).create(client);
+        assertEquals("IP_ACL,CREDENTIAL_LIST", Trunk.fetcher(trunk.getSid()).fetch(client).getAuthType());
+        assertEquals(List.of("IP_ACL", "CREDENTIAL_LIST"), Trunk.fetcher(trunk.getSid()).fetch(client).getAuthTypeSet());
+        assertApiError(400, 400, () -> com.twilio.rest.trunking.v1.trunk.IpAccessControlList
+                .creator(trunk.getSid(), acls.get(0)).create(client));
+        assertApiError(404, 20404, () -> com.twilio.rest.trunking.v1.trunk.IpAccessControlList
+                .creator(trunk.getSid(), "AL" + "1".repeat(32)).create(client));
+        assertTrue(com.twilio.rest.trunking.v1.trunk.IpAccessControlList.deleter(trunk.getSid(), acls.get(2)).delete(client));
+
+        AuthCallsIpAccessControlListMapping calls = AuthCallsIpAccessControlListMapping.creator(domain.getSid(), acls.get(0))
+                .create(client);
+        assertEquals(acls.get(0), calls.getSid());
+        assertEquals("a", calls.getFriendlyName());
+        IpAccessControlListMapping legacy = IpAccessControlListMapping.creator(domain.getSid(), acls.get(1)).create(client);
+        assertEquals(domain.getSid(), legacy.getDomainSid());
+        assertEquals("/2010-04-01/Accounts/" + acct + "/SIP/Domains/" + domain.getSid() + "/IpAccessControlListMappings/"
+                + acls.get(1) + ".json", legacy.getUri());
+        assertEquals(acls.subList(0, 2), all(AuthCallsIpAccessControlListMapping.reader(domain.getSid()).pageSize(1)
+                .read(client)).stream().map(AuthCallsIpAccessControlListMapping::getSid).toList());
+        assertEquals(acls.subList(0, 2), all(IpAccessControlListMapping.reader(domain.getSid()).read(client)).stream()
+                .map(IpAccessControlListMapping::getSid).toList());
+        assertEquals("b", AuthCallsIpAccessControlListMapping.fetcher(domain.getSid(), acls.get(1)).fetch(client)
+                .getFriendlyName());
+        assertEquals("IP_ACL", Domain.fetcher(domain.getSid()).fetch(client).getAuthType());
+        assertApiError(400, 21231, () -> IpAccessControlListMapping.creator(domain.getSid(), acls.get(0)).create(client));
+        assertApiError(400, 21231, () -> AuthCallsIpAccessControlListMapping.creator(domain.getSid(), "").create(client));
+
+        // deleting a mapped list removes its mappings, as for credential lists
+        assertTrue(IpAccessControlList.deleter(acls.get(0)).delete(client));
+        assertApiError(404, 20404, () -> AuthCallsIpAccessControlListMapping.fetcher(domain.getSid(), acls.get(0))
+                .fetch(client));
+        assertApiError(404, 20404, () -> com.twilio.rest.trunking.v1.trunk.IpAccessControlList
+                .fetcher(trunk.getSid(), acls.get(0)).fetch(client));
+        assertEquals("b", IpAccessControlListMapping.fetcher(domain.getSid(), acls.get(1)).fetch(client).getFriendlyName());
+        assertTrue(AuthCallsIpAccessControlListMapping.deleter(domain.getSid(), acls.get(1)).delete(client));
+        assertApiError(404, 20404, () -> IpAccessControlListMapping.fetcher(domain.getSid(), acls.get(1)).fetch(client));
+        assertEquals("", Domain.fetcher(domain.getSid()).fetch(client).getAuthType());
+        assertEquals(List.of(), all(AuthCallsIpAccessControlListMapping.reader(domain.getSid()).read(client)));
+        assertEquals("IP_ACL,CREDENTIAL_LIST", Trunk.fetcher(trunk.getSid()).fetch(client).getAuthType());
+    }
 
     @Test
     void wrongToken_isRejectedWith20003() {

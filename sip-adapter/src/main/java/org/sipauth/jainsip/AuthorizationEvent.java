@@ -31,6 +31,17 @@ public record AuthorizationEvent(String method, String host, String username, In
         }
     }
 
+    /**
+     * The event of an accepted request, as an application that acts on it reports it (e.g. with the
+     * outcome of forwarding it); the username is empty when the request was accepted by its source
+     * address alone (IP access control lists only).
+     */
+    public static AuthorizationEvent accepted(String method, String host, InetAddress source, String transport,
+                                              AuthDecision.Allowed decision) {
+        return new AuthorizationEvent(method, host, decision.username() == null ? "" : decision.username(), source,
+                transport, decision, null);
+    }
+
     /** {@code ALLOWED}, {@code CHALLENGED}, {@code DENIED} or {@code ERROR}. */
     public String outcome() {
         if (decision instanceof AuthDecision.Allowed) {

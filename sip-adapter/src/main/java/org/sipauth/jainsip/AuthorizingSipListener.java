@@ -260,7 +260,9 @@ public final class AuthorizingSipListener implements SipListener {
         if (decisionListener == null) {
             return;
         }
-        String username = decision instanceof AuthDecision.Allowed a ? a.username()
+        // An INVITE allowed by its source alone (IP access control lists only) verified no username.
+        String username = decision instanceof AuthDecision.Allowed a
+                ? (a.username() != null ? a.username() : "")
                 : AuthRequests.claimedUsername(facts.credentials());
         try {
             decisionListener.accept(new AuthorizationEvent(facts.method(), facts.requestUriHost(), username,

@@ -7,12 +7,26 @@ import org.sipauth.core.model.Sid;
 /** The engine's verdict on one request. */
 public sealed interface AuthDecision {
 
-    /** The request carried valid credentials from a list mapped to its target. */
+    /**
+     * The request may pass: it carried valid credentials from a list mapped to its target, or (a target
+     * with IP access control lists and no credential list) it came from an allowed source.
+     *
+     * @param username          the digest username that verified; null when no credential was checked
+     *                          (a target with only IP access control lists mapped)
+     * @param credentialListSid the list whose credential verified; null exactly when {@code username} is
+     * @param targetSid         the trunk or SIP domain addressed
+     */
     record Allowed(String username, Sid credentialListSid, Sid targetSid) implements AuthDecision {
         public Allowed {
-            Objects.requireNonNull(username, "username");
-            Objects.requireNonNull(credentialListSid, "credentialListSid");
+            if ((username == null) != (credentialListSid == null)) {
+                throw new IllegalArgumentException("username and credentialListSid are both given or both null");
+            }
             Objects.requireNonNull(targetSid, "targetSid");
+        }
+
+        /** Allowed by source address alone: the target maps IP access control lists and no credential list. */
+        public static Allowed bySource(Sid targetSid) {
+            return new Allowed(null, null, targetSid);
         }
     }
 
@@ -72,8 +86,10 @@ public sealed interface AuthDecision {
         MALFORMED,
         /** No trunk or domain owns the Request-URI host. */
         UNKNOWN_TARGET,
-        /** The target has no credential list mapped (closed by default). */
+        /** The target has neither a credential list nor an IP access control list mapped (closed by default). */
         NO_CREDENTIAL_LIST,
+        /** The target has IP access control lists mapped and the packet's source is in none of them. */
+        SOURCE_NOT_ALLOWED,
         /** The source exceeded its failure budget and is cooling down. */
         THROTTLED
     }

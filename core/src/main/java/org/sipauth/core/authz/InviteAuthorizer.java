@@ -20,6 +20,7 @@ import org.sipauth.core.digest.NonceCodec;
 import org.sipauth.core.digest.ReplayGuard;
 import org.sipauth.core.lookup.CredentialLookup;
 import org.sipauth.core.lookup.IndexedTarget;
+import org.sipauth.core.lookup.IpRanges;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.provisioning.Provisioning;
 import org.sipauth.core.store.AuthTarget;
@@ -109,12 +110,22 @@ public final class InviteAuthorizer implements AutoCloseable {
         AuthTarget target = indexed.target();
         DigestOffer offer = indexed.offer();
         List<Sid> lists = CredentialLookup.lists(target, request.method());
-        if (lists.isEmpty()) {
+        IpRanges sources = CredentialLookup.sources(indexed, request.method());
+        if (lists.isEmpty() && sources == null) {
             return denied(Reason.NO_CREDENTIAL_LIST);
         }
         long now = clock.millis();
+        // Twilio's order: the IP access control lists first (a source outside is refused at once, with
+        // no challenge to answer), then the digest when credential lists are mapped too.
+        if (sources != null && !sources.contains(request.source())) {
+            throttle.sourceFailure(request.source(), now);
+            return denied(Reason.SOURCE_NOT_ALLOWED);
+        }
         if (throttle.blocked(request.source(), now)) {
             return denied(Reason.THROTTLED);
+        }
+        if (lists.isEmpty()) {
+            return AuthDecision.Allowed.bySource(target.sid());
         }
         DigestFields credentials = null;
         for (String value : request.credentials()) {
@@ -280,6 +291,7 @@ public final class InviteAuthorizer implements AutoCloseable {
         private final Map<Reason, Integer> deniedStatus = new EnumMap<>(Map.of(
                 Reason.UNKNOWN_TARGET, 404,
                 Reason.NO_CREDENTIAL_LIST, 403,
+                Reason.SOURCE_NOT_ALLOWED, 403,
                 Reason.THROTTLED, 403,
                 Reason.MALFORMED, 400,
                 Reason.URI_MISMATCH, 400));
@@ -496,7 +508,7 @@ public final class InviteAuthorizer implements AutoCloseable {
 
         /**
          * The SIP status of a Denied decision: UNKNOWN_TARGET (404), NO_CREDENTIAL_LIST (403),
-         * THROTTLED (403), MALFORMED (400), URI_MISMATCH (400); 400..699.
+         * SOURCE_NOT_ALLOWED (403), THROTTLED (403), MALFORMED (400), URI_MISMATCH (400); 400..699.
          */
         public Builder deniedStatus(Reason reason, int status) {
             Objects.requireNonNull(reason, "reason");

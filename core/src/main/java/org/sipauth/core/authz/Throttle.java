@@ -179,6 +179,14 @@ public final class Throttle {
         }
     }
 
+    /**
+     * Charges one refusal by IP access control list to the source alone: no username was offered, so
+     * no username budget is touched.
+     */
+    void sourceFailure(InetAddress source, long now) {
+        sources.charge(source, now);
+    }
+
     /** Forgets the (source, target, username) key only; see the design note for why nothing else. */
     void success(InetAddress source, Sid target, String username) {
         if (!sourceUsernames.budgets.isEmpty()) {

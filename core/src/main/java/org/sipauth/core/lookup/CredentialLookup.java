@@ -9,8 +9,8 @@ import org.sipauth.core.store.ChangeEvent;
 import org.sipauth.core.store.Store;
 
 /**
- * The engine's read side over a {@link Store}: host -> trunk or SIP domain with its digest offer
- * ({@link TargetIndex}) and credential list -> username -> packed HA1 record ({@link Ha1Cache}), kept
+ * The engine's read side over a {@link Store}: host -> trunk or SIP domain with its digest offer and
+ * allowed sources ({@link TargetIndex}) and credential list -> username -> packed HA1 record ({@link Ha1Cache}), kept
  * current by {@link #onChange}. Thread-safe; a lookup on a warm cache allocates nothing.
  *
  * <p>Internal: this package is not exported by the {@code org.sipauth.core} module. It is public
@@ -65,6 +65,14 @@ public final class CredentialLookup {
     public static List<Sid> lists(AuthTarget target, String method) {
         return REGISTER.equalsIgnoreCase(method)
                 ? target.registrationCredentialListSids() : target.callCredentialListSids();
+    }
+
+    /**
+     * The sources allowed to send {@code method} to the target, or null when they are not restricted:
+     * IP access control lists govern calls, not REGISTER (Twilio maps them for calls only).
+     */
+    public static IpRanges sources(IndexedTarget target, String method) {
+        return REGISTER.equalsIgnoreCase(method) ? null : target.sources();
     }
 
     /** The packed HA1 record of {@code username} in {@code list}, or null; loads the list when needed. */

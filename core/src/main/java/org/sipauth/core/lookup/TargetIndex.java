@@ -22,6 +22,12 @@ import org.sipauth.core.store.Store;
  * lock), and reloads are versioned: a reload that raced with a newer event for the same target is
  * discarded and retried, so a stale read can never overwrite a newer change.
  *
+ * <p>IP access control lists: a target is indexed with the union of its mapped lists' entries
+ * ({@link IpRanges}), read when the target is (re)loaded. A change of a list's entries
+ * ({@code IP_ADDRESS_*}) removes and marks pending every indexed target that maps the list, and is
+ * remembered with its version, so that a reload that read the list before the change is not installed
+ * (the target stays pending and is read again).
+ *
  * <p>Each target is indexed with its digest offer resolved ({@link IndexedTarget}): its own list, or
  * the default offer when it has none. An update of a target's list is a {@code TRUNK_CHANGED} /
  * {@code SIP_DOMAIN_CHANGED} event like any other change of the target, so the new offer is in force
@@ -46,6 +52,8 @@ final class TargetIndex {
     private long version;
     /** Target -> version of its latest event, not yet reloaded. Guarded by lock. */
     private final Map<Sid, Long> pending = new HashMap<>();
+    /** IP access control list -> version of its latest entry change. Guarded by lock. */
+    private final Map<Sid, Long> aclChanges = new HashMap<>();
     /** A RESET (or the start) asks for a full reload; the version of that request. Guarded by lock. */
     private boolean fullReload = true;
     private long fullReloadVersion;
@@ -64,12 +72,37 @@ final class TargetIndex {
             case MAPPING_CHANGED, MAPPING_DELETED -> event.parentSid();
             default -> null;
         };
+        Sid acl = switch (event.type()) {
+            case IP_ADDRESS_CHANGED, IP_ADDRESS_DELETED -> event.parentSid();
+            default -> null;
+        };
         synchronized (lock) {
             version++;
+            if (event.type() == ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_DELETED) {
+                // Its mappings were deleted first, each marking its target pending with a newer version
+                // than any reload in flight: the list's own entry is no longer needed.
+                aclChanges.remove(event.sid().canonical());
+            }
+            if (acl != null) {
+                Sid list = acl.canonical();
+                aclChanges.put(list, version);
+                List<Sid> affected = new ArrayList<>();
+                for (Map.Entry<Sid, IndexedTarget> e : bySid.entrySet()) {
+                    if (e.getValue().target().callIpAccessControlListSids().contains(list)) {
+                        affected.add(e.getKey());
+                    }
+                }
+                for (Sid key : affected) {
+                    remove(key);
+                    pending.put(key, version);
+                }
+                dirty = true;
+            }
             if (event.type() == ChangeEvent.Type.RESET) {
                 byHost.clear();
                 bySid.clear();
                 pending.clear();
+                aclChanges.clear();
                 fullReload = true;
                 fullReloadVersion = version;
                 dirty = true;
@@ -126,14 +159,14 @@ final class TargetIndex {
             }
             if (full) {
                 List<AuthTarget> all = store.authTargets();
+                Map<Sid, IpRanges> ranges = loadRanges(all);
                 synchronized (lock) {
                     if (fullReload && fullReloadVersion <= seen) {
                         for (AuthTarget t : all) {
                             Sid key = t.sid().canonical();
                             Long changed = pending.get(key);
                             if (changed == null || changed <= seen) {
-                                put(key, t);
-                                pending.remove(key);
+                                install(key, t, ranges, seen);
                             }
                         }
                         pending.values().removeIf(v -> v <= seen);
@@ -146,13 +179,17 @@ final class TargetIndex {
                 for (Sid sid : todo) {
                     loaded.put(sid, store.authTarget(sid));
                 }
+                Map<Sid, IpRanges> ranges = loadRanges(loaded.values().stream().flatMap(Optional::stream).toList());
                 synchronized (lock) {
                     if (!fullReload) {
                         for (Map.Entry<Sid, Optional<AuthTarget>> e : loaded.entrySet()) {
                             Long changed = pending.get(e.getKey());
                             if (changed != null && changed <= seen) {
-                                e.getValue().ifPresent(t -> put(e.getKey(), t));
-                                pending.remove(e.getKey());
+                                if (e.getValue().isPresent()) {
+                                    install(e.getKey(), e.getValue().get(), ranges, seen);
+                                } else {
+                                    pending.remove(e.getKey());
+                                }
                             }
                         }
                     }
@@ -162,11 +199,43 @@ final class TargetIndex {
         }
     }
 
+    /** The entries of every IP access control list the targets map, read outside the lock. */
+    private Map<Sid, IpRanges> loadRanges(List<AuthTarget> targets) {
+        Map<Sid, IpRanges> ranges = new HashMap<>();
+        for (AuthTarget t : targets) {
+            for (Sid list : t.callIpAccessControlListSids()) {
+                ranges.computeIfAbsent(list.canonical(), l -> IpRanges.of(store.ipAddressesOf(l)));
+            }
+        }
+        return ranges;
+    }
+
+    /**
+     * Indexes a target read at version {@code seen}, unless one of its IP access control lists changed
+     * after that read: then it stays pending with that change's version. Guarded by lock.
+     */
+    private void install(Sid key, AuthTarget target, Map<Sid, IpRanges> ranges, long seen) {
+        long newer = 0;
+        List<IpRanges> sets = new ArrayList<>();
+        for (Sid list : target.callIpAccessControlListSids()) {
+            Sid canonical = list.canonical();
+            newer = Math.max(newer, aclChanges.getOrDefault(canonical, 0L));
+            sets.add(ranges.get(canonical));
+        }
+        if (newer > seen) {
+            remove(key);
+            pending.put(key, newer);
+            return;
+        }
+        put(key, target, sets.isEmpty() ? null : IpRanges.union(sets));
+        pending.remove(key);
+    }
+
     /** Guarded by lock. */
-    private void put(Sid key, AuthTarget target) {
+    private void put(Sid key, AuthTarget target, IpRanges sources) {
         remove(key);
         String host = target.domainName().toLowerCase(Locale.ROOT);
-        IndexedTarget indexed = new IndexedTarget(target, offerOf(target));
+        IndexedTarget indexed = new IndexedTarget(target, offerOf(target), sources);
         bySid.put(key, indexed);
         byHost.put(host, indexed);
     }

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A SIP domain (Twilio API 2010). Authentication is not a field: it is the set of credential lists
- * mapped to the domain for calls and, separately, for registrations.
+ * mapped to the domain for calls and, separately, for registrations, and of IP access control lists
+ * mapped for calls.
  *
  * @param sid                       SD…
  * @param accountSid                owner

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * An Elastic SIP trunk (Twilio trunking v1). Authentication is not a field: it is the set of
- * credential lists mapped to the trunk (see {@link CredentialListMapping}).
+ * credential lists and IP access control lists mapped to the trunk (see {@link CredentialListMapping},
+ * {@link IpAccessControlListMapping}).
  *
  * @param sid                    TK…
  * @param accountSid             owner

@@ -23,6 +23,11 @@ public final class ApiException extends RuntimeException {
     public static final int CREDENTIAL_INVALID = 21243;
     /** Trunk domain name already used by a trunk or SIP domain. */
     public static final int TRUNK_DOMAIN_TAKEN = 21248;
+    /**
+     * IP access control list and IP address validation error, and their limits (1,000 lists per account,
+     * 100 entries per list): Twilio documents no specific code.
+     */
+    public static final int IP_ACCESS_CONTROL_LIST_INVALID = BAD_REQUEST;
     /** Trunk validation error and duplicate trunk mapping (Twilio documents no specific code). */
     public static final int TRUNK_INVALID = BAD_REQUEST;
 

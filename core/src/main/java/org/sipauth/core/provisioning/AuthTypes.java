@@ -8,7 +8,8 @@ import java.util.List;
  * fields. Only call mappings count (trunk credential lists, domain Auth/Calls); registration
  * mappings govern REGISTER and do not make a domain reachable for calls.
  *
- * @param ipAcl          an IP access control list is mapped for calls (always false until IP ACLs exist)
+ * @param ipAcl          an IP access control list is mapped for calls (trunk IpAccessControlLists, domain
+ *                       Auth/Calls)
  * @param credentialList a credential list is mapped for calls
  */
 public record AuthTypes(boolean ipAcl, boolean credentialList) {

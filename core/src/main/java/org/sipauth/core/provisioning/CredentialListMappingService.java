@@ -4,9 +4,6 @@ import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.Sid;
 import org.sipauth.core.model.SidKind;
-import org.sipauth.core.store.DuplicateKeyException;
-import org.sipauth.core.store.MissingReferenceException;
-import org.sipauth.core.store.PageQuery;
 
 /**
  * Credential list mappings of every kind: trunk CredentialLists ({@link MappingKind#TRUNK}),
@@ -22,66 +19,32 @@ import org.sipauth.core.store.PageQuery;
  */
 public final class CredentialListMappingService {
 
-    private final Context context;
+    private final Mappings<CredentialListMapping> mappings;
 
     CredentialListMappingService(Context context) {
-        this.context = context;
+        this.mappings = new Mappings<>(context, SidKind.CREDENTIAL_LIST, "CredentialListSid", "Credential list",
+                (store, account, list) -> store.findCredentialList(account, list).isPresent(),
+                (store, kind, account, target, list, at) -> store.insertMapping(kind, account, target, list, at),
+                (store, kind, account, target, list) -> store.findMapping(kind, account, target, list),
+                (store, kind, account, target, query) -> store.listMappings(kind, account, target, query),
+                (store, kind, account, target, list) -> store.deleteMapping(kind, account, target, list),
+                CredentialListMapping::credentialListSid, CredentialListMapping::dateCreated);
     }
 
     public CredentialListMapping create(Sid accountSid, MappingKind kind, String targetSid, String credentialListSid) {
-        Sid target = requireTarget(accountSid, kind, targetSid);
-        Sid list = Validation.paramSid(SidKind.CREDENTIAL_LIST, credentialListSid, "CredentialListSid", code(kind));
-        if (context.store().findCredentialList(accountSid, list).isEmpty()) {
-            throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, credentialListSid));
-        }
-        try {
-            return context.store().insertMapping(kind, accountSid, target, list, context.now());
-        } catch (DuplicateKeyException e) {
-            if (e.key() == DuplicateKeyException.Key.MAPPING) {
-                throw ApiException.badRequest(code(kind),
-                        "Credential list " + list + " is already mapped to " + target);
-            }
-            throw e;
-        } catch (MissingReferenceException e) {
-            // the target or the list was deleted between the checks above and the insert
-            throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, credentialListSid));
-        }
+        return mappings.create(accountSid, kind, targetSid, credentialListSid);
     }
 
     public CredentialListMapping fetch(Sid accountSid, MappingKind kind, String targetSid, String credentialListSid) {
-        Sid target = Validation.pathSid(kind.targetKind(), targetSid);
-        Sid list = Validation.pathSid(SidKind.CREDENTIAL_LIST, credentialListSid);
-        return context.store().findMapping(kind, accountSid, target, list)
-                .orElseThrow(() -> ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, credentialListSid)));
+        return mappings.fetch(accountSid, kind, targetSid, credentialListSid);
     }
 
     /** The target's mappings of this kind; 404 when the target does not exist in the account. */
     public Page<CredentialListMapping> list(Sid accountSid, MappingKind kind, String targetSid, PageRequest request) {
-        Sid target = requireTarget(accountSid, kind, targetSid);
-        return PageTokens.page(request, m -> PageQuery.Key.of(m.dateCreated(), m.credentialListSid()),
-                query -> context.store().listMappings(kind, accountSid, target, query));
+        return mappings.list(accountSid, kind, targetSid, request);
     }
 
     public void delete(Sid accountSid, MappingKind kind, String targetSid, String credentialListSid) {
-        Sid target = Validation.pathSid(kind.targetKind(), targetSid);
-        Sid list = Validation.pathSid(SidKind.CREDENTIAL_LIST, credentialListSid);
-        if (!context.store().deleteMapping(kind, accountSid, target, list)) {
-            throw ApiException.notFound(Validation.describe(SidKind.CREDENTIAL_LIST, credentialListSid));
-        }
-    }
-
-    private Sid requireTarget(Sid accountSid, MappingKind kind, String targetSid) {
-        Sid target = Validation.pathSid(kind.targetKind(), targetSid);
-        boolean exists = kind == MappingKind.TRUNK
-                ? context.store().findTrunk(accountSid, target).isPresent()
-                : context.store().findSipDomain(accountSid, target).isPresent();
-        if (!exists) {
-            throw ApiException.notFound(Validation.describe(kind.targetKind(), targetSid));
-        }
-        return target;
-    }
-
-    private static int code(MappingKind kind) {
-        return kind == MappingKind.TRUNK ? ApiException.TRUNK_INVALID : ApiException.DOMAIN_INVALID;
+        mappings.delete(accountSid, kind, targetSid, credentialListSid);
     }
 }

@@ -22,6 +22,11 @@ public record Page<T>(List<T> items, PageRequest request, PageRequest nextPage, 
         Objects.requireNonNull(request, "request");
     }
 
+    /** The same page with each item converted (e.g. to a wire shape); the paging stays as it is. */
+    public <R> Page<R> map(java.util.function.Function<? super T, ? extends R> convert) {
+        return new Page<>(items.stream().<R>map(convert).toList(), request, nextPage, previousPage);
+    }
+
     /** Client-side page number ({@code page}). */
     public int page() {
         return request.page();

@@ -23,6 +23,9 @@ public final class Provisioning {
     private final CredentialService credentials;
     private final CredentialListMappingService mappings;
     private final OriginationUrlService originationUrls;
+    private final IpAccessControlListService ipAccessControlLists;
+    private final IpAddressService ipAddresses;
+    private final IpAccessControlListMappingService ipAccessControlListMappings;
 
     private Provisioning(Context context) {
         this.context = context;
@@ -33,6 +36,9 @@ public final class Provisioning {
         this.credentials = new CredentialService(context);
         this.mappings = new CredentialListMappingService(context);
         this.originationUrls = new OriginationUrlService(context);
+        this.ipAccessControlLists = new IpAccessControlListService(context);
+        this.ipAddresses = new IpAddressService(context);
+        this.ipAccessControlListMappings = new IpAccessControlListMappingService(context);
     }
 
     public static Builder builder() {
@@ -66,6 +72,18 @@ public final class Provisioning {
     /** Origination URLs of trunks and SIP domains (the destinations of proxy and redirect mode). */
     public OriginationUrlService originationUrls() {
         return originationUrls;
+    }
+
+    public IpAccessControlListService ipAccessControlLists() {
+        return ipAccessControlLists;
+    }
+
+    public IpAddressService ipAddresses() {
+        return ipAddresses;
+    }
+
+    public IpAccessControlListMappingService ipAccessControlListMappings() {
+        return ipAccessControlListMappings;
     }
 
     public Store store() {

@@ -63,7 +63,7 @@ public final class SipDomainService {
         domains.delete(accountSid, domainSid);
     }
 
-    /** {@code auth_type} of the domain: whether a credential list is mapped for calls (Auth/Calls). */
+    /** {@code auth_type} of the domain: whether an IP access control list and a credential list are mapped for calls (Auth/Calls). */
     public AuthTypes authTypes(SipDomain domain) {
         return Targets.authTypes(context.store(), MappingKind.DOMAIN_CALLS, domain.accountSid(), domain.sid());
     }

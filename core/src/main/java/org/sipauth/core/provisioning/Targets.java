@@ -14,6 +14,7 @@ final class Targets {
     /** Only call mappings count toward {@code auth_type}; see {@link AuthTypes}. */
     static AuthTypes authTypes(Store store, MappingKind callKind, Sid accountSid, Sid targetSid) {
         boolean lists = !store.listMappings(callKind, accountSid, targetSid, PageQuery.first(1)).isEmpty();
-        return new AuthTypes(false, lists);
+        boolean acls = !store.listIpAccessControlListMappings(callKind, accountSid, targetSid, PageQuery.first(1)).isEmpty();
+        return new AuthTypes(acls, lists);
     }
 }

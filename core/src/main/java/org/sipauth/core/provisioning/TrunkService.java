@@ -64,7 +64,7 @@ public final class TrunkService {
         trunks.delete(accountSid, trunkSid);
     }
 
-    /** {@code auth_type} of the trunk: whether a credential list is mapped to it. */
+    /** {@code auth_type} of the trunk: whether an IP access control list and a credential list are mapped to it. */
     public AuthTypes authTypes(Trunk trunk) {
         return Targets.authTypes(context.store(), MappingKind.TRUNK, trunk.accountSid(), trunk.sid());
     }

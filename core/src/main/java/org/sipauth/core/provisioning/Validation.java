@@ -40,11 +40,16 @@ final class Validation {
 
     /** Null stays null (not sent); otherwise at most 64 characters and no control characters. */
     static String friendlyName(String value, int code) {
+        return friendlyName(value, FRIENDLY_NAME_MAX, code);
+    }
+
+    /** Null stays null (not sent); otherwise at most {@code max} characters and no control characters. */
+    static String friendlyName(String value, int max, int code) {
         if (value == null) {
             return null;
         }
-        if (value.codePointCount(0, value.length()) > FRIENDLY_NAME_MAX) {
-            throw invalid(code, "FriendlyName must be at most " + FRIENDLY_NAME_MAX + " characters");
+        if (value.codePointCount(0, value.length()) > max) {
+            throw invalid(code, "FriendlyName must be at most " + max + " characters");
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw invalid(code, "FriendlyName must not contain control characters");

@@ -9,9 +9,9 @@ import org.sipauth.core.model.Sid;
  *
  * @param type       what changed
  * @param accountSid the owner of the changed resource
- * @param sid        the changed resource (for a mapping: the credential list's SID)
- * @param parentSid  the containing resource: the list of a credential, the trunk/domain of a mapping or of an
- *                   origination URL; else null
+ * @param sid        the changed resource (for a mapping: the mapped list's SID, CL… or AL…)
+ * @param parentSid  the containing resource: the list of a credential or IP address, the trunk/domain of a
+ *                   mapping or of an origination URL; else null
  */
 public record ChangeEvent(Type type, Sid accountSid, Sid sid, Sid parentSid) {
 
@@ -25,6 +25,8 @@ public record ChangeEvent(Type type, Sid accountSid, Sid sid, Sid parentSid) {
         MAPPING_CHANGED, MAPPING_DELETED,
         /** An origination URL of the trunk or SIP domain {@code parentSid}. */
         ORIGINATION_URL_CHANGED, ORIGINATION_URL_DELETED,
+        IP_ACCESS_CONTROL_LIST_CHANGED, IP_ACCESS_CONTROL_LIST_DELETED,
+        IP_ADDRESS_CHANGED, IP_ADDRESS_DELETED,
         /** The subscriber may have missed events (e.g. a lost LISTEN connection): drop every cache. */
         RESET
     }

@@ -8,6 +8,9 @@ import org.sipauth.core.model.Account;
 import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAccessControlListMapping;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
@@ -30,15 +33,17 @@ import org.sipauth.core.model.Trunk;
  *       same account) throws {@link MissingReferenceException} when the parent is absent.</li>
  *   <li>Reads and deletes are scoped by account: another account's resource does not exist.</li>
  *   <li>{@code update*} and {@code delete*} return false when the row does not exist; a delete
- *       removes its dependants in the same call (trunk/domain -> its mappings and origination URLs;
- *       list -> its credentials and every mapping of it) and publishes one event per removed row,
+ *       removes its dependants in the same call (trunk/domain -> its mappings of both kinds and its
+ *       origination URLs; list -> its credentials or IP addresses and every mapping of it) and publishes
+ *       one event per removed row,
  *       dependants first.</li>
  *   <li>Lists are ordered by {@code (dateCreated, sid)} and sliced by a {@link PageQuery}.
  *       Instants must round-trip with at least millisecond precision (provisioning truncates to
  *       milliseconds). Domain names are stored lowercase; SIDs in canonical (lowercase) form.</li>
  * </ul>
  * Events: inserts/updates publish {@code *_CHANGED} with {@code parentSid} = the list of a
- * credential, the target of a mapping or origination URL; deletes publish {@code *_DELETED} likewise.
+ * credential or IP address, the target of a mapping or origination URL; deletes publish {@code *_DELETED} likewise. Both
+ * kinds of mapping publish {@code MAPPING_*}; the event's {@code sid} (CL… or AL…) tells them apart.
  */
 public interface Store extends AutoCloseable {
 
@@ -52,6 +57,9 @@ public interface Store extends AutoCloseable {
 
     /** All credentials of a credential list (any account), empty when the list does not exist. */
     List<Credential> credentialsOf(Sid credentialListSid);
+
+    /** All entries of an IP access control list (any account), empty when the list does not exist. */
+    List<IpAddress> ipAddressesOf(Sid ipAccessControlListSid);
 
     // ---- accounts -----------------------------------------------------------------------------
 
@@ -77,7 +85,7 @@ public interface Store extends AutoCloseable {
 
     List<Trunk> listTrunks(Sid accountSid, PageQuery query);
 
-    /** Deletes the trunk, its credential list mappings and its origination URLs. */
+    /** Deletes the trunk, its mappings (credential lists and IP access control lists) and its origination URLs. */
     boolean deleteTrunk(Sid accountSid, Sid trunkSid);
 
     // ---- SIP domains --------------------------------------------------------------------------
@@ -91,7 +99,7 @@ public interface Store extends AutoCloseable {
 
     List<SipDomain> listSipDomains(Sid accountSid, PageQuery query);
 
-    /** Deletes the domain, all its mappings (calls and registrations) and its origination URLs. */
+    /** Deletes the domain, all its mappings (calls and registrations, both kinds of list) and its origination URLs. */
     boolean deleteSipDomain(Sid accountSid, Sid domainSid);
 
     // ---- credential lists ---------------------------------------------------------------------
@@ -166,6 +174,53 @@ public interface Store extends AutoCloseable {
     List<OriginationUrl> listOriginationUrls(Sid accountSid, Sid targetSid, PageQuery query);
 
     boolean deleteOriginationUrl(Sid accountSid, Sid targetSid, Sid sid);
+    // ---- IP access control lists -----------------------------------------------------------------
+
+    /** {@link DuplicateKeyException}: {@code SID}. Friendly names need not be unique. */
+    void insertIpAccessControlList(IpAccessControlList list);
+
+    boolean updateIpAccessControlList(IpAccessControlList list);
+
+    Optional<IpAccessControlList> findIpAccessControlList(Sid accountSid, Sid listSid);
+
+    List<IpAccessControlList> listIpAccessControlLists(Sid accountSid, PageQuery query);
+
+    /** Deletes the list, its IP addresses and every mapping of it, in one transaction. */
+    boolean deleteIpAccessControlList(Sid accountSid, Sid listSid);
+
+    // ---- IP addresses ------------------------------------------------------------------------------
+
+    /**
+     * {@link DuplicateKeyException}: {@code SID}; {@link MissingReferenceException} when the list does not
+     * exist in the address's account.
+     */
+    void insertIpAddress(IpAddress address);
+
+    /** Replaces the entry (same SID, account and list). */
+    boolean updateIpAddress(IpAddress address);
+
+    Optional<IpAddress> findIpAddress(Sid accountSid, Sid listSid, Sid ipAddressSid);
+
+    List<IpAddress> listIpAddresses(Sid accountSid, Sid listSid, PageQuery query);
+
+    boolean deleteIpAddress(Sid accountSid, Sid listSid, Sid ipAddressSid);
+
+    // ---- IP access control list mappings (kinds TRUNK and DOMAIN_CALLS) ----------------------------
+
+    /**
+     * Maps an IP access control list to a target; as {@link #insertMapping}: {@code MAPPING} when that
+     * list is already mapped there, {@link MissingReferenceException} for a missing target or list.
+     */
+    IpAccessControlListMapping insertIpAccessControlListMapping(MappingKind kind, Sid accountSid, Sid targetSid,
+                                                                Sid listSid, Instant dateCreated);
+
+    Optional<IpAccessControlListMapping> findIpAccessControlListMapping(MappingKind kind, Sid accountSid,
+                                                                        Sid targetSid, Sid listSid);
+
+    List<IpAccessControlListMapping> listIpAccessControlListMappings(MappingKind kind, Sid accountSid, Sid targetSid,
+                                                                     PageQuery query);
+
+    boolean deleteIpAccessControlListMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid);
 
     // ---- change feed ---------------------------------------------------------------------------
 

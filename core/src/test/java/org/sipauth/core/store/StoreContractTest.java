@@ -26,6 +26,9 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.Ha1Set;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAccessControlListMapping;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
@@ -131,6 +134,24 @@ public abstract class StoreContractTest {
         store.insertMapping(MappingKind.TRUNK, account, trunk.sid(), list.sid(), nextInstant());
         store.insertMapping(MappingKind.DOMAIN_CALLS, account, domain.sid(), list.sid(), nextInstant());
         store.insertMapping(MappingKind.DOMAIN_REGISTRATIONS, account, domain.sid(), list.sid(), nextInstant());
+    }
+
+    protected IpAccessControlList insertedIpList(Sid owner, String name) {
+        Instant now = nextInstant();
+        IpAccessControlList l = new IpAccessControlList(Sid.random(SidKind.IP_ACCESS_CONTROL_LIST), owner, name, now, now);
+        store.insertIpAccessControlList(l);
+        return l;
+    }
+
+    protected IpAddress ipAddress(Sid owner, Sid listSid, String address, int prefix) {
+        Instant now = nextInstant();
+        return new IpAddress(Sid.random(SidKind.IP_ADDRESS), owner, listSid, "entry", address, prefix, now, now);
+    }
+
+    protected IpAddress insertedIpAddress(Sid owner, Sid listSid, String address, int prefix) {
+        IpAddress a = ipAddress(owner, listSid, address, prefix);
+        store.insertIpAddress(a);
+        return a;
     }
 
     protected List<ChangeEvent> record() {
@@ -519,6 +540,145 @@ public abstract class StoreContractTest {
         assertTrue(store.originationUrlsOf(t.sid()).isEmpty());
         assertTrue(store.findOriginationUrl(account, d.sid(), d1.sid()).isEmpty());
         assertEquals(List.of(u1), store.originationUrlsOf(unnamed.sid()), "a trunk without a domain name has URLs too");
+    }
+
+    // ---- IP access control lists ------------------------------------------------------------------
+
+    @Test
+    void ipAccessControlList_crudIsScopedToItsAccount_andNamesNeedNotBeUnique() {
+        IpAccessControlList a = insertedIpList(account, "office");
+        IpAccessControlList b = insertedIpList(account, "office");
+        insertedIpList(otherAccount, "theirs");
+
+        assertEquals(a, store.findIpAccessControlList(account, a.sid()).orElseThrow());
+        assertTrue(store.findIpAccessControlList(otherAccount, a.sid()).isEmpty());
+        assertEquals(List.of(a, b), store.listIpAccessControlLists(account, PageQuery.first(10)));
+        assertEquals(List.of(b), store.listIpAccessControlLists(account, PageQuery.offset(1, 10)));
+
+        IpAccessControlList renamed = new IpAccessControlList(a.sid(), account, "renamed", a.dateCreated(), nextInstant());
+        assertFalse(store.updateIpAccessControlList(new IpAccessControlList(a.sid(), otherAccount, "x", a.dateCreated(),
+                nextInstant())));
+        assertTrue(store.updateIpAccessControlList(renamed));
+        assertEquals(renamed, store.findIpAccessControlList(account, a.sid()).orElseThrow());
+        assertFalse(store.deleteIpAccessControlList(otherAccount, a.sid()));
+        assertTrue(store.deleteIpAccessControlList(account, a.sid()));
+        assertFalse(store.deleteIpAccessControlList(account, a.sid()));
+        assertEquals(List.of(b), store.listIpAccessControlLists(account, PageQuery.first(10)));
+    }
+
+    @Test
+    void ipAddress_needsAnExistingListOfItsAccount_andCrudIsScoped() {
+        IpAccessControlList l = insertedIpList(account, "l");
+        assertThrows(MissingReferenceException.class,
+                () -> store.insertIpAddress(ipAddress(otherAccount, l.sid(), "10.0.0.1", 32)));
+        IpAddress v4 = insertedIpAddress(account, l.sid(), "10.0.0.0", 8);
+        IpAddress v6 = insertedIpAddress(account, l.sid(), "2001:db8::", 32);
+
+        assertEquals(v4, store.findIpAddress(account, l.sid(), v4.sid()).orElseThrow());
+        assertTrue(store.findIpAddress(otherAccount, l.sid(), v4.sid()).isEmpty());
+        assertEquals(List.of(v4, v6), store.listIpAddresses(account, l.sid(), PageQuery.first(10)));
+        assertTrue(store.listIpAddresses(otherAccount, l.sid(), PageQuery.first(10)).isEmpty());
+        assertEquals(List.of(v4, v6), store.ipAddressesOf(l.sid()));
+
+        IpAddress moved = new IpAddress(v4.sid(), account, l.sid(), "moved", "192.0.2.0", 24, v4.dateCreated(),
+                nextInstant());
+        assertTrue(store.updateIpAddress(moved));
+        assertEquals(moved, store.findIpAddress(account, l.sid(), v4.sid()).orElseThrow());
+        assertFalse(store.deleteIpAddress(otherAccount, l.sid(), v4.sid()));
+        assertTrue(store.deleteIpAddress(account, l.sid(), v4.sid()));
+        assertEquals(List.of(v6), store.ipAddressesOf(l.sid()));
+    }
+
+    @Test
+    void ipAclMapping_isUniquePerTarget_needsTargetAndListOfTheAccount_andReachesTheAuthTarget() {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        SipDomain d = insertedDomain(account, "d.example.com");
+        CredentialList cl = insertedList(account, "creds");
+        IpAccessControlList al = insertedIpList(account, "acl");
+        IpAccessControlList theirs = insertedIpList(otherAccount, "theirs");
+        store.insertMapping(MappingKind.TRUNK, account, t.sid(), cl.sid(), nextInstant());
+
+        IpAccessControlListMapping m = store.insertIpAccessControlListMapping(MappingKind.TRUNK, account, t.sid(), al.sid(),
+                nextInstant());
+        assertEquals("acl", m.friendlyName());
+        store.insertIpAccessControlListMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), al.sid(), nextInstant());
+        assertEquals(DuplicateKeyException.Key.MAPPING, assertThrows(DuplicateKeyException.class,
+                () -> store.insertIpAccessControlListMapping(MappingKind.TRUNK, account, t.sid(), al.sid(),
+                        nextInstant())).key());
+        assertThrows(MissingReferenceException.class, () -> store.insertIpAccessControlListMapping(MappingKind.TRUNK,
+                account, t.sid(), theirs.sid(), nextInstant()));
+        assertThrows(MissingReferenceException.class, () -> store.insertIpAccessControlListMapping(
+                MappingKind.DOMAIN_CALLS, account, Sid.random(SidKind.SIP_DOMAIN), al.sid(), nextInstant()));
+
+        assertEquals(m, store.findIpAccessControlListMapping(MappingKind.TRUNK, account, t.sid(), al.sid()).orElseThrow());
+        assertEquals(List.of(m), store.listIpAccessControlListMappings(MappingKind.TRUNK, account, t.sid(),
+                PageQuery.first(10)));
+        assertEquals(1, store.listMappings(MappingKind.TRUNK, account, t.sid(), PageQuery.first(10)).size());
+        AuthTarget trunkTarget = store.authTarget(t.sid()).orElseThrow();
+        assertEquals(List.of(cl.sid()), trunkTarget.callCredentialListSids());
+        assertEquals(List.of(al.sid()), trunkTarget.callIpAccessControlListSids());
+        assertTrue(store.authTargets().contains(trunkTarget));
+        assertEquals(List.of(al.sid()), store.authTarget(d.sid()).orElseThrow().callIpAccessControlListSids());
+        assertTrue(store.authTarget(d.sid()).orElseThrow().callCredentialListSids().isEmpty());
+
+        store.updateIpAccessControlList(new IpAccessControlList(al.sid(), account, "renamed", al.dateCreated(),
+                nextInstant()));
+        assertEquals("renamed", store.findIpAccessControlListMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), al.sid())
+                .orElseThrow().friendlyName());
+        assertFalse(store.deleteIpAccessControlListMapping(MappingKind.TRUNK, otherAccount, t.sid(), al.sid()));
+        assertTrue(store.deleteIpAccessControlListMapping(MappingKind.TRUNK, account, t.sid(), al.sid()));
+        assertTrue(store.authTarget(t.sid()).orElseThrow().callIpAccessControlListSids().isEmpty());
+    }
+
+    @Test
+    void deleteIpList_removesEntriesAndMappings_withEventsDependantsFirst_andDeleteTargetRemovesItsIpMappings() {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        SipDomain d = insertedDomain(account, "d.example.com");
+        IpAccessControlList l = insertedIpList(account, "l");
+        IpAccessControlList kept = insertedIpList(account, "kept");
+        IpAddress a1 = insertedIpAddress(account, l.sid(), "127.0.0.0", 8);
+        IpAddress a2 = insertedIpAddress(account, l.sid(), "::1", 128);
+        store.insertIpAccessControlListMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
+        store.insertIpAccessControlListMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), l.sid(), nextInstant());
+        store.insertIpAccessControlListMapping(MappingKind.DOMAIN_CALLS, account, d.sid(), kept.sid(), nextInstant());
+        List<ChangeEvent> events = record();
+
+        assertTrue(store.deleteIpAccessControlList(account, l.sid()));
+        assertEquals(List.of(
+                new ChangeEvent(Type.IP_ADDRESS_DELETED, account, a1.sid(), l.sid()),
+                new ChangeEvent(Type.IP_ADDRESS_DELETED, account, a2.sid(), l.sid()),
+                new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), t.sid()),
+                new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), d.sid()),
+                new ChangeEvent(Type.IP_ACCESS_CONTROL_LIST_DELETED, account, l.sid(), null)), events);
+        assertTrue(store.ipAddressesOf(l.sid()).isEmpty());
+        assertTrue(store.authTarget(t.sid()).orElseThrow().callIpAccessControlListSids().isEmpty());
+        assertEquals(List.of(kept.sid()), store.authTarget(d.sid()).orElseThrow().callIpAccessControlListSids());
+
+        events.clear();
+        assertTrue(store.deleteSipDomain(account, d.sid()));
+        assertEquals(List.of(new ChangeEvent(Type.MAPPING_DELETED, account, kept.sid(), d.sid()),
+                new ChangeEvent(Type.SIP_DOMAIN_DELETED, account, d.sid(), null)), events);
+        assertTrue(store.findIpAccessControlList(account, kept.sid()).isPresent());
+    }
+
+    @Test
+    void ipMutations_publishTheirEvents() {
+        Trunk t = insertedTrunk(account, "t.example.com");
+        List<ChangeEvent> events = record();
+        IpAccessControlList l = insertedIpList(account, "l");
+        IpAddress a = insertedIpAddress(account, l.sid(), "10.0.0.1", 32);
+        store.updateIpAddress(new IpAddress(a.sid(), account, l.sid(), "x", "10.0.0.2", 32, a.dateCreated(),
+                nextInstant()));
+        store.insertIpAccessControlListMapping(MappingKind.TRUNK, account, t.sid(), l.sid(), nextInstant());
+        store.deleteIpAccessControlListMapping(MappingKind.TRUNK, account, t.sid(), l.sid());
+        store.deleteIpAddress(account, l.sid(), a.sid());
+        assertEquals(List.of(
+                new ChangeEvent(Type.IP_ACCESS_CONTROL_LIST_CHANGED, account, l.sid(), null),
+                new ChangeEvent(Type.IP_ADDRESS_CHANGED, account, a.sid(), l.sid()),
+                new ChangeEvent(Type.IP_ADDRESS_CHANGED, account, a.sid(), l.sid()),
+                new ChangeEvent(Type.MAPPING_CHANGED, account, l.sid(), t.sid()),
+                new ChangeEvent(Type.MAPPING_DELETED, account, l.sid(), t.sid()),
+                new ChangeEvent(Type.IP_ADDRESS_DELETED, account, a.sid(), l.sid())), events);
     }
 
     // ---- cascading deletes and the change feed ----------------------------------------------------

@@ -26,6 +26,9 @@ import org.sipauth.core.model.Account;
 import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAccessControlListMapping;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
@@ -247,7 +250,7 @@ public final class JdbcStore implements Store {
 
     private static List<AuthTarget> loadTargets(Connection c, String onlySid) throws SQLException {
         record Row(Sid sid, Sid account, String domainName, List<Sid> calls, List<Sid> registrations,
-                   List<String> algorithms) { }
+                   List<String> algorithms, List<Sid> ipAcls) { }
         Map<String, Row> rows = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT t.sid, t.account_sid, t.domain_name, t.digest_algorithms FROM auth_targets t"
@@ -260,38 +263,43 @@ public final class JdbcStore implements Store {
                 while (rs.next()) {
                     String sid = rs.getString(1);
                     rows.put(sid, new Row(Sql.sid(sid), Sql.sid(rs.getString(2)), rs.getString(3),
-                            new ArrayList<>(), new ArrayList<>(), Sql.algorithms(rs.getString(4))));
+                            new ArrayList<>(), new ArrayList<>(), Sql.algorithms(rs.getString(4)), new ArrayList<>()));
                 }
             }
         }
         if (rows.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT m.target_sid, m.kind, m.credential_list_sid FROM credential_list_mappings m"
-                        + (onlySid == null ? "" : " WHERE m.target_sid = ?")
-                        + " ORDER BY m.date_created, m.credential_list_sid")) {
-            if (onlySid != null) {
-                ps.setString(1, onlySid);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Row row = rows.get(rs.getString(1));
-                    if (row == null) {
-                        continue;
-                    }
-                    Sid list = Sql.sid(rs.getString(3));
-                    if (MappingKind.valueOf(rs.getString(2)) == MappingKind.DOMAIN_REGISTRATIONS) {
-                        row.registrations().add(list);
-                    } else {
-                        row.calls().add(list);
+        for (MappingTable<?> table : List.of(CREDENTIAL_LIST_MAPPINGS, IP_ACCESS_CONTROL_LIST_MAPPINGS)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT m.target_sid, m.kind, m." + table.listColumn() + " FROM " + table.table() + " m"
+                            + (onlySid == null ? "" : " WHERE m.target_sid = ?")
+                            + " ORDER BY m.date_created, m." + table.listColumn())) {
+                if (onlySid != null) {
+                    ps.setString(1, onlySid);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Row row = rows.get(rs.getString(1));
+                        if (row == null) {
+                            continue;
+                        }
+                        Sid list = Sql.sid(rs.getString(3));
+                        if (table == IP_ACCESS_CONTROL_LIST_MAPPINGS) {
+                            row.ipAcls().add(list);
+                        } else if (MappingKind.valueOf(rs.getString(2)) == MappingKind.DOMAIN_REGISTRATIONS) {
+                            row.registrations().add(list);
+                        } else {
+                            row.calls().add(list);
+                        }
                     }
                 }
             }
         }
         List<AuthTarget> out = new ArrayList<>(rows.size());
         for (Row r : rows.values()) {
-            out.add(new AuthTarget(r.sid(), r.account(), r.domainName(), r.calls(), r.registrations(), r.algorithms()));
+            out.add(new AuthTarget(r.sid(), r.account(), r.domainName(), r.calls(), r.registrations(), r.algorithms(),
+                    r.ipAcls()));
         }
         return out;
     }
@@ -305,6 +313,18 @@ public final class JdbcStore implements Store {
                 ps.setString(1, Sql.key(credentialListSid));
                 ps.setFetchSize(1000);
                 return Sql.list(ps, Sql::credential);
+            }
+        });
+    }
+
+    @Override
+    public List<IpAddress> ipAddressesOf(Sid ipAccessControlListSid) {
+        Objects.requireNonNull(ipAccessControlListSid, "ipAccessControlListSid");
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    Sql.IP_ADDRESS + " WHERE a.ip_access_control_list_sid = ? ORDER BY a.date_created, a.sid")) {
+                ps.setString(1, Sql.key(ipAccessControlListSid));
+                return Sql.list(ps, Sql::ipAddress);
             }
         });
     }
@@ -551,14 +571,16 @@ public final class JdbcStore implements Store {
                 return List.of();
             }
             List<ChangeEvent> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT credential_list_sid FROM credential_list_mappings"
-                    + " WHERE target_sid = ? ORDER BY date_created, credential_list_sid")) {
-                ps.setString(1, target);
-                for (String list : Sql.list(ps, rs -> rs.getString(1))) {
-                    events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, Sql.sid(list), targetSid));
+            for (MappingTable<?> table : List.of(CREDENTIAL_LIST_MAPPINGS, IP_ACCESS_CONTROL_LIST_MAPPINGS)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + table.listColumn() + " FROM " + table.table()
+                        + " WHERE target_sid = ? ORDER BY date_created, " + table.listColumn())) {
+                    ps.setString(1, target);
+                    for (String list : Sql.list(ps, rs -> rs.getString(1))) {
+                        events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, Sql.sid(list), targetSid));
+                    }
                 }
+                update(c, "DELETE FROM " + table.table() + " WHERE target_sid = ?", target);
             }
-            update(c, "DELETE FROM credential_list_mappings WHERE target_sid = ?", target);
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT sid FROM origination_urls WHERE target_sid = ? ORDER BY date_created, sid")) {
                 ps.setString(1, target);
@@ -578,34 +600,12 @@ public final class JdbcStore implements Store {
 
     @Override
     public void insertCredentialList(CredentialList l) {
-        write(c -> {
-            requireAccount(c, l.accountSid());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_lists (sid, account_sid,"
-                    + " friendly_name, date_created, date_updated) VALUES (?, ?, ?, ?, ?)")) {
-                ps.setString(1, Sql.key(l.sid()));
-                ps.setString(2, Sql.key(l.accountSid()));
-                ps.setString(3, l.friendlyName());
-                ps.setLong(4, Sql.nanos(l.dateCreated()));
-                ps.setLong(5, Sql.nanos(l.dateUpdated()));
-                ps.executeUpdate();
-            }
-            return List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, l.accountSid(), l.sid(), null));
-        });
+        insertList(CREDENTIAL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateCreated(), l.dateUpdated());
     }
 
     @Override
     public boolean updateCredentialList(CredentialList l) {
-        return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE credential_lists SET friendly_name = ?,"
-                    + " date_updated = ? WHERE sid = ? AND account_sid = ?")) {
-                ps.setString(1, l.friendlyName());
-                ps.setLong(2, Sql.nanos(l.dateUpdated()));
-                ps.setString(3, Sql.key(l.sid()));
-                ps.setString(4, Sql.key(l.accountSid()));
-                return ps.executeUpdate() == 0 ? List.of()
-                        : List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_CHANGED, l.accountSid(), l.sid(), null));
-            }
-        });
+        return updateList(CREDENTIAL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateUpdated());
     }
 
     @Override
@@ -622,34 +622,80 @@ public final class JdbcStore implements Store {
 
     @Override
     public boolean deleteCredentialList(Sid accountSid, Sid listSid) {
+        return deleteList(CREDENTIAL_LISTS, accountSid, listSid);
+    }
+
+    /**
+     * How a kind of list is stored: its table, its members' table (credentials, IP addresses) and the
+     * members' column naming the list, its mappings, and the events a write publishes.
+     */
+    private record ListTable(String table, String memberTable, String memberListColumn, MappingTable<?> mappings,
+                             ChangeEvent.Type changed, ChangeEvent.Type deleted, ChangeEvent.Type memberDeleted) {
+    }
+
+    private void insertList(ListTable table, Sid sid, Sid account, String friendlyName, Instant created,
+                            Instant updated) {
+        write(c -> {
+            requireAccount(c, account);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.table() + " (sid, account_sid,"
+                    + " friendly_name, date_created, date_updated) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, Sql.key(sid));
+                ps.setString(2, Sql.key(account));
+                ps.setString(3, friendlyName);
+                ps.setLong(4, Sql.nanos(created));
+                ps.setLong(5, Sql.nanos(updated));
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(table.changed(), account, sid, null));
+        });
+    }
+
+    private boolean updateList(ListTable table, Sid sid, Sid account, String friendlyName, Instant updated) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + table.table() + " SET friendly_name = ?,"
+                    + " date_updated = ? WHERE sid = ? AND account_sid = ?")) {
+                ps.setString(1, friendlyName);
+                ps.setLong(2, Sql.nanos(updated));
+                ps.setString(3, Sql.key(sid));
+                ps.setString(4, Sql.key(account));
+                return ps.executeUpdate() == 0 ? List.of()
+                        : List.of(new ChangeEvent(table.changed(), account, sid, null));
+            }
+        });
+    }
+
+    /** Deletes a list with its members and every mapping of it; events: members, mappings, the list. */
+    private boolean deleteList(ListTable table, Sid accountSid, Sid listSid) {
         return write(c -> {
             String list = Sql.key(listSid);
             String account = Sql.key(accountSid);
-            // Lock the list: concurrent credential and mapping inserts lock it too (see insertCredential).
-            if (!lock(c, "SELECT sid FROM credential_lists WHERE sid = ? AND account_sid = ? FOR UPDATE",
+            // Lock the list: concurrent member and mapping inserts lock it too (see insertCredential).
+            if (!lock(c, "SELECT sid FROM " + table.table() + " WHERE sid = ? AND account_sid = ? FOR UPDATE",
                     list, account)) {
                 return List.of();
             }
             List<ChangeEvent> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT sid FROM credentials WHERE credential_list_sid = ? ORDER BY date_created, sid")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sid FROM " + table.memberTable() + " WHERE "
+                    + table.memberListColumn() + " = ? ORDER BY date_created, sid")) {
                 ps.setString(1, list);
                 ps.setFetchSize(1000);
-                for (String cred : Sql.list(ps, rs -> rs.getString(1))) {
-                    events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, Sql.sid(cred), listSid));
+                for (String member : Sql.list(ps, rs -> rs.getString(1))) {
+                    events.add(new ChangeEvent(table.memberDeleted(), accountSid, Sql.sid(member), listSid));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT target_sid FROM credential_list_mappings"
-                    + " WHERE credential_list_sid = ? ORDER BY date_created, target_sid, kind")) {
+            String mappings = table.mappings().table();
+            String listColumn = table.mappings().listColumn();
+            try (PreparedStatement ps = c.prepareStatement("SELECT target_sid FROM " + mappings
+                    + " WHERE " + listColumn + " = ? ORDER BY date_created, target_sid, kind")) {
                 ps.setString(1, list);
                 for (String target : Sql.list(ps, rs -> rs.getString(1))) {
                     events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, listSid, Sql.sid(target)));
                 }
             }
-            update(c, "DELETE FROM credentials WHERE credential_list_sid = ?", list);
-            update(c, "DELETE FROM credential_list_mappings WHERE credential_list_sid = ?", list);
-            update(c, "DELETE FROM credential_lists WHERE sid = ?", list);
-            events.add(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_LIST_DELETED, accountSid, listSid, null));
+            update(c, "DELETE FROM " + table.memberTable() + " WHERE " + table.memberListColumn() + " = ?", list);
+            update(c, "DELETE FROM " + mappings + " WHERE " + listColumn + " = ?", list);
+            update(c, "DELETE FROM " + table.table() + " WHERE sid = ?", list);
+            events.add(new ChangeEvent(table.deleted(), accountSid, listSid, null));
             return events;
         });
     }
@@ -727,11 +773,181 @@ public final class JdbcStore implements Store {
                 : List.of(new ChangeEvent(ChangeEvent.Type.CREDENTIAL_DELETED, accountSid, credentialSid, listSid)));
     }
 
-    // ---- credential list mappings -------------------------------------------------------------
+    // ---- IP access control lists and their entries ------------------------------------------
+
+    @Override
+    public void insertIpAccessControlList(IpAccessControlList l) {
+        insertList(IP_ACCESS_CONTROL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateCreated(),
+                l.dateUpdated());
+    }
+
+    @Override
+    public boolean updateIpAccessControlList(IpAccessControlList l) {
+        return updateList(IP_ACCESS_CONTROL_LISTS, l.sid(), l.accountSid(), l.friendlyName(), l.dateUpdated());
+    }
+
+    @Override
+    public Optional<IpAccessControlList> findIpAccessControlList(Sid accountSid, Sid listSid) {
+        return read(c -> findOne(c, Sql.IP_ACCESS_CONTROL_LIST + " WHERE l.sid = ? AND l.account_sid = ?",
+                Sql::ipAccessControlList, Sql.key(listSid), Sql.key(accountSid)));
+    }
+
+    @Override
+    public List<IpAccessControlList> listIpAccessControlLists(Sid accountSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.IP_ACCESS_CONTROL_LIST + " WHERE l.account_sid = ?", "l.date_created", "l.sid",
+                query, ps -> bind(ps, Sql.key(accountSid)), Sql::ipAccessControlList));
+    }
+
+    @Override
+    public boolean deleteIpAccessControlList(Sid accountSid, Sid listSid) {
+        return deleteList(IP_ACCESS_CONTROL_LISTS, accountSid, listSid);
+    }
+
+    @Override
+    public void insertIpAddress(IpAddress a) {
+        write(c -> {
+            // FOR UPDATE on the parent serializes with deleteIpAccessControlList, as for credentials.
+            if (!lock(c, "SELECT sid FROM ip_access_control_lists WHERE sid = ? AND account_sid = ? FOR UPDATE",
+                    Sql.key(a.ipAccessControlListSid()), Sql.key(a.accountSid()))) {
+                throw new MissingReferenceException("IP access control list " + a.ipAccessControlListSid());
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ip_addresses (sid, account_sid,"
+                    + " ip_access_control_list_sid, friendly_name, ip_address, cidr_prefix_length, date_created,"
+                    + " date_updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, Sql.key(a.sid()));
+                ps.setString(2, Sql.key(a.accountSid()));
+                ps.setString(3, Sql.key(a.ipAccessControlListSid()));
+                ps.setString(4, a.friendlyName());
+                ps.setString(5, a.ipAddress());
+                ps.setInt(6, a.cidrPrefixLength());
+                ps.setLong(7, Sql.nanos(a.dateCreated()));
+                ps.setLong(8, Sql.nanos(a.dateUpdated()));
+                ps.executeUpdate();
+            }
+            return List.of(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_CHANGED, a.accountSid(), a.sid(),
+                    a.ipAccessControlListSid()));
+        });
+    }
+
+    @Override
+    public boolean updateIpAddress(IpAddress a) {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ip_addresses SET friendly_name = ?, ip_address = ?,"
+                    + " cidr_prefix_length = ?, date_updated = ? WHERE sid = ? AND account_sid = ?"
+                    + " AND ip_access_control_list_sid = ?")) {
+                ps.setString(1, a.friendlyName());
+                ps.setString(2, a.ipAddress());
+                ps.setInt(3, a.cidrPrefixLength());
+                ps.setLong(4, Sql.nanos(a.dateUpdated()));
+                ps.setString(5, Sql.key(a.sid()));
+                ps.setString(6, Sql.key(a.accountSid()));
+                ps.setString(7, Sql.key(a.ipAccessControlListSid()));
+                return ps.executeUpdate() == 0 ? List.of()
+                        : List.of(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_CHANGED, a.accountSid(), a.sid(),
+                                a.ipAccessControlListSid()));
+            }
+        });
+    }
+
+    @Override
+    public Optional<IpAddress> findIpAddress(Sid accountSid, Sid listSid, Sid ipAddressSid) {
+        return read(c -> findOne(c, Sql.IP_ADDRESS + " WHERE a.sid = ? AND a.account_sid = ?"
+                + " AND a.ip_access_control_list_sid = ?", Sql::ipAddress, Sql.key(ipAddressSid), Sql.key(accountSid),
+                Sql.key(listSid)));
+    }
+
+    @Override
+    public List<IpAddress> listIpAddresses(Sid accountSid, Sid listSid, PageQuery query) {
+        return read(c -> Sql.page(c, Sql.IP_ADDRESS + " WHERE a.account_sid = ? AND a.ip_access_control_list_sid = ?",
+                "a.date_created", "a.sid", query, ps -> bind(ps, Sql.key(accountSid), Sql.key(listSid)),
+                Sql::ipAddress));
+    }
+
+    @Override
+    public boolean deleteIpAddress(Sid accountSid, Sid listSid, Sid ipAddressSid) {
+        return write(c -> update(c, "DELETE FROM ip_addresses WHERE sid = ? AND account_sid = ?"
+                        + " AND ip_access_control_list_sid = ?", Sql.key(ipAddressSid), Sql.key(accountSid),
+                Sql.key(listSid)) == 0 ? List.of()
+                : List.of(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_DELETED, accountSid, ipAddressSid, listSid)));
+    }
+
+    // ---- mappings of both kinds of list -------------------------------------------------------
+
+    /** Builds a mapping record from a new row's values. */
+    @FunctionalInterface
+    private interface MappingFactory<M> {
+        M of(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid, String friendlyName, Instant dateCreated);
+    }
+
+    /** How one kind of mapping is stored: its table, its list column, its lists' table, how to read a row. */
+    private record MappingTable<M>(String table, String listColumn, String listTable, String select,
+                                   Sql.RowMapper<M> mapper, MappingFactory<M> factory) {
+    }
+
+    private static final MappingTable<CredentialListMapping> CREDENTIAL_LIST_MAPPINGS = new MappingTable<>(
+            "credential_list_mappings", "credential_list_sid", "credential_lists", Sql.MAPPING, Sql::mapping,
+            (kind, account, target, list, name, at) -> new CredentialListMapping(kind, account, target, list, name, at, at));
+
+    private static final MappingTable<IpAccessControlListMapping> IP_ACCESS_CONTROL_LIST_MAPPINGS = new MappingTable<>(
+            "ip_access_control_list_mappings", "ip_access_control_list_sid", "ip_access_control_lists", Sql.IP_MAPPING,
+            Sql::ipMapping,
+            (kind, account, target, list, name, at) -> new IpAccessControlListMapping(kind, account, target, list, name,
+                    at, at));
+
+    private static final ListTable CREDENTIAL_LISTS = new ListTable("credential_lists", "credentials",
+            "credential_list_sid", CREDENTIAL_LIST_MAPPINGS, ChangeEvent.Type.CREDENTIAL_LIST_CHANGED,
+            ChangeEvent.Type.CREDENTIAL_LIST_DELETED, ChangeEvent.Type.CREDENTIAL_DELETED);
+
+    private static final ListTable IP_ACCESS_CONTROL_LISTS = new ListTable("ip_access_control_lists", "ip_addresses",
+            "ip_access_control_list_sid", IP_ACCESS_CONTROL_LIST_MAPPINGS, ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_CHANGED,
+            ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_DELETED, ChangeEvent.Type.IP_ADDRESS_DELETED);
 
     @Override
     public CredentialListMapping insertMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid,
                                                Instant dateCreated) {
+        return insertMapping(CREDENTIAL_LIST_MAPPINGS, kind, accountSid, targetSid, listSid, dateCreated);
+    }
+
+    @Override
+    public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return findMapping(CREDENTIAL_LIST_MAPPINGS, kind, accountSid, targetSid, listSid);
+    }
+
+    @Override
+    public List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query) {
+        return listMappings(CREDENTIAL_LIST_MAPPINGS, kind, accountSid, targetSid, query);
+    }
+
+    @Override
+    public boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return deleteMapping(CREDENTIAL_LIST_MAPPINGS, kind, accountSid, targetSid, listSid);
+    }
+
+    @Override
+    public IpAccessControlListMapping insertIpAccessControlListMapping(MappingKind kind, Sid accountSid, Sid targetSid,
+                                                                       Sid listSid, Instant dateCreated) {
+        return insertMapping(IP_ACCESS_CONTROL_LIST_MAPPINGS, kind, accountSid, targetSid, listSid, dateCreated);
+    }
+
+    @Override
+    public Optional<IpAccessControlListMapping> findIpAccessControlListMapping(MappingKind kind, Sid accountSid,
+                                                                               Sid targetSid, Sid listSid) {
+        return findMapping(IP_ACCESS_CONTROL_LIST_MAPPINGS, kind, accountSid, targetSid, listSid);
+    }
+
+    @Override
+    public List<IpAccessControlListMapping> listIpAccessControlListMappings(MappingKind kind, Sid accountSid,
+                                                                            Sid targetSid, PageQuery query) {
+        return listMappings(IP_ACCESS_CONTROL_LIST_MAPPINGS, kind, accountSid, targetSid, query);
+    }
+
+    @Override
+    public boolean deleteIpAccessControlListMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return deleteMapping(IP_ACCESS_CONTROL_LIST_MAPPINGS, kind, accountSid, targetSid, listSid);
+    }
+
+    private <M> M insertMapping(MappingTable<M> table, MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid,
+                                Instant dateCreated) {
         return write(c -> {
             String account = Sql.key(accountSid);
             String target = Sql.key(targetSid);
@@ -742,11 +958,11 @@ public final class JdbcStore implements Store {
                     target, account, targetKind)) {
                 throw new MissingReferenceException((kind == MappingKind.TRUNK ? "trunk " : "SIP domain ") + targetSid);
             }
-            String friendlyName = findOne(c, "SELECT friendly_name FROM credential_lists WHERE sid = ? AND account_sid = ?"
-                    + " FOR UPDATE", rs -> rs.getString(1), list, account).orElseThrow(
-                    () -> new MissingReferenceException("credential list " + listSid));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO credential_list_mappings (target_sid, kind,"
-                    + " credential_list_sid, account_sid, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?)")) {
+            String friendlyName = findOne(c, "SELECT friendly_name FROM " + table.listTable()
+                    + " WHERE sid = ? AND account_sid = ? FOR UPDATE", rs -> rs.getString(1), list, account).orElseThrow(
+                    () -> new MissingReferenceException("list " + listSid));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.table() + " (target_sid, kind, "
+                    + table.listColumn() + ", account_sid, date_created, date_updated) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, target);
                 ps.setString(2, kind.name());
                 ps.setString(3, list);
@@ -755,30 +971,28 @@ public final class JdbcStore implements Store {
                 ps.setLong(6, Sql.nanos(dateCreated));
                 ps.executeUpdate();
             }
-            return new Result<>(new CredentialListMapping(kind, accountSid, targetSid, listSid, friendlyName,
-                    dateCreated, dateCreated),
+            return new Result<>(table.factory().of(kind, accountSid, targetSid, listSid, friendlyName, dateCreated),
                     List.of(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid, listSid, targetSid)));
         }, Result::events).value();
     }
 
-    @Override
-    public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
-        return read(c -> findOne(c, Sql.MAPPING + " WHERE m.kind = ? AND m.account_sid = ? AND m.target_sid = ?"
-                + " AND m.credential_list_sid = ?", Sql::mapping, kind.name(), Sql.key(accountSid),
+    private <M> Optional<M> findMapping(MappingTable<M> table, MappingKind kind, Sid accountSid, Sid targetSid,
+                                        Sid listSid) {
+        return read(c -> findOne(c, table.select() + " WHERE m.kind = ? AND m.account_sid = ? AND m.target_sid = ?"
+                + " AND m." + table.listColumn() + " = ?", table.mapper(), kind.name(), Sql.key(accountSid),
                 Sql.key(targetSid), Sql.key(listSid)));
     }
 
-    @Override
-    public List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query) {
-        return read(c -> Sql.page(c, Sql.MAPPING + " WHERE m.kind = ? AND m.account_sid = ? AND m.target_sid = ?",
-                "m.date_created", "m.credential_list_sid", query,
-                ps -> bind(ps, kind.name(), Sql.key(accountSid), Sql.key(targetSid)), Sql::mapping));
+    private <M> List<M> listMappings(MappingTable<M> table, MappingKind kind, Sid accountSid, Sid targetSid,
+                                     PageQuery query) {
+        return read(c -> Sql.page(c, table.select() + " WHERE m.kind = ? AND m.account_sid = ? AND m.target_sid = ?",
+                "m.date_created", "m." + table.listColumn(), query,
+                ps -> bind(ps, kind.name(), Sql.key(accountSid), Sql.key(targetSid)), table.mapper()));
     }
 
-    @Override
-    public boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
-        return write(c -> update(c, "DELETE FROM credential_list_mappings WHERE kind = ? AND account_sid = ?"
-                        + " AND target_sid = ? AND credential_list_sid = ?", kind.name(), Sql.key(accountSid),
+    private boolean deleteMapping(MappingTable<?> table, MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return write(c -> update(c, "DELETE FROM " + table.table() + " WHERE kind = ? AND account_sid = ?"
+                        + " AND target_sid = ? AND " + table.listColumn() + " = ?", kind.name(), Sql.key(accountSid),
                 Sql.key(targetSid), Sql.key(listSid)) == 0 ? List.of()
                 : List.of(new ChangeEvent(ChangeEvent.Type.MAPPING_DELETED, accountSid, listSid, targetSid)));
     }
@@ -1034,7 +1248,7 @@ public final class JdbcStore implements Store {
             if (text.contains("username_key")) {
                 return new DuplicateKeyException(DuplicateKeyException.Key.USERNAME);
             }
-            if (text.contains("credential_list_mappings")) {
+            if (text.contains("list_mappings")) { // credential_list_mappings, ip_access_control_list_mappings
                 return new DuplicateKeyException(DuplicateKeyException.Key.MAPPING);
             }
             return new DuplicateKeyException(DuplicateKeyException.Key.SID);

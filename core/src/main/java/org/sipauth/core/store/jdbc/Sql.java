@@ -13,6 +13,9 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
 import org.sipauth.core.model.Ha1Set;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAccessControlListMapping;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
@@ -53,6 +56,15 @@ final class Sql {
 
     static final String ORIGINATION_URL = "SELECT o.sid, o.account_sid, o.target_sid, o.friendly_name, o.sip_url,"
             + " o.priority, o.weight, o.enabled, o.date_created, o.date_updated FROM origination_urls o";
+    static final String IP_ACCESS_CONTROL_LIST = "SELECT l.sid, l.account_sid, l.friendly_name, l.date_created,"
+            + " l.date_updated FROM ip_access_control_lists l";
+
+    static final String IP_ADDRESS = "SELECT a.sid, a.account_sid, a.ip_access_control_list_sid, a.friendly_name,"
+            + " a.ip_address, a.cidr_prefix_length, a.date_created, a.date_updated FROM ip_addresses a";
+
+    static final String IP_MAPPING = "SELECT m.kind, m.account_sid, m.target_sid, m.ip_access_control_list_sid,"
+            + " l.friendly_name, m.date_created, m.date_updated FROM ip_access_control_list_mappings m"
+            + " JOIN ip_access_control_lists l ON l.sid = m.ip_access_control_list_sid";
 
     /** Maps the current row of a result set. */
     @FunctionalInterface
@@ -194,5 +206,21 @@ final class Sql {
         return new OriginationUrl(sid(rs.getString(1)), sid(rs.getString(2)), sid(rs.getString(3)), rs.getString(4),
                 rs.getString(5), rs.getInt(6), rs.getInt(7), rs.getBoolean(8), instant(rs.getLong(9)),
                 instant(rs.getLong(10)));
+    }
+
+    static IpAccessControlList ipAccessControlList(ResultSet rs) throws SQLException {
+        return new IpAccessControlList(sid(rs.getString(1)), sid(rs.getString(2)), rs.getString(3),
+                instant(rs.getLong(4)), instant(rs.getLong(5)));
+    }
+
+    static IpAddress ipAddress(ResultSet rs) throws SQLException {
+        return new IpAddress(sid(rs.getString(1)), sid(rs.getString(2)), sid(rs.getString(3)), rs.getString(4),
+                rs.getString(5), rs.getInt(6), instant(rs.getLong(7)), instant(rs.getLong(8)));
+    }
+
+    static IpAccessControlListMapping ipMapping(ResultSet rs) throws SQLException {
+        return new IpAccessControlListMapping(MappingKind.valueOf(rs.getString(1)), sid(rs.getString(2)),
+                sid(rs.getString(3)), sid(rs.getString(4)), rs.getString(5), instant(rs.getLong(6)),
+                instant(rs.getLong(7)));
     }
 }

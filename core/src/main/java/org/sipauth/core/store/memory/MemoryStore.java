@@ -20,6 +20,9 @@ import org.sipauth.core.model.Account;
 import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.CredentialListMapping;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAccessControlListMapping;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
@@ -68,6 +71,10 @@ public final class MemoryStore implements Store {
     private final Map<Sid, Map<Sid, Credential>> credentials = new HashMap<>();
     /** list -> username -> credential SID. */
     private final Map<Sid, Map<String, Sid>> usernames = new HashMap<>();
+    private final Map<Sid, IpAccessControlList> ipLists = new HashMap<>();
+    /** IP access control list -> entry SID -> entry. */
+    private final Map<Sid, Map<Sid, IpAddress>> ipAddresses = new HashMap<>();
+    /** Mappings of both kinds of list: a CL… and an AL… SID never collide. */
     private final Map<MappingId, MappingRow> mappings = new LinkedHashMap<>();
     /** target -> its mappings' ids, so that per-target reads do not scan every mapping. */
     private final Map<Sid, Set<MappingId>> mappingIdsByTarget = new HashMap<>();
@@ -138,6 +145,12 @@ public final class MemoryStore implements Store {
         }
     }
 
+    @Override
+    public List<IpAddress> ipAddressesOf(Sid ipAccessControlListSid) {
+        return read(() -> sorted(ipAddresses.getOrDefault(ipAccessControlListSid.canonical(), Map.of()).values(),
+                IpAddress::dateCreated, IpAddress::sid));
+    }
+
     private List<MappingRow> mappingsOfTarget(Sid targetSid) {
         List<MappingRow> rows = new ArrayList<>();
         for (MappingId id : mappingIdsByTarget.getOrDefault(targetSid, Set.of())) {
@@ -163,18 +176,21 @@ public final class MemoryStore implements Store {
     }
 
     private static AuthTarget trunkTarget(Trunk trunk, List<MappingRow> rows) {
-        return new AuthTarget(trunk.sid(), trunk.accountSid(), trunk.domainName(), listSids(rows, MappingKind.TRUNK),
-                List.of(), trunk.digestAlgorithms());
+        return new AuthTarget(trunk.sid(), trunk.accountSid(), trunk.domainName(),
+                listSids(rows, MappingKind.TRUNK, SidKind.CREDENTIAL_LIST), List.of(), trunk.digestAlgorithms(),
+                listSids(rows, MappingKind.TRUNK, SidKind.IP_ACCESS_CONTROL_LIST));
     }
 
     private static AuthTarget domainTarget(SipDomain domain, List<MappingRow> rows) {
         return new AuthTarget(domain.sid(), domain.accountSid(), domain.domainName(),
-                listSids(rows, MappingKind.DOMAIN_CALLS), listSids(rows, MappingKind.DOMAIN_REGISTRATIONS),
-                domain.digestAlgorithms());
+                listSids(rows, MappingKind.DOMAIN_CALLS, SidKind.CREDENTIAL_LIST),
+                listSids(rows, MappingKind.DOMAIN_REGISTRATIONS, SidKind.CREDENTIAL_LIST), domain.digestAlgorithms(),
+                listSids(rows, MappingKind.DOMAIN_CALLS, SidKind.IP_ACCESS_CONTROL_LIST));
     }
 
-    private static List<Sid> listSids(List<MappingRow> rows, MappingKind kind) {
-        return rows.stream().filter(r -> r.kind() == kind).sorted(MAPPING_ORDER).map(MappingRow::listSid).toList();
+    private static List<Sid> listSids(List<MappingRow> rows, MappingKind kind, SidKind listKind) {
+        return rows.stream().filter(r -> r.kind() == kind && r.listSid().kind() == listKind).sorted(MAPPING_ORDER)
+                .map(MappingRow::listSid).toList();
     }
 
     // ---- accounts ----------------------------------------------------------------------------
@@ -521,11 +537,194 @@ public final class MemoryStore implements Store {
         });
     }
 
+    // ---- IP access control lists and their entries ----------------------------------------------
+
+    @Override
+    public void insertIpAccessControlList(IpAccessControlList list) {
+        write(events -> {
+            Sid sid = list.sid().canonical();
+            if (ipLists.containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            ipLists.put(sid, list);
+            events.add(new ChangeEvent(ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_CHANGED, list.accountSid(), sid, null));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateIpAccessControlList(IpAccessControlList list) {
+        return write(events -> {
+            Sid sid = list.sid().canonical();
+            if (ownedIpList(list.accountSid(), sid).isEmpty()) {
+                return false;
+            }
+            ipLists.put(sid, list);
+            events.add(new ChangeEvent(ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_CHANGED, list.accountSid(), sid, null));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<IpAccessControlList> findIpAccessControlList(Sid accountSid, Sid listSid) {
+        return read(() -> ownedIpList(accountSid.canonical(), listSid.canonical()));
+    }
+
+    @Override
+    public List<IpAccessControlList> listIpAccessControlLists(Sid accountSid, PageQuery query) {
+        return read(() -> slice(owned(ipLists.values(), IpAccessControlList::accountSid, accountSid.canonical()),
+                IpAccessControlList::dateCreated, IpAccessControlList::sid, query));
+    }
+
+    @Override
+    public boolean deleteIpAccessControlList(Sid accountSid, Sid listSid) {
+        return write(events -> {
+            Sid sid = listSid.canonical();
+            Sid account = accountSid.canonical();
+            if (ownedIpList(account, sid).isEmpty()) {
+                return false;
+            }
+            Map<Sid, IpAddress> entries = ipAddresses.remove(sid);
+            if (entries != null) {
+                for (IpAddress a : sorted(entries.values(), IpAddress::dateCreated, IpAddress::sid)) {
+                    events.add(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_DELETED, account, a.sid(), sid));
+                }
+            }
+            removeMappings(mappings.values().stream().filter(row -> row.listSid().equals(sid)).toList(), events);
+            ipLists.remove(sid);
+            events.add(new ChangeEvent(ChangeEvent.Type.IP_ACCESS_CONTROL_LIST_DELETED, account, sid, null));
+            return true;
+        });
+    }
+
+    private Optional<IpAccessControlList> ownedIpList(Sid accountSid, Sid listSid) {
+        return Optional.ofNullable(ipLists.get(listSid.canonical()))
+                .filter(l -> l.accountSid().equals(accountSid.canonical()));
+    }
+
+    @Override
+    public void insertIpAddress(IpAddress address) {
+        write(events -> {
+            Sid sid = address.sid().canonical();
+            Sid list = address.ipAccessControlListSid();
+            if (ownedIpList(address.accountSid(), list).isEmpty()) {
+                throw new MissingReferenceException("IP access control list " + list);
+            }
+            Map<Sid, IpAddress> entries = ipAddresses.computeIfAbsent(list, k -> new HashMap<>());
+            if (entries.containsKey(sid)) {
+                throw new DuplicateKeyException(DuplicateKeyException.Key.SID);
+            }
+            entries.put(sid, address);
+            events.add(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_CHANGED, address.accountSid(), sid, list));
+            return null;
+        });
+    }
+
+    @Override
+    public boolean updateIpAddress(IpAddress address) {
+        return write(events -> {
+            Sid sid = address.sid().canonical();
+            Sid list = address.ipAccessControlListSid();
+            Map<Sid, IpAddress> entries = ipAddresses.get(list);
+            IpAddress current = entries == null ? null : entries.get(sid);
+            if (current == null || !current.accountSid().equals(address.accountSid())) {
+                return false;
+            }
+            entries.put(sid, address);
+            events.add(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_CHANGED, address.accountSid(), sid, list));
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<IpAddress> findIpAddress(Sid accountSid, Sid listSid, Sid ipAddressSid) {
+        return read(() -> Optional.ofNullable(ipAddresses.getOrDefault(listSid.canonical(), Map.of())
+                        .get(ipAddressSid.canonical()))
+                .filter(a -> a.accountSid().equals(accountSid.canonical())));
+    }
+
+    @Override
+    public List<IpAddress> listIpAddresses(Sid accountSid, Sid listSid, PageQuery query) {
+        return read(() -> ownedIpList(accountSid, listSid).isEmpty() ? List.of()
+                : slice(ipAddresses.getOrDefault(listSid.canonical(), Map.of()).values(), IpAddress::dateCreated,
+                        IpAddress::sid, query));
+    }
+
+    @Override
+    public boolean deleteIpAddress(Sid accountSid, Sid listSid, Sid ipAddressSid) {
+        return write(events -> {
+            Sid list = listSid.canonical();
+            Map<Sid, IpAddress> entries = ipAddresses.get(list);
+            IpAddress current = entries == null ? null : entries.get(ipAddressSid.canonical());
+            if (current == null || !current.accountSid().equals(accountSid.canonical())) {
+                return false;
+            }
+            entries.remove(current.sid());
+            events.add(new ChangeEvent(ChangeEvent.Type.IP_ADDRESS_DELETED, current.accountSid(), current.sid(), list));
+            return true;
+        });
+    }
+
     // ---- mappings -------------------------------------------------------------------------------
 
     @Override
     public CredentialListMapping insertMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid,
                                                Instant dateCreated) {
+        return insertAnyMapping(kind, accountSid, targetSid, listSid, dateCreated,
+                list -> ownedList(accountSid.canonical(), list).map(CredentialList::friendlyName), MemoryStore::toMapping);
+    }
+
+    @Override
+    public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return findAnyMapping(kind, accountSid, targetSid, listSid, MemoryStore::toMapping);
+    }
+
+    @Override
+    public List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query) {
+        return read(() -> slice(mappingRows(kind, SidKind.CREDENTIAL_LIST, accountSid, targetSid, MemoryStore::toMapping),
+                CredentialListMapping::dateCreated, CredentialListMapping::credentialListSid, query));
+    }
+
+    @Override
+    public boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return deleteAnyMapping(kind, accountSid, targetSid, listSid);
+    }
+
+    @Override
+    public IpAccessControlListMapping insertIpAccessControlListMapping(MappingKind kind, Sid accountSid, Sid targetSid,
+                                                                       Sid listSid, Instant dateCreated) {
+        return insertAnyMapping(kind, accountSid, targetSid, listSid, dateCreated,
+                list -> ownedIpList(accountSid.canonical(), list).map(IpAccessControlList::friendlyName),
+                MemoryStore::toIpMapping);
+    }
+
+    @Override
+    public Optional<IpAccessControlListMapping> findIpAccessControlListMapping(MappingKind kind, Sid accountSid,
+                                                                               Sid targetSid, Sid listSid) {
+        return findAnyMapping(kind, accountSid, targetSid, listSid, MemoryStore::toIpMapping);
+    }
+
+    @Override
+    public List<IpAccessControlListMapping> listIpAccessControlListMappings(MappingKind kind, Sid accountSid,
+                                                                            Sid targetSid, PageQuery query) {
+        return read(() -> slice(mappingRows(kind, SidKind.IP_ACCESS_CONTROL_LIST, accountSid, targetSid,
+                        MemoryStore::toIpMapping),
+                IpAccessControlListMapping::dateCreated, IpAccessControlListMapping::ipAccessControlListSid, query));
+    }
+
+    @Override
+    public boolean deleteIpAccessControlListMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+        return deleteAnyMapping(kind, accountSid, targetSid, listSid);
+    }
+
+    /** Builds the public record of a mapping row from its list's friendly name. */
+    @FunctionalInterface
+    private interface MappingView<M> {
+        M of(MappingRow row, String friendlyName);
+    }
+
+    private <M> M insertAnyMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid, Instant dateCreated,
+                                   Function<Sid, Optional<String>> listName, MappingView<M> view) {
         return write(events -> {
             Sid target = targetSid.canonical();
             Sid list = listSid.canonical();
@@ -534,8 +733,7 @@ public final class MemoryStore implements Store {
             if (!targetExists) {
                 throw new MissingReferenceException(kind.targetKind() + " " + target);
             }
-            CredentialList owned = ownedList(accountSid.canonical(), list)
-                    .orElseThrow(() -> new MissingReferenceException("credential list " + list));
+            String name = listName.apply(list).orElseThrow(() -> new MissingReferenceException("list " + list));
             MappingId id = new MappingId(kind, target, list);
             if (mappings.containsKey(id)) {
                 throw new DuplicateKeyException(DuplicateKeyException.Key.MAPPING);
@@ -543,33 +741,29 @@ public final class MemoryStore implements Store {
             MappingRow row = new MappingRow(kind, accountSid.canonical(), target, list, dateCreated);
             putMapping(id, row);
             events.add(new ChangeEvent(ChangeEvent.Type.MAPPING_CHANGED, accountSid.canonical(), list, target));
-            return toMapping(row, owned);
+            return view.of(row, name);
         });
     }
 
-    @Override
-    public Optional<CredentialListMapping> findMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+    private <M> Optional<M> findAnyMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid,
+                                           MappingView<M> view) {
         return read(() -> Optional.ofNullable(mappings.get(new MappingId(kind, targetSid.canonical(), listSid.canonical())))
                 .filter(row -> row.accountSid().equals(accountSid.canonical()))
-                .map(row -> toMapping(row, lists.get(row.listSid()))));
+                .map(row -> view.of(row, listName(row.listSid()))));
     }
 
-    @Override
-    public List<CredentialListMapping> listMappings(MappingKind kind, Sid accountSid, Sid targetSid, PageQuery query) {
-        return read(() -> {
-            Sid target = targetSid.canonical();
-            List<CredentialListMapping> all = new ArrayList<>();
-            for (MappingRow row : mappingsOfTarget(target)) {
-                if (row.kind() == kind && row.accountSid().equals(accountSid.canonical())) {
-                    all.add(toMapping(row, lists.get(row.listSid())));
-                }
+    private <M> List<M> mappingRows(MappingKind kind, SidKind listKind, Sid accountSid, Sid targetSid,
+                                    MappingView<M> view) {
+        List<M> all = new ArrayList<>();
+        for (MappingRow row : mappingsOfTarget(targetSid.canonical())) {
+            if (row.kind() == kind && row.listSid().kind() == listKind && row.accountSid().equals(accountSid.canonical())) {
+                all.add(view.of(row, listName(row.listSid())));
             }
-            return slice(all, CredentialListMapping::dateCreated, CredentialListMapping::credentialListSid, query);
-        });
+        }
+        return all;
     }
 
-    @Override
-    public boolean deleteMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
+    private boolean deleteAnyMapping(MappingKind kind, Sid accountSid, Sid targetSid, Sid listSid) {
         return write(events -> {
             MappingId id = new MappingId(kind, targetSid.canonical(), listSid.canonical());
             MappingRow row = mappings.get(id);
@@ -582,6 +776,12 @@ public final class MemoryStore implements Store {
         });
     }
 
+    /** The current friendly name of a mapped list of either kind. */
+    private String listName(Sid listSid) {
+        return listSid.kind() == SidKind.CREDENTIAL_LIST ? lists.get(listSid).friendlyName()
+                : ipLists.get(listSid).friendlyName();
+    }
+
     private void removeMappings(List<MappingRow> rows, List<ChangeEvent> events) {
         List<MappingRow> doomed = rows.stream().sorted(MAPPING_ORDER).toList();
         for (MappingRow row : doomed) {
@@ -590,9 +790,14 @@ public final class MemoryStore implements Store {
         }
     }
 
-    private static CredentialListMapping toMapping(MappingRow row, CredentialList list) {
+    private static CredentialListMapping toMapping(MappingRow row, String friendlyName) {
         return new CredentialListMapping(row.kind(), row.accountSid(), row.targetSid(), row.listSid(),
-                list.friendlyName(), row.dateCreated(), row.dateCreated());
+                friendlyName, row.dateCreated(), row.dateCreated());
+    }
+
+    private static IpAccessControlListMapping toIpMapping(MappingRow row, String friendlyName) {
+        return new IpAccessControlListMapping(row.kind(), row.accountSid(), row.targetSid(), row.listSid(),
+                friendlyName, row.dateCreated(), row.dateCreated());
     }
 
     // ---- origination URLs ------------------------------------------------------------------------

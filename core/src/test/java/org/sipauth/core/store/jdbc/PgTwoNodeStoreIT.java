@@ -26,6 +26,8 @@ import org.sipauth.core.model.Credential;
 import org.sipauth.core.model.CredentialList;
 import org.sipauth.core.model.Ha1Set;
 import org.sipauth.core.lookup.Destinations;
+import org.sipauth.core.model.IpAccessControlList;
+import org.sipauth.core.model.IpAddress;
 import org.sipauth.core.model.MappingKind;
 import org.sipauth.core.model.OriginationUrl;
 import org.sipauth.core.model.Sid;
@@ -162,6 +164,34 @@ class PgTwoNodeStoreIT {
                     () -> "node B's destinations after the trunk's delete: " + atB.of(trunk.sid()));
         }
         awaitAtB(new ChangeEvent(ChangeEvent.Type.ORIGINATION_URL_DELETED, account, first.sid(), trunk.sid()));
+    }
+
+    void anIpAccessControlListChangedOnA_decidesOnB_withinOneSecond() {
+        Trunk trunk = new Trunk(Sid.random(SidKind.TRUNK), account, "pbx", "acl.pg.example.test", null, null,
+                Trunk.TRANSFER_MODE_DEFAULT, false, false, Trunk.TRANSFER_CALLER_ID_DEFAULT, false, null, T0, T0);
+        IpAccessControlList acl = new IpAccessControlList(Sid.random(SidKind.IP_ACCESS_CONTROL_LIST), account, "office",
+                T0, T0);
+        nodeA.insertTrunk(trunk);
+        nodeA.insertIpAccessControlList(acl);
+        nodeA.insertIpAddress(new IpAddress(Sid.random(SidKind.IP_ADDRESS), account, acl.sid(), "lan", "10.0.0.0", 8, T0,
+                T0));
+        nodeA.insertIpAccessControlListMapping(MappingKind.TRUNK, account, trunk.sid(), acl.sid(), T0);
+        AuthRequest invite = AuthRequest.builder().method("INVITE").requestUri("sip:15550001@acl.pg.example.test")
+                .source(InetAddress.getLoopbackAddress()).build();
+        // the throttle off: polling from outside would otherwise count as failures and refuse the source
+        try (InviteAuthorizer engineB = InviteAuthorizer.builder().store(nodeB).realm("sipauth")
+                .throttle(0, Duration.ofMinutes(1), Duration.ofMinutes(1)).build()) {
+            Await.until(Duration.ofSeconds(5), () -> engineB.authorize(invite) instanceof AuthDecision.Denied d
+                    && d.reason() == AuthDecision.Reason.SOURCE_NOT_ALLOWED, () -> "B decides " + engineB.authorize(invite));
+            IpAddress loopback = new IpAddress(Sid.random(SidKind.IP_ADDRESS), account, acl.sid(), "loopback", "127.0.0.0",
+                    8, T0, T0);
+            nodeA.insertIpAddress(loopback);
+            Await.until(Duration.ofSeconds(1), () -> engineB.authorize(invite) instanceof AuthDecision.Allowed,
+                    () -> "B decides " + engineB.authorize(invite));
+            nodeA.deleteIpAddress(account, acl.sid(), loopback.sid());
+            Await.until(Duration.ofSeconds(1), () -> engineB.authorize(invite) instanceof AuthDecision.Denied,
+                    () -> "B decides " + engineB.authorize(invite));
+        }
     }
 
     private static Trunk withOffer(Trunk t, List<String> algorithms) {
