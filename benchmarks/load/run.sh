@@ -298,7 +298,9 @@ if [ "$MODE" = proxy ]; then
   if ss -lun 2>/dev/null | grep -q ":$UAS_PORT "; then
     echo "load: MODE=proxy: UDP 127.0.0.1:$UAS_PORT is already in use" >&2; exit 2
   fi
-  sipp -sf "$SCEN/uas-proxy.xml" -i 127.0.0.1 -p "$UAS_PORT" -t u1 -nostdin -trace_stat -stf "$OUT/callee.csv" -fd 5 \
+  # A 4 MiB socket buffer (SIPp's default is 64 KiB): the callee must not be what drops datagrams
+  # when the proxy in front of it sends a burst.
+  sipp -sf "$SCEN/uas-proxy.xml" -i 127.0.0.1 -p "$UAS_PORT" -t u1 -nostdin -buff_size 4194304 -trace_stat -stf "$OUT/callee.csv" -fd 5 \
     -trace_err -error_file "$OUT/callee.errors.log" >/dev/null 2>&1 &
   UAS_PID=$!
   PIDS+=("$UAS_PID")
