@@ -20,23 +20,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.Hop;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
@@ -44,7 +39,6 @@ import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.RouteHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -90,7 +84,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class ProxyingSipListener implements SipListener, AutoCloseable {
+final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyingSipListener.class);
     /** Branches of requests this proxy sends start with this (after which: loop hash, '.', counter). */
@@ -168,7 +162,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
      * a Record-Route of this proxy, or a looping request (answered 482 here, not challenged).
      */
     boolean isOwnInDialog(Request request) {
-        return isLoop(request) || (toTag(request) != null && ownRoutes(request) > 0);
+        return isLoop(request) || (ListenerDefaults.toTag(request) != null && ownRoutes(request) > 0);
     }
 
     @Override
@@ -182,7 +176,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
                 cancel(event);
             } else if (isLoop(request)) {
                 reply(event, Response.LOOP_DETECTED);
-            } else if (toTag(request) != null) {
+            } else if (ListenerDefaults.toTag(request) != null) {
                 forwardInDialog(event);
             } else if (event instanceof AuthorizedRequestEvent authorized && Request.INVITE.equals(method)) {
                 forwardInvite(authorized);
@@ -270,7 +264,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
 
     /** The ACK for a 2xx, when routed by this proxy: forwarded statelessly (RFC 3261 16.11). */
     private void forwardAck(Request ack) throws Exception {
-        if (toTag(ack) == null) {
+        if (ListenerDefaults.toTag(ack) == null) {
             return; // the ACK for a non-2xx final response: its server transaction absorbed it, or it is late
         }
         int own = ownRoutes(ack);
@@ -353,17 +347,8 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
         }
     }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-    }
 
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-    }
 
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-    }
 
     @Override
     public void close() {
@@ -398,9 +383,9 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
 
     /** Top Route entries written by this proxy for the request's dialog: 0, 1, or 2 (double Record-Route). */
     int ownRoutes(Request request) {
-        String callId = callId(request);
+        String callId = ListenerDefaults.callId(request);
         String fromTag = request.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
-        String toTag = toTag(request);
+        String toTag = ListenerDefaults.toTag(request);
         int own = 0;
         ListIterator<Header> routes = request.getHeaders(RouteHeader.NAME);
         while (routes.hasNext() && own < 2) {
@@ -432,7 +417,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
     private static String loopHash(Request request) {
         long cseq = request.getHeader(CSeqHeader.NAME) instanceof CSeqHeader c ? c.getSeqNumber() : -1;
         String fromTag = request.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
-        int hash = (callId(request) + "\n" + fromTag + "\n" + toTag(request) + "\n" + cseq).hashCode();
+        int hash = (ListenerDefaults.callId(request) + "\n" + fromTag + "\n" + ListenerDefaults.toTag(request) + "\n" + cseq).hashCode();
         String hex = Integer.toHexString(hash);
         return hex.length() == 8 ? hex : "00000000".substring(hex.length()) + hex;
     }
@@ -490,13 +475,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
                 + Long.toHexString(System.nanoTime() & 0xFFFFF);
     }
 
-    private static String callId(Request request) {
-        return request.getHeader(CallIdHeader.NAME) instanceof CallIdHeader c ? c.getCallId() : null;
-    }
 
-    private static String toTag(Request request) {
-        return request.getHeader(ToHeader.NAME) instanceof ToHeader to ? to.getTag() : null;
-    }
 
     /**
      * One request this proxy forwards on transactions: an authorized INVITE (with its destinations
@@ -634,7 +613,7 @@ final class ProxyingSipListener implements SipListener, AutoCloseable {
 
         /** RFC 3261 16.6 step 4; two entries (RFC 5658) when the legs use different transports. */
         private void addRecordRoutes(Request out, Hop hop) throws Exception {
-            String callId = callId(original);
+            String callId = ListenerDefaults.callId(original);
             String fromTag = original.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
             String token = routeTokens.issue(callId, fromTag);
             String inbound = transportOf(original);

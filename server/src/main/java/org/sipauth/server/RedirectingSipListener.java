@@ -6,21 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -49,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * (TCP, unusual shapes) is answered on a server transaction. Other requests: OPTIONS 200, CANCEL 200
  * (there is nothing to cancel, the answer is final at once), others 405. Thread-safe.
  */
-final class RedirectingSipListener implements SipListener, DatagramResponder {
+final class RedirectingSipListener implements ListenerDefaults, DatagramResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedirectingSipListener.class);
     /** Contacts in one 302 at most; q-values have three decimals. */
@@ -170,7 +162,7 @@ final class RedirectingSipListener implements SipListener, DatagramResponder {
                 response.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, OPTIONS"));
             }
             if (response.getHeader(ToHeader.NAME) instanceof ToHeader to && to.getTag() == null) {
-                to.setTag(dialogTags.issue(callId(request), fromTag(request)));
+                to.setTag(dialogTags.issue(ListenerDefaults.callId(request), ListenerDefaults.fromTag(request)));
             }
             tx.sendResponse(response);
         } catch (TransactionAlreadyExistsException e) {
@@ -199,31 +191,10 @@ final class RedirectingSipListener implements SipListener, DatagramResponder {
         return response;
     }
 
-    private static String callId(Request request) {
-        return request.getHeader(CallIdHeader.NAME) instanceof CallIdHeader c ? c.getCallId() : null;
-    }
 
-    private static String fromTag(Request request) {
-        return request.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
-    }
 
-    @Override
-    public void processResponse(ResponseEvent event) {
-    }
 
-    @Override
-    public void processTimeout(TimeoutEvent event) {
-    }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-    }
 
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-    }
 
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-    }
 }

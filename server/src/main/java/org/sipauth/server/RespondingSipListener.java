@@ -2,22 +2,15 @@ package org.sipauth.server;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.stack.SIPServerTransaction;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -55,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * without dialogs nobody else does it, and a lost 200 would leave the caller retrying into a
  * transaction that absorbs its retransmissions ({@link UnacknowledgedAnswers}). Thread-safe.
  */
-final class RespondingSipListener implements SipListener, DatagramResponder, AutoCloseable {
+final class RespondingSipListener implements ListenerDefaults, DatagramResponder, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RespondingSipListener.class);
     private static final int MAX_PENDING_2XX = 100_000;
@@ -215,24 +208,15 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
         if (Request.CANCEL.equals(method)) {
             return false;
         }
-        String toTag = toTag(request);
+        String toTag = ListenerDefaults.toTag(request);
         if (toTag == null) {
             return Request.BYE.equals(method);
         }
-        return !dialogTags.issued(toTag, callId(request), fromTag(request));
+        return !dialogTags.issued(toTag, ListenerDefaults.callId(request), ListenerDefaults.fromTag(request));
     }
 
-    private static String toTag(Request request) {
-        return request.getHeader(ToHeader.NAME) instanceof ToHeader to ? to.getTag() : null;
-    }
 
-    private static String fromTag(Request request) {
-        return request.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
-    }
 
-    private static String callId(Request request) {
-        return request.getHeader(CallIdHeader.NAME) instanceof CallIdHeader callId ? callId.getCallId() : null;
-    }
 
     /** Call-ID + CSeq number: what an ACK for a 2xx shares with its INVITE. */
     private static String key(Request request) {
@@ -262,13 +246,13 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
             host = advertised.host(m.getLocalAddress(), m.getRemoteAddress());
             port = advertised.port(m.getLocalPort());
         }
-        String tag = dialogTags.issue(callId(request), fromTag(request));
+        String tag = dialogTags.issue(ListenerDefaults.callId(request), ListenerDefaults.fromTag(request));
         byte[] sdp = sessionDescription(request.getRawContent(), isSdp(request), host, sessionOf(tag));
         if (sdp == null) {
             return messages.createResponse(Response.NOT_ACCEPTABLE_HERE, request);
         }
         Response response = messages.createResponse(inviteStatus, request);
-        if (toTag(request) == null && response.getHeader(ToHeader.NAME) instanceof ToHeader to) {
+        if (ListenerDefaults.toTag(request) == null && response.getHeader(ToHeader.NAME) instanceof ToHeader to) {
             to.setTag(tag);
         }
         SipURI contact = addresses.createSipURI("sipauth", host);
@@ -309,23 +293,8 @@ final class RespondingSipListener implements SipListener, DatagramResponder, Aut
         return "application".equalsIgnoreCase(type) && "sdp".equalsIgnoreCase(subtype);
     }
 
-    @Override
-    public void processResponse(ResponseEvent event) {
-    }
 
-    @Override
-    public void processTimeout(TimeoutEvent event) {
-    }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-    }
 
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-    }
 
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-    }
 }
