@@ -170,6 +170,14 @@ final class StatelessFront {
         }
         boolean passedOn = false;
         try {
+            if (listener.refusesWhileDraining()) {
+                // After the retransmission checks above: copies of calls accepted earlier still get their answers.
+                DatagramRequest refused = new DatagramRequest(r, udpChannel, packet.getAddress(), packet.getPort(), null);
+                answered.incrementAndGet();
+                refused.send(refused.reply(Response.SERVICE_UNAVAILABLE, tags.tag(r))
+                        .line("Retry-After: " + AuthorizingSipListener.DRAINING_RETRY_AFTER_SECONDS).finish());
+                return Verdict.HANDLED;
+            }
             InetAddress source = packet.getAddress();
             // the body only matters to a digest with qop=auth-int
             byte[] body = transactionId != null && r.bodyStart < datagram.length ? r.body() : null;
@@ -274,6 +282,10 @@ final class StatelessFront {
         } catch (ParseException e) {
             // a required header is missing (RFC 3261 8.1.1, e.g. an INVITE without Contact)
             replyStateless(request, channel, Response.BAD_REQUEST, null);
+            return false;
+        }
+        if (listener.refusesWhileDraining(request)) {
+            replyStateless(request, channel, Response.SERVICE_UNAVAILABLE, null);
             return false;
         }
         if (!claim(transactionId)) {
