@@ -167,11 +167,12 @@ public final class SipauthServer implements AutoCloseable {
      * @throws InterruptedException when the wait is cut short
      */
     public boolean drain(Duration timeout) throws InterruptedException {
-        readiness.draining();
         if (sip == null) {
+            readiness.draining();
             return true;
         }
         sip.drain();
+        readiness.draining(); // after: whoever sees /ready fail sees new INVITEs refused
         return sip.awaitDrained(timeout);
     }
 

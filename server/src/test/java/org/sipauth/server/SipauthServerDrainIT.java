@@ -1,0 +1,108 @@
+package org.sipauth.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sipauth.core.model.Sid;
+import org.sipauth.core.store.memory.MemoryStore;
+import org.sipauth.core.testing.Await;
+
+/**
+ * {@code GET /ready} and {@link SipauthServer#drain}, in process, in proxy mode: a call the callee
+ * holds keeps the drain waiting while new INVITEs (UDP and TCP) get 503 with Retry-After, and its
+ * 200, ACK and BYE still pass.
+ */
+class SipauthServerDrainIT {
+
+    private final List<SipPeer> peers = new ArrayList<>();
+    private SipauthServer server;
+    private SipPeer callee;
+
+    @BeforeEach
+    void start() throws Exception {
+        callee = peer("udp");
+        server = new SipauthServer(ServerConfig.builder().adminPort(0).sipHost("127.0.0.1").sipPort(0)
+                .sipMode(ServerConfig.SipMode.proxy).sipUpstream(callee.uri()).build(), new MemoryStore());
+        server.start();
+        var provisioning = server.provisioning();
+        Sid account = provisioning.accounts().create("drain").account().sid();
+        var list = provisioning.credentialLists().create(account, "drain");
+        provisioning.credentials().create(account, list.sid().value(), DrainFixture.USER, DrainFixture.PASSWORD);
+        var trunk = provisioning.trunks().create(account, org.sipauth.core.provisioning.TrunkInput.builder()
+                .friendlyName("pbx").domainName(DrainFixture.HOST).build());
+        provisioning.mappings().create(account, org.sipauth.core.model.MappingKind.TRUNK, trunk.sid().value(),
+                list.sid().value());
+    }
+
+    @AfterEach
+    void stop() {
+        peers.forEach(SipPeer::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private SipPeer peer(String transport) throws Exception {
+        SipPeer peer = new SipPeer(transport);
+        peers.add(peer);
+        return peer;
+    }
+
+    @Test
+    void ready_isOkOnceStarted_withoutCredentials_andHealthStaysLiveness() throws Exception {
+        var ready = DrainFixture.get(server.adminPort(), "/ready");
+        assertEquals(200, ready.statusCode());
+        assertEquals("{\"status\":\"ready\"}", ready.body());
+        assertEquals(200, DrainFixture.get(server.adminPort(), "/health").statusCode());
+    }
+
+    @Test
+    void drain_refusesNewInvites_waitsForTheCallInProgress_andLetsItsDialogFinish() throws Exception {
+        int sipPort = server.sip().orElseThrow().port();
+        callee.answerInvitesWith(request -> List.of(Response.RINGING));
+        SipPeer caller = peer("udp");
+        Request invite = DrainFixture.authenticatedInvite(caller, sipPort);
+        caller.awaitResponse(Response.RINGING);
+
+        CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.drain(Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+        Await.until(Duration.ofSeconds(10), () -> readyStatus() == 503, "/ready answers 503 while draining");
+        var ready = DrainFixture.get(server.adminPort(), "/ready");
+        assertEquals("{\"status\":\"draining\"}", ready.body());
+        assertEquals(200, DrainFixture.get(server.adminPort(), "/health").statusCode(), "still alive");
+
+        DrainFixture.assertRefused(peer("udp"), sipPort);
+        DrainFixture.assertRefused(peer("tcp"), sipPort);
+        assertFalse(drained.isDone(), "the held call is still in progress");
+
+        callee.answerHeld(Response.OK);
+        assertEquals(Response.OK, DrainFixture.ackAndHangUp(caller, invite), "the BYE of the answered call passes");
+        assertTrue(drained.get(30, TimeUnit.SECONDS), "nothing left in progress");
+        assertEquals(0, server.sip().orElseThrow().inProgress());
+    }
+
+    private int readyStatus() {
+        try {
+            return DrainFixture.get(server.adminPort(), "/ready").statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
