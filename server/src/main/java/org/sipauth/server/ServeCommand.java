@@ -2,8 +2,8 @@ package org.sipauth.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +21,10 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the admin API (and, where configured, the SIP listener) and run until stopped.")
 final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** How long a second stop signal lets the stop take before the process halts. */
+    private static final long HALT_AFTER_MILLIS = 5_000;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,10 +61,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     SipListenerOptions sip;
-
-    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-    /** How long a second stop signal lets the stop take before the process halts. */
-    private static final long HALT_AFTER_MILLIS = 5_000;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -141,7 +141,9 @@ final class ServeCommand implements Callable<Integer> {
         // Other ways out (SIGHUP, a JVM without signal handlers) still close the server, without a drain.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "sipauth-shutdown"));
         Thread drain = new Thread(() -> drainAndStop(server, Duration.ofSeconds(drainTimeoutSeconds)), "sipauth-drain");
-        StopSignals.install(signal -> onStopSignal(signal, drain), "TERM", "INT");
+        if (!StopSignals.install(signal -> onStopSignal(signal, drain), "TERM", "INT").contains("TERM")) {
+            LOG.warn("cannot handle SIGTERM on this JVM: it stops the server without a drain");
+        }
         server.createdAccount().ifPresent(created -> {
             out.println("Created account (the auth token is shown only once):");
             out.println("  SIPAUTH_ACCOUNT_SID=" + created.account().sid());
