@@ -414,7 +414,12 @@ public final class SipServer implements AutoCloseable {
             provider.addSipListener(listener);
             stack.start();
         } catch (Exception e) {
-            stack.stop();
+            try {
+                stack.stop();
+            } catch (RuntimeException stopFailure) {
+                // jain-sip-ri 1.3.0-91 throws NPE stopping a UDP processor that never started (the TCP port was taken)
+                e.addSuppressed(stopFailure);
+            }
             closeQuietly(application);
             throw new IOException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
         }

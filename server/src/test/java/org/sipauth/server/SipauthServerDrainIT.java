@@ -2,8 +2,13 @@ package org.sipauth.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +20,17 @@ import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sipauth.core.model.Sid;
+import org.sipauth.core.store.jdbc.JdbcStore;
 import org.sipauth.core.store.memory.MemoryStore;
 import org.sipauth.core.testing.Await;
 
 /**
- * {@code GET /ready} and {@link SipauthServer#drain}, in process, in proxy mode: a call the callee
- * holds keeps the drain waiting while new INVITEs (UDP and TCP) get 503 with Retry-After, and its
- * 200, ACK and BYE still pass.
+ * {@code GET /ready} and {@link SipauthServer#drain} on real servers in process: starting while the
+ * SIP listener is not bound, ready, store unreachable once the store is gone; and in proxy mode a
+ * call the callee holds keeps the drain waiting while new INVITEs (UDP and TCP) get 503 with
+ * Retry-After, and its 200, ACK and BYE still pass.
  */
 class SipauthServerDrainIT {
 
@@ -69,6 +77,32 @@ class SipauthServerDrainIT {
     }
 
     @Test
+    void ready_isStarting_whileTheSipListenerIsNotBound() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             SipauthServer blocked = new SipauthServer(ServerConfig.builder().adminPort(0).sipHost("127.0.0.1")
+                     .sipPort(taken.getLocalPort()).build(), new MemoryStore())) {
+            assertThrows(IOException.class, blocked::start, "the SIP port is taken");
+            var ready = DrainFixture.get(blocked.adminPort(), "/ready");
+            assertEquals(503, ready.statusCode(), "the admin API serves, the SIP listener is not bound");
+            assertEquals("{\"status\":\"starting\"}", ready.body());
+            assertEquals(200, DrainFixture.get(blocked.adminPort(), "/health").statusCode());
+        }
+    }
+
+    @Test
+    void ready_failsOnceTheStoreIsUnreachable(@TempDir Path dataDir) throws Exception {
+        try (SipauthServer h2 = new SipauthServer(ServerConfig.builder().adminPort(0).sipEnabled(false).build(),
+                JdbcStore.h2(dataDir))) {
+            h2.start();
+            assertEquals(200, DrainFixture.get(h2.adminPort(), "/ready").statusCode());
+            h2.store().close(); // the database goes away under the running server
+            Await.until(Duration.ofSeconds(10), () -> readyStatus(h2) == 503, "/ready fails within about a second");
+            assertEquals("{\"status\":\"store unreachable\"}", DrainFixture.get(h2.adminPort(), "/ready").body());
+            assertEquals(200, DrainFixture.get(h2.adminPort(), "/health").statusCode(), "alive: a restart would not help");
+        }
+    }
+
+    @Test
     void drain_refusesNewInvites_waitsForTheCallInProgress_andLetsItsDialogFinish() throws Exception {
         int sipPort = server.sip().orElseThrow().port();
         callee.answerInvitesWith(request -> List.of(Response.RINGING));
@@ -99,8 +133,12 @@ class SipauthServerDrainIT {
     }
 
     private int readyStatus() {
+        return readyStatus(server);
+    }
+
+    private static int readyStatus(SipauthServer of) {
         try {
-            return DrainFixture.get(server.adminPort(), "/ready").statusCode();
+            return DrainFixture.get(of.adminPort(), "/ready").statusCode();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
