@@ -174,6 +174,13 @@ class StatelessChallengeIT {
         return b.append("Content-Length: 0\r\n\r\n").toString();
     }
 
+    /** Sends a UDP INVITE the script accepts and returns it once it reached the application. */
+    private String acceptedInvite(Udp uac, String branch) throws Exception {
+        String invite = sendInvite(uac, branch, UUID.randomUUID().toString(), credentials("good"));
+        assertNotNull(arrivals.poll(5, TimeUnit.SECONDS), "the accepted INVITE reaches the application");
+        return invite;
+    }
+
     /** Sends a UDP INVITE from {@code uac} to the stack and returns it. */
     private String sendInvite(Udp uac, String branch, String callId, String... extra) throws IOException {
         String invite = invite(uac.port(), "UDP", branch, callId, extra);
@@ -367,8 +374,7 @@ class StatelessChallengeIT {
     void acceptedInvite_getsExactlyOneTransaction_andReachesTheApplicationOnce() throws Exception {
         answerAccepted = false;
         try (Udp uac = startWithUdpClient(true)) {
-            String invite = sendInvite(uac, "b7", UUID.randomUUID().toString(), credentials("good"));
-            assertNotNull(arrivals.poll(5, TimeUnit.SECONDS));
+            String invite = acceptedInvite(uac, "b7");
             assertEquals(1, reachedApplication.size());
             assertEquals(1, stack.getServerTransactionTableSize(), "the accepted INVITE's transaction");
             uac.send(invite, port); // a retransmission: absorbed by that transaction
@@ -643,8 +649,7 @@ class StatelessChallengeIT {
     void drain_keepsTheAcceptedCallsTransaction_andLetsInDialogRequestsPass() throws Exception {
         answerAccepted = false;
         try (Udp uac = startWithUdpClient(true)) {
-            String invite = sendInvite(uac, "d3", UUID.randomUUID().toString(), credentials("good"));
-            assertNotNull(arrivals.poll(5, TimeUnit.SECONDS));
+            String invite = acceptedInvite(uac, "d3");
             assertEquals(1, SipauthStreamReplies.unansweredServerTransactions(stack), "the accepted INVITE, not answered yet");
             listener.drain();
             uac.send(invite, port); // a copy of the accepted INVITE: its transaction absorbs it
