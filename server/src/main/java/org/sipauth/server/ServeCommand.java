@@ -162,7 +162,11 @@ final class ServeCommand implements Callable<Integer> {
     /** The first signal starts the drain; a later one cuts it short, and halts if the stop then hangs. */
     private void onStopSignal(String signal, Thread drain) {
         if (signals.incrementAndGet() == 1) {
-            LOG.info("SIG{}: draining for up to {} s (send it again to stop at once)", signal, drainTimeoutSeconds);
+            if (drainTimeoutSeconds == 0) {
+                LOG.info("SIG{}: stopping (--drain-timeout 0)", signal);
+            } else {
+                LOG.info("SIG{}: draining for up to {} s (send it again to stop at once)", signal, drainTimeoutSeconds);
+            }
             drain.start();
             return;
         }

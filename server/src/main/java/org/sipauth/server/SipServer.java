@@ -180,6 +180,12 @@ public final class SipServer implements AutoCloseable {
 
     /** How often {@link #awaitDrained} looks at the work in progress: the stack tells no one when its table empties. */
     private static final long DRAIN_POLL_MILLIS = 50;
+    /**
+     * How long nothing may be in progress before a drain ends. Why: the ACK for a 2xx the proxy
+     * relayed is forwarded statelessly, so nothing counts it; it follows the 2xx within a round trip
+     * (RFC 3261's estimate T1 is 500 ms), and a callee that never gets it ends the call.
+     */
+    private static final long DRAIN_SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SipStackImpl stack;
     private final SipProvider provider;
@@ -483,21 +489,34 @@ public final class SipServer implements AutoCloseable {
     }
 
     /**
-     * Waits until no work is in progress ({@link #inProgress()}), at most {@code timeout}; true when
-     * that point was reached. Call after {@link #drain()}, or new calls keep arriving.
+     * Waits until no work has been in progress ({@link #inProgress()}) for a second, so that the ACK
+     * for a 2xx sent just before still passes, at most {@code timeout}; true when nothing is in
+     * progress at the end. Call after {@link #drain()}, or new calls keep arriving.
      *
      * @throws InterruptedException when the wait is cut short (a second stop signal)
      */
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (inProgress() > 0) {
-            long left = deadline - System.nanoTime();
+        long quietSince = 0;
+        boolean quiet = false;
+        while (true) {
+            long now = System.nanoTime();
+            boolean idle = inProgress() == 0;
+            if (!idle) {
+                quiet = false;
+            } else if (!quiet) {
+                quiet = true;
+                quietSince = now;
+            }
+            if (quiet && now - quietSince >= DRAIN_SETTLE_NANOS) {
+                return true;
+            }
+            long left = deadline - now;
             if (left <= 0) {
-                return false;
+                return idle;
             }
             Thread.sleep(Math.min(DRAIN_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
         }
-        return true;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,9 @@ import org.sipauth.core.testing.Await;
 /**
  * SIGTERM to a real {@code serve} process (the shaded jar, {@link ServeProcess}) in proxy mode while
  * a call is in progress (its callee holds the INVITE): {@code /ready} fails, new INVITEs get 503 with
- * Retry-After, the held call is answered and hung up through the proxy, and the process then exits
- * 0 on its own, long before its drain timeout; a second SIGTERM stops it at once.
+ * Retry-After, the held call is answered and its ACK reaches the callee through the proxy, and the
+ * process then exits 0 on its own, long before its drain timeout; a second SIGTERM stops it at once,
+ * and {@code SIPAUTH_DRAIN_TIMEOUT=0} does not drain at all.
  */
 class ServeDrainIT {
 
@@ -47,11 +49,19 @@ class ServeDrainIT {
         return peer;
     }
 
-    /** {@code serve} in proxy mode towards {@code callee}, provisioned; returns its SIP port. */
+    /** {@code serve} in proxy mode towards {@code callee}, provisioned, with a long drain timeout; returns its SIP port. */
     private int serveInFrontOf(SipPeer callee) throws Exception {
-        serve = ServeProcess.start(Map.of("SIPAUTH_ACCOUNT_SID", ACCOUNT, "SIPAUTH_AUTH_TOKEN", TOKEN),
-                List.of("--store", "memory", "--admin-port", "0", "--sip-host", "127.0.0.1", "--sip-port", "0",
-                        "--sip-mode", "proxy", "--upstream", callee.uri(), "--drain-timeout", DRAIN_TIMEOUT));
+        return serveInFrontOf(callee, Map.of(), "--drain-timeout", DRAIN_TIMEOUT);
+    }
+
+    private int serveInFrontOf(SipPeer callee, Map<String, String> env, String... args) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SIPAUTH_ACCOUNT_SID", ACCOUNT);
+        all.put("SIPAUTH_AUTH_TOKEN", TOKEN);
+        List<String> options = new ArrayList<>(List.of("--store", "memory", "--admin-port", "0", "--sip-host", "127.0.0.1",
+                "--sip-port", "0", "--sip-mode", "proxy", "--upstream", callee.uri()));
+        options.addAll(List.of(args));
+        serve = ServeProcess.start(all, options);
         Await.until(Duration.ofSeconds(30), () -> serve.find(SIP_PORT) != null, () -> "SIP port printed: " + serve.lines());
         new AdminHttp(serve.port(), ACCOUNT, TOKEN).trunkWithOneCredential("drain", DrainFixture.HOST, DrainFixture.USER,
                 DrainFixture.PASSWORD);
@@ -102,7 +112,8 @@ class ServeDrainIT {
         assertTrue(serve.process().isAlive(), "the call in progress keeps the process draining");
 
         callee.answerHeld(Response.OK);
-        assertEquals(Response.OK, DrainFixture.ackAndHangUp(caller, invite), "the answered call's BYE still passes");
+        DrainFixture.answeredAndAcknowledged(caller, invite);
+        callee.awaitRequest(Request.ACK); // the call is set up end to end: the 200 reached the caller, its ACK the callee
         assertTrue(serve.process().waitFor(60, TimeUnit.SECONDS), "exits once nothing is in progress");
         assertEquals(0, serve.process().exitValue());
         serve.drain().join(10_000);
@@ -123,5 +134,20 @@ class ServeDrainIT {
         assertEquals(0, serve.process().exitValue());
         serve.drain().join(10_000);
         assertTrue(serve.lines().stream().anyMatch(line -> line.contains("drain cut short")), serve.lines().toString());
+    }
+
+    @Test
+    void drainTimeoutZero_fromTheEnvironment_stopsWithoutWaitingForTheCall() throws Exception {
+        SipPeer callee = peer("udp");
+        int sipPort = serveInFrontOf(callee, Map.of("SIPAUTH_DRAIN_TIMEOUT", "0"));
+        heldCall(peer("udp"), callee, sipPort);
+
+        sigterm();
+        assertTrue(serve.process().waitFor(30, TimeUnit.SECONDS), "no drain: the held call does not keep it");
+        assertEquals(0, serve.process().exitValue());
+        serve.drain().join(10_000);
+        assertTrue(serve.lines().stream().anyMatch(line -> line.contains("SIGTERM: stopping (--drain-timeout 0)")),
+                serve.lines().toString());
+        assertTrue(serve.lines().stream().noneMatch(line -> line.contains("draining")), serve.lines().toString());
     }
 }

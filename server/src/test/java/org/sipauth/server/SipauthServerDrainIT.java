@@ -127,7 +127,9 @@ class SipauthServerDrainIT {
         assertFalse(drained.isDone(), "the held call is still in progress");
 
         callee.answerHeld(Response.OK);
-        assertEquals(Response.OK, DrainFixture.ackAndHangUp(caller, invite), "the BYE of the answered call passes");
+        Response ok = DrainFixture.answeredAndAcknowledged(caller, invite);
+        caller.send(caller.inDialog(Request.BYE, invite, ok));
+        assertEquals(Response.OK, caller.awaitFinal().getStatusCode(), "the BYE of the answered call passes");
         assertTrue(drained.get(30, TimeUnit.SECONDS), "nothing left in progress");
         assertEquals(0, server.sip().orElseThrow().inProgress());
     }
