@@ -252,15 +252,6 @@ public final class AuthorizingSipListener implements SipListener {
         return true;
     }
 
-    /** True (and counted) when a scanned datagram, a new INVITE outside a dialog, must be refused while draining. */
-    boolean refusesWhileDraining() {
-        if (!draining) {
-            return false;
-        }
-        drained.incrementAndGet();
-        return true;
-    }
-
     /** The stateless front, or null when stateless rejections are off. */
     StatelessFront front() {
         return front;

@@ -170,13 +170,10 @@ final class StatelessFront {
         }
         boolean passedOn = false;
         try {
-            if (listener.refusesWhileDraining()) {
-                // After the retransmission checks above: copies of calls accepted earlier still get their answers.
-                DatagramRequest refused = new DatagramRequest(r, udpChannel, packet.getAddress(), packet.getPort(), null);
-                answered.incrementAndGet();
-                refused.send(refused.reply(Response.SERVICE_UNAVAILABLE, tags.tag(r))
-                        .line("Retry-After: " + AuthorizingSipListener.DRAINING_RETRY_AFTER_SECONDS).finish());
-                return Verdict.HANDLED;
+            if (listener.isDraining()) {
+                // Left to the parsed path (admit), which looks for the request's transaction first: a
+                // copy of a call accepted without credentials (by its source) is not checked above.
+                return Verdict.PASS;
             }
             InetAddress source = packet.getAddress();
             // the body only matters to a digest with qop=auth-int
