@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * loopback, send a local {@code Host}), plus one sipauth extension, the SIP throttle
  * ({@link ThrottleRoutes}, {@code /v1/sipauth/Throttle}).
  *
- * <p>Every request except {@code GET /health} must carry HTTP Basic {@code AccountSid:AuthToken}.
+ * <p>Every request except the probes {@code GET /health} (liveness) and {@code GET /ready}
+ * (readiness, see {@link Readiness}) must carry HTTP Basic {@code AccountSid:AuthToken}.
  * A source with too many failed authentications gets 429 (Twilio code 20429) with
  * {@code Retry-After} for every request until its window ends; see {@link AuthFailureLimiter}.
  * Every error, including unknown paths, wrong methods, oversized or malformed bodies and
@@ -70,6 +71,7 @@ final class AdminApi implements AutoCloseable {
     private final ThrottleRoutes throttle;
     private final Javalin app;
     private volatile Representations representations;
+    private volatile Readiness readiness;
 
     /**
      * @param publicUrl nullable base of absolute URLs; null = {@code http://host:boundPort}
@@ -119,6 +121,11 @@ final class AdminApi implements AutoCloseable {
 
     String publicUrl() {
         return representations.publicUrl();
+    }
+
+    /** What {@code GET /ready} answers from now on; without it, ready once the API serves. */
+    void readiness(Readiness readiness) {
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
     }
 
     /** The sipauth extension that shows the SIP engine's throttle ({@link ThrottleRoutes}). */
@@ -183,7 +190,7 @@ final class AdminApi implements AutoCloseable {
         if (representations == null) {
             throw new ApiException(503, 503, "Server is starting");
         }
-        if (ctx.path().equals("/health")) {
+        if (ctx.path().equals("/health") || ctx.path().equals("/ready")) {
             return;
         }
         String source = ctx.req().getRemoteAddr();
@@ -299,6 +306,11 @@ final class AdminApi implements AutoCloseable {
 
     private void installRoutes(RoutesConfig routes) {
         routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.get("/ready", ctx -> {
+            Readiness current = readiness;
+            Readiness.Status status = current == null ? Readiness.Status.READY : current.status();
+            ctx.status(status == Readiness.Status.READY ? 200 : 503).json(Map.of("status", status.text));
+        });
         trunkRoutes(routes);
         domainRoutes(routes);
         MappingFamily lists = credentialListMappings();

@@ -192,6 +192,11 @@ final class RespondingSipListener implements ListenerDefaults, DatagramResponder
         return datagramAnswers.get();
     }
 
+    /** 2xx responses sent and still waiting for their ACK (retransmitted until it comes). */
+    int unacknowledgedAnswers() {
+        return unacknowledged.size();
+    }
+
     /** An ACK as a datagram: absorbed when it acknowledges a 2xx of this listener. */
     @Override
     public boolean absorbAck(DatagramRequest ack) {

@@ -2,8 +2,13 @@ package org.sipauth.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,6 +21,10 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the admin API (and, where configured, the SIP listener) and run until stopped.")
 final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** How long a second stop signal lets the stop take before the process halts. */
+    private static final long HALT_AFTER_MILLIS = 5_000;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,6 +50,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Require every trunk and domain name to end with this suffix (env SIPAUTH_DOMAIN_SUFFIX; default: any host name).")
     String domainSuffix;
 
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "${env:SIPAUTH_DRAIN_TIMEOUT:-10}",
+            description = "On SIGTERM or SIGINT, answer new INVITEs 503 and wait this long at most for the calls in"
+                    + " progress before stopping; 0 stops at once. A second signal stops at once"
+                    + " (env SIPAUTH_DRAIN_TIMEOUT; default ${DEFAULT-VALUE}).")
+    int drainTimeoutSeconds;
+
     @CommandLine.Mixin
     StoreOptions storage;
 
@@ -48,6 +63,8 @@ final class ServeCommand implements Callable<Integer> {
     SipListenerOptions sip;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger signals = new AtomicInteger();
 
     private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
@@ -87,6 +104,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (drainTimeoutSeconds < 0 || drainTimeoutSeconds > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--drain-timeout must be 0..3600 seconds, not " + drainTimeoutSeconds);
+        }
         SipauthServer server;
         try {
             server = new SipauthServer(config);
@@ -117,10 +138,12 @@ final class ServeCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "sipauth-shutdown"));
+        // Other ways out (SIGHUP, a JVM without signal handlers) still close the server, without a drain.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "sipauth-shutdown"));
+        Thread drain = new Thread(() -> drainAndStop(server, Duration.ofSeconds(drainTimeoutSeconds)), "sipauth-drain");
+        if (!StopSignals.install(signal -> onStopSignal(signal, drain), "TERM", "INT").contains("TERM")) {
+            LOG.warn("cannot handle SIGTERM on this JVM: it stops the server without a drain");
+        }
         server.createdAccount().ifPresent(created -> {
             out.println("Created account (the auth token is shown only once):");
             out.println("  SIPAUTH_ACCOUNT_SID=" + created.account().sid());
@@ -134,5 +157,49 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The first signal starts the drain; a later one cuts it short, and halts if the stop then hangs. */
+    private void onStopSignal(String signal, Thread drain) {
+        if (signals.incrementAndGet() == 1) {
+            if (drainTimeoutSeconds == 0) {
+                LOG.info("SIG{}: stopping (--drain-timeout 0)", signal);
+            } else {
+                LOG.info("SIG{}: draining for up to {} s (send it again to stop at once)", signal, drainTimeoutSeconds);
+            }
+            drain.start();
+            return;
+        }
+        LOG.info("SIG{} again: stopping at once", signal);
+        drain.interrupt();
+        try {
+            drain.join(HALT_AFTER_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (drain.isAlive()) {
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private void drainAndStop(SipauthServer server, Duration timeout) {
+        try {
+            if (!timeout.isZero()) {
+                boolean idle = server.drain(timeout);
+                LOG.info(idle ? "drained: no call in progress" : "drain timeout reached: stopping with calls in progress");
+            }
+        } catch (InterruptedException e) {
+            LOG.info("drain cut short");
+        } finally {
+            stop(server);
+        }
+    }
+
+    /** Closes the server once, whoever asks first, and lets {@link #call()} return. */
+    private void stop(SipauthServer server) {
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+        }
+        stopped.countDown();
     }
 }

@@ -6,6 +6,7 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.stack.SipauthStreamReplies;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -18,12 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import org.sipauth.core.model.Sid;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.message.Request;
 import org.sipauth.core.authz.AuthDecision;
@@ -177,15 +178,27 @@ public final class SipServer implements AutoCloseable {
         }
     }
 
+    /** How often {@link #awaitDrained} looks at the work in progress: the stack tells no one when its table empties. */
+    private static final long DRAIN_POLL_MILLIS = 50;
+    /**
+     * How long nothing may be in progress before a drain ends. Why: the ACK for a 2xx the proxy
+     * relayed is forwarded statelessly, so nothing counts it; it follows the 2xx within a round trip
+     * (RFC 3261's estimate T1 is 500 ms), and a callee that never gets it ends the call.
+     */
+    private static final long DRAIN_SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final SipStackImpl stack;
     private final SipProvider provider;
+    private final AuthorizingSipListener listener;
     private final AutoCloseable application;
     private final int port;
     private final String host;
 
-    private SipServer(SipStackImpl stack, SipProvider provider, AutoCloseable application, String host, int port) {
+    private SipServer(SipStackImpl stack, SipProvider provider, AuthorizingSipListener listener, AutoCloseable application,
+                      String host, int port) {
         this.stack = stack;
         this.provider = provider;
+        this.listener = listener;
         this.application = application;
         this.host = host;
         this.port = port;
@@ -351,6 +364,7 @@ public final class SipServer implements AutoCloseable {
         }
         properties.putAll(config.stackOverrides());
         SipStackImpl stack;
+        AuthorizingSipListener listener;
         AutoCloseable application = null;
         SipProvider provider = null;
         try {
@@ -399,19 +413,24 @@ public final class SipServer implements AutoCloseable {
                     builder = AuthorizingSipListener.builder(responder, authorizer).datagramResponder(responder);
                 }
             }
-            SipListener listener = builder.role(config.role())
+            listener = builder.role(config.role())
                     .factories(messages, headers)
                     .onDecision(decisions)
                     .build();
             provider.addSipListener(listener);
             stack.start();
         } catch (Exception e) {
-            stack.stop();
+            try {
+                stack.stop();
+            } catch (RuntimeException stopFailure) {
+                // jain-sip-ri 1.3.0-91 throws NPE stopping a UDP processor that never started (the TCP port was taken)
+                e.addSuppressed(stopFailure);
+            }
             closeQuietly(application);
             throw new IOException("cannot listen on " + config.host() + ":" + port + ": " + e.getMessage(), e);
         }
         LOG.info("SIP listening on {}:{} (UDP, TCP), role {}, mode {}", config.host(), port, config.role(), mode);
-        return new SipServer(stack, provider, application, config.host(), port);
+        return new SipServer(stack, provider, listener, application, config.host(), port);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
@@ -458,6 +477,56 @@ public final class SipServer implements AutoCloseable {
      */
     public int liveServerTransactions() {
         return stack.getServerTransactionTableSize();
+    }
+
+    /**
+     * Starts a graceful stop ({@link AuthorizingSipListener#drain()}): new INVITEs outside a dialog
+     * are answered 503 with Retry-After from now on, while everything under way keeps flowing.
+     * Follow with {@link #awaitDrained}, then {@link #close}.
+     */
+    public void drain() {
+        listener.drain();
+    }
+
+    /**
+     * Waits until no work has been in progress ({@link #inProgress()}) for a second, so that the ACK
+     * for a 2xx sent just before still passes, at most {@code timeout}; true when nothing is in
+     * progress at the end. Call after {@link #drain()}, or new calls keep arriving.
+     *
+     * @throws InterruptedException when the wait is cut short (a second stop signal)
+     */
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long quietSince = 0;
+        boolean quiet = false;
+        while (true) {
+            long now = System.nanoTime();
+            boolean idle = inProgress() == 0;
+            if (!idle) {
+                quiet = false;
+            } else if (!quiet) {
+                quiet = true;
+                quietSince = now;
+            }
+            if (quiet && now - quietSince >= DRAIN_SETTLE_NANOS) {
+                return true;
+            }
+            long left = deadline - now;
+            if (left <= 0) {
+                return idle;
+            }
+            Thread.sleep(Math.min(DRAIN_POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        }
+    }
+
+    /**
+     * Work a graceful stop waits for: server transactions that have not sent their final response
+     * (calls being forwarded in proxy mode among them; finished ones that only absorb
+     * retransmissions do not count), and in respond mode the 2xx still waiting for their ACK.
+     */
+    int inProgress() {
+        int unacknowledged = application instanceof RespondingSipListener responder ? responder.unacknowledgedAnswers() : 0;
+        return SipauthStreamReplies.unansweredServerTransactions(stack) + unacknowledged;
     }
 
     /** Accepted INVITEs answered from their datagram, without a server transaction, since start. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.sipauth.core.authz.InviteAuthorizer;
 import org.sipauth.core.lookup.Destinations;
 import org.sipauth.core.model.OriginationUrl;
@@ -48,6 +50,12 @@ public final class SipauthServer implements AutoCloseable {
     private final InviteAuthorizer authorizer;
     private final Destinations destinations;
     private final AdminApi adminApi;
+    private final ExecutorService storeChecks = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sipauth-store-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Readiness readiness;
     private final Deque<AutoCloseable> components = new ArrayDeque<>();
     private NewAccount createdAccount;
     private SipServer sip;
@@ -82,9 +90,12 @@ public final class SipauthServer implements AutoCloseable {
             this.destinations = new Destinations(store);
             this.adminApi = new AdminApi(provisioning, config.adminHost(), config.adminPort(), config.publicUrl());
         } catch (RuntimeException e) {
+            storeChecks.shutdown();
             closeQuietly(store, "the store");
             throw e;
         }
+        this.readiness = new Readiness(store::isReachable, System::nanoTime, storeChecks);
+        adminApi.readiness(readiness);
         attach(destinations);
         if (authorizer != null) {
             attach(authorizer);
@@ -144,6 +155,25 @@ public final class SipauthServer implements AutoCloseable {
                     SipServer.outcomeLog(config.decisionLog(), config.decisionLogFormat()));
             attach(sip);
         }
+        readiness.started();
+    }
+
+    /**
+     * The first part of a graceful stop: {@code GET /ready} answers 503 from now on, the SIP
+     * listener answers new INVITEs 503 with Retry-After ({@link SipServer#drain()}), and this call
+     * waits until the calls in progress are answered, at most {@code timeout}. Then {@link #close()}.
+     *
+     * @return true when nothing was left in progress, false when the timeout ended the wait
+     * @throws InterruptedException when the wait is cut short
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        if (sip == null) {
+            readiness.draining();
+            return true;
+        }
+        sip.drain();
+        readiness.draining(); // after: whoever sees /ready fail sees new INVITEs refused
+        return sip.awaitDrained(timeout);
     }
 
     private void bootstrapAccount() {
@@ -228,6 +258,7 @@ public final class SipauthServer implements AutoCloseable {
                 }
             }
         }
+        storeChecks.shutdownNow();
         try {
             adminApi.close();
         } finally {

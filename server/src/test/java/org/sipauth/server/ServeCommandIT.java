@@ -319,6 +319,12 @@ class ServeCommandIT {
     }
 
     @Test
+    void drainTimeoutOutOfRange_isAUsageError() throws Exception {
+        String output = exitsWith(2, 30, "--no-sip", "--store", "memory", "--drain-timeout", "-1");
+        assertTrue(output.contains("--drain-timeout must be 0..3600 seconds, not -1"), output);
+    }
+
+    @Test
     void shortNonceSecret_isAUsageError() throws Exception {
         String output = exitsWith(2, 30, "--store", "memory", "--sip-host", "127.0.0.1", "--sip-port", "0",
                 "--nonce-secret", "too-short");

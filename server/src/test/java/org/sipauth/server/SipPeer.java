@@ -68,6 +68,7 @@ final class SipPeer implements AutoCloseable {
     private volatile Function<Request, List<Integer>> script = request -> List.of(200);
     private volatile boolean repeat2xx;
     private final String toTag = Long.toHexString(System.nanoTime());
+    private final Listener listener = new Listener();
 
     SipPeer(String transport) throws Exception {
         this.transport = transport;
@@ -86,7 +87,7 @@ final class SipPeer implements AutoCloseable {
         ListeningPoint lp = stack.createListeningPoint("127.0.0.1", freePort(transport), transport);
         port = lp.getPort();
         provider = stack.createSipProvider(lp);
-        provider.addSipListener(new Listener());
+        provider.addSipListener(listener);
         stack.start();
     }
 
@@ -248,6 +249,16 @@ final class SipPeer implements AutoCloseable {
         }
     }
 
+    /** Answers every INVITE held so far (see {@link #answerInvitesWith}) with the final {@code status}. */
+    void answerHeld(int status) throws Exception {
+        for (String branch : List.copyOf(heldInvites.keySet())) {
+            ServerTransaction held = heldInvites.remove(branch);
+            if (held != null) {
+                listener.respond(held, status);
+            }
+        }
+    }
+
     /** Requests received and not yet awaited. */
     List<Request> receivedSoFar() {
         return List.copyOf(requests);
@@ -287,26 +298,31 @@ final class SipPeer implements AutoCloseable {
             ServerTransaction tx = transaction(event);
             boolean finalSent = false;
             for (int status : script.apply(request)) {
-                Response response = withTag(messages.createResponse(status, request));
-                if (status / 100 == 2 && response.getHeader(RecordRouteHeader.NAME) == null) {
-                    for (ListIterator<Header> it = request.getHeaders(RecordRouteHeader.NAME); it.hasNext(); ) {
-                        response.addHeader((Header) it.next().clone());
-                    }
-                }
-                if (status / 100 == 2) {
-                    SipURI contact = addresses.createSipURI("callee", "127.0.0.1");
-                    contact.setPort(port);
-                    contact.setTransportParam(transport);
-                    response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
-                }
-                tx.sendResponse(response);
-                if (repeat2xx && status / 100 == 2) {
-                    provider.sendResponse((Response) response.clone());
-                }
+                respond(tx, status);
                 finalSent |= status >= 200;
             }
             if (!finalSent) {
                 heldInvites.put(branchOf(request), tx);
+            }
+        }
+
+        private void respond(ServerTransaction tx, int status) throws Exception {
+            Request request = tx.getRequest();
+            Response response = withTag(messages.createResponse(status, request));
+            if (status / 100 == 2 && response.getHeader(RecordRouteHeader.NAME) == null) {
+                for (ListIterator<Header> it = request.getHeaders(RecordRouteHeader.NAME); it.hasNext(); ) {
+                    response.addHeader((Header) it.next().clone());
+                }
+            }
+            if (status / 100 == 2) {
+                SipURI contact = addresses.createSipURI("callee", "127.0.0.1");
+                contact.setPort(port);
+                contact.setTransportParam(transport);
+                response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+            }
+            tx.sendResponse(response);
+            if (repeat2xx && status / 100 == 2) {
+                provider.sendResponse((Response) response.clone());
             }
         }
 

@@ -10,11 +10,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
 import javax.sip.PeerUnavailableException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
@@ -27,6 +29,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -59,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class AuthorizingSipListener implements SipListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizingSipListener.class);
+    /** Seconds a client refused while {@linkplain #drain() draining} is asked to wait ({@code Retry-After}). */
+    public static final int DRAINING_RETRY_AFTER_SECONDS = 30;
     static final int DEFAULT_TIMER_I_MILLIS = 500;
     static final Duration DEFAULT_RETRANSMISSION_WINDOW = Duration.ofSeconds(32);
     private static final int WINDOW_SLICES = 8;
@@ -78,6 +83,8 @@ public final class AuthorizingSipListener implements SipListener {
     private final DatagramResponder datagramResponder;
     private final Predicate<Request> skip;
     private final AtomicBoolean warnedStateful = new AtomicBoolean();
+    private final AtomicLong drained = new AtomicLong();
+    private volatile boolean draining;
 
     private AuthorizingSipListener(Builder b) {
         this.delegate = b.delegate;
@@ -136,6 +143,10 @@ public final class AuthorizingSipListener implements SipListener {
                 LOG.debug("late retransmission of {} absorbed", request.getMethod());
                 return;
             }
+            if (refusesWhileDraining(request)) {
+                answerStateless(provider, request, Response.SERVICE_UNAVAILABLE);
+                return;
+            }
             try {
                 transaction = provider.getNewServerTransaction(request);
             } catch (TransactionAlreadyExistsException e) {
@@ -144,7 +155,7 @@ public final class AuthorizingSipListener implements SipListener {
             } catch (TransactionUnavailableException e) {
                 if (e.getCause() instanceof ParseException) {
                     // A required header is missing (RFC 3261 8.1.1, e.g. an INVITE without Contact).
-                    answerStateless(provider, request);
+                    answerStateless(provider, request, Response.BAD_REQUEST);
                 } else {
                     // The stack sheds load (transaction table full): dropping the request makes the
                     // client retransmit later.
@@ -191,7 +202,7 @@ public final class AuthorizingSipListener implements SipListener {
             return; // a retransmission that raced its original: the existing transaction answers it
         } catch (TransactionUnavailableException e) {
             if (e.getCause() instanceof ParseException) {
-                answerStateless(provider, request); // a required header is missing (RFC 3261 8.1.1)
+                answerStateless(provider, request, Response.BAD_REQUEST); // a required header is missing (RFC 3261 8.1.1)
             } else {
                 LOG.debug("no server transaction for accepted {}: {}", request.getMethod(), e.toString());
             }
@@ -200,6 +211,45 @@ public final class AuthorizingSipListener implements SipListener {
             front.decided(wire);
         }
         delegate.processRequest(withTransaction(event, provider, transaction, wire.decision));
+    }
+
+    /**
+     * Stops taking new work, for a graceful stop: from now on each new request of the authorized
+     * methods outside a dialog (no To-tag; a new INVITE by default) is answered {@code 503 Service
+     * Unavailable} with {@code Retry-After: }{@value #DRAINING_RETRY_AFTER_SECONDS}, statelessly and
+     * without asking the authorizer, so that a proxy in front fails over to another node. Work under
+     * way keeps flowing: requests with a To-tag (BYE, re-INVITE, …), ACK, CANCEL, copies of requests
+     * accepted earlier (their transactions answer them), responses, and requests of other methods.
+     * There is no way back; wait for the stack's transactions in progress to finish, then stop the
+     * stack. Thread-safe.
+     */
+    public void drain() {
+        if (!draining) {
+            draining = true;
+            LOG.info("draining: new {} requests are answered 503", methods);
+        }
+    }
+
+    /** True once {@link #drain()} was called. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** New requests answered 503 because the listener is draining, since start. */
+    long drainedRequests() {
+        return drained.get();
+    }
+
+    /**
+     * True (and counted) when {@code request}, a new request of an authorized method, must be
+     * refused because the listener is draining: it is outside a dialog.
+     */
+    boolean refusesWhileDraining(Request request) {
+        if (!draining || !(request.getHeader(ToHeader.NAME) instanceof ToHeader to) || to.getTag() != null) {
+            return false;
+        }
+        drained.incrementAndGet();
+        return true;
     }
 
     /** The stateless front, or null when stateless rejections are off. */
@@ -304,9 +354,10 @@ public final class AuthorizingSipListener implements SipListener {
 
     /**
      * The response with {@code status} to {@code request}, with one WWW-Authenticate or
-     * Proxy-Authenticate header per offered algorithm when {@code decision} is a challenge. No To-tag.
+     * Proxy-Authenticate header per offered algorithm when {@code decision} is a challenge, and
+     * while draining a 503 with Retry-After. No To-tag.
      */
-    Response response(Request request, int status, AuthDecision decision) throws ParseException {
+    Response response(Request request, int status, AuthDecision decision) throws ParseException, InvalidArgumentException {
         Response response = messageFactory.createResponse(status, request);
         if (decision instanceof AuthDecision.Challenge challenge) {
             String headerName = challenge.status() == Response.PROXY_AUTHENTICATION_REQUIRED
@@ -314,6 +365,9 @@ public final class AuthorizingSipListener implements SipListener {
             for (DigestChallenge c : challenge.challenges()) {
                 response.addHeader(ChallengeHeaders.create(headerFactory, headerName, c));
             }
+        }
+        if (status == Response.SERVICE_UNAVAILABLE && draining) {
+            response.addHeader(headerFactory.createRetryAfterHeader(DRAINING_RETRY_AFTER_SECONDS));
         }
         return response;
     }
@@ -329,13 +383,13 @@ public final class AuthorizingSipListener implements SipListener {
         return Response.SERVICE_UNAVAILABLE;
     }
 
-    private void answerStateless(SipProvider provider, Request request) {
+    private void answerStateless(SipProvider provider, Request request, int status) {
         try {
-            Response response = messageFactory.createResponse(Response.BAD_REQUEST, request);
+            Response response = response(request, status, null);
             ToTags.ensure(response);
             provider.sendResponse(response);
         } catch (Exception e) {
-            LOG.debug("could not answer a malformed {}: {}", request.getMethod(), e.toString());
+            LOG.debug("could not answer {} with {}: {}", request.getMethod(), status, e.toString());
         }
     }
 

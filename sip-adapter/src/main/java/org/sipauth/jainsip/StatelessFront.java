@@ -170,6 +170,11 @@ final class StatelessFront {
         }
         boolean passedOn = false;
         try {
+            if (listener.isDraining()) {
+                // Left to the parsed path (admit), which looks for the request's transaction first: a
+                // copy of a call accepted without credentials (by its source) is not checked above.
+                return Verdict.PASS;
+            }
             InetAddress source = packet.getAddress();
             // the body only matters to a digest with qop=auth-int
             byte[] body = transactionId != null && r.bodyStart < datagram.length ? r.body() : null;
@@ -274,6 +279,10 @@ final class StatelessFront {
         } catch (ParseException e) {
             // a required header is missing (RFC 3261 8.1.1, e.g. an INVITE without Contact)
             replyStateless(request, channel, Response.BAD_REQUEST, null);
+            return false;
+        }
+        if (listener.refusesWhileDraining(request)) {
+            replyStateless(request, channel, Response.SERVICE_UNAVAILABLE, null);
             return false;
         }
         if (!claim(transactionId)) {

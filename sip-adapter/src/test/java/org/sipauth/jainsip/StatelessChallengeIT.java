@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.SipauthStreamReplies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -171,6 +172,13 @@ class StatelessChallengeIT {
             b.append(line).append("\r\n");
         }
         return b.append("Content-Length: 0\r\n\r\n").toString();
+    }
+
+    /** Sends a UDP INVITE the script accepts and returns it once it reached the application. */
+    private String acceptedInvite(Udp uac, String branch) throws Exception {
+        String invite = sendInvite(uac, branch, UUID.randomUUID().toString(), credentials("good"));
+        assertNotNull(arrivals.poll(5, TimeUnit.SECONDS), "the accepted INVITE reaches the application");
+        return invite;
     }
 
     /** Sends a UDP INVITE from {@code uac} to the stack and returns it. */
@@ -366,8 +374,7 @@ class StatelessChallengeIT {
     void acceptedInvite_getsExactlyOneTransaction_andReachesTheApplicationOnce() throws Exception {
         answerAccepted = false;
         try (Udp uac = startWithUdpClient(true)) {
-            String invite = sendInvite(uac, "b7", UUID.randomUUID().toString(), credentials("good"));
-            assertNotNull(arrivals.poll(5, TimeUnit.SECONDS));
+            String invite = acceptedInvite(uac, "b7");
             assertEquals(1, reachedApplication.size());
             assertEquals(1, stack.getServerTransactionTableSize(), "the accepted INVITE's transaction");
             uac.send(invite, port); // a retransmission: absorbed by that transaction
@@ -615,6 +622,55 @@ class StatelessChallengeIT {
             // Timer I is 500 ms; the bound only has to tell it from the RFC's 5 s, on a slow machine too.
             assertTrue(lived < 4000, "transaction ended " + lived + " ms after the ACK");
             assertTrue(reachedApplication.isEmpty(), "the ACK was absorbed by the transaction");
+        }
+    }
+
+    @Test
+    void drain_answersNewInvites503WithRetryAfter_withoutADecisionOrTransaction() throws Exception {
+        try (Udp uac = startWithUdpClient(true)) {
+            listener.drain();
+            sendInvite(uac, "d1", UUID.randomUUID().toString());
+            String plain = uac.receiveStatus(503);
+            assertEquals(Integer.toString(AuthorizingSipListener.DRAINING_RETRY_AFTER_SECONDS), header(plain, "Retry-After"));
+            String callId = UUID.randomUUID().toString();
+            sendInvite(uac, "d2", callId, credentials("good"));
+            String credentialed = uac.receiveStatus(503);
+            assertEquals(Integer.toString(AuthorizingSipListener.DRAINING_RETRY_AFTER_SECONDS),
+                    header(credentialed, "Retry-After"));
+            uac.send(ack(uac.port(), "UDP", "d2", callId, RawTags.of(credentialed)), port);
+            assertTrue(decided.isEmpty(), "the authorizer is not asked while draining");
+            assertEquals(0, stack.getServerTransactionTableSize());
+            assertNull(arrivals.poll(500, TimeUnit.MILLISECONDS), "the ACK of the 503 is absorbed");
+            assertEquals(2, listener.drainedRequests());
+        }
+    }
+
+    @Test
+    void drain_keepsTheAcceptedCallsTransaction_andLetsInDialogRequestsPass() throws Exception {
+        answerAccepted = false;
+        try (Udp uac = startWithUdpClient(true)) {
+            String invite = acceptedInvite(uac, "d3");
+            assertEquals(1, SipauthStreamReplies.unansweredServerTransactions(stack), "the accepted INVITE, not answered yet");
+            listener.drain();
+            uac.send(invite, port); // a copy of the accepted INVITE: its transaction absorbs it
+            String copyAnswer = uac.receive(1000);
+            assertTrue(copyAnswer == null || copyAnswer.startsWith("SIP/2.0 100 "), "at most a 100: " + copyAnswer);
+            uac.send(invite.replace("To: <sip:alice@trunk.example.com>", "To: <sip:alice@trunk.example.com>;tag=t1")
+                    .replace("CSeq: 1 INVITE", "CSeq: 2 INVITE").replace("branch=z9hG4bKd3", "branch=z9hG4bKd4"), port);
+            assertNotNull(arrivals.poll(5, TimeUnit.SECONDS), "a re-INVITE (To-tag) still reaches the application");
+            assertEquals(0, listener.drainedRequests());
+        }
+    }
+
+    @Test
+    void drain_withStatelessRejectionsOff_answers503Too() throws Exception {
+        try (Udp uac = startWithUdpClient(false)) {
+            listener.drain();
+            sendInvite(uac, "d5", UUID.randomUUID().toString(), credentials("good"));
+            String refused = uac.receiveStatus(503);
+            assertEquals(Integer.toString(AuthorizingSipListener.DRAINING_RETRY_AFTER_SECONDS), header(refused, "Retry-After"));
+            assertTrue(decided.isEmpty());
+            assertTrue(reachedApplication.isEmpty());
         }
     }
 

@@ -227,6 +227,17 @@ public interface Store extends AutoCloseable {
     /** Registers a listener for every committed mutation; returns a handle that unsubscribes. */
     AutoCloseable subscribe(Consumer<ChangeEvent> listener);
 
+    // ---- health --------------------------------------------------------------------------------
+
+    /**
+     * Whether the store answers now and its change feed is connected, for a readiness probe. Cheap
+     * (no table is read) but it may wait for the database: call it from a thread that can wait,
+     * at most every second or so, not per request. The default, for a store in memory, is true.
+     */
+    default boolean isReachable() {
+        return true;
+    }
+
     @Override
     void close();
 }

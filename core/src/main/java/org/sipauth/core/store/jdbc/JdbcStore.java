@@ -1096,6 +1096,20 @@ public final class JdbcStore implements Store {
         return feed.subscribe(listener);
     }
 
+    /**
+     * A pooled connection passes {@link Connection#isValid} within a second (a ping, no query of
+     * sipauth's tables) and, on PostgreSQL, the LISTEN connection of the change feed is up. Waits up
+     * to the pool's connection timeout when the database is down.
+     */
+    @Override
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1) && (listener == null || listener.isListening());
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         if (listener != null) {

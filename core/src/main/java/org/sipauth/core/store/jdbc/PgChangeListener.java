@@ -71,6 +71,11 @@ final class PgChangeListener implements AutoCloseable {
         thread.start();
     }
 
+    /** True while the LISTEN connection is up (between a drop and the next LISTEN it is not). */
+    boolean isListening() {
+        return connection != null;
+    }
+
     /** The server process id of the current LISTEN connection (tests terminate it to simulate a drop). */
     int backendPid() {
         return backendPid;

@@ -62,6 +62,13 @@ abstract class JdbcStoreBehaviour {
         store.close();
     }
 
+    @Test
+    void isReachable_whileOpen_notOnceClosed() {
+        assertTrue(store.isReachable());
+        store.close();
+        assertFalse(store.isReachable());
+    }
+
     Sid newAccount() {
         Sid sid = Sid.random(SidKind.ACCOUNT);
         store.insertAccount(new Account(sid, "acct", HEX64, Account.Status.ACTIVE, T0, T0));

@@ -82,6 +82,7 @@ class PgChangeFeedIT {
         }
         assertEquals(ChangeEvent.Type.RESET, received.poll(5, TimeUnit.SECONDS).type(), "reset on drop");
         assertEquals(ChangeEvent.Type.RESET, received.poll(5, TimeUnit.SECONDS).type(), "reset after re-LISTEN");
+        assertTrue(store.isReachable(), "reachable once LISTEN is back");
         assertNotEquals(pid, store.listenBackendPid());
         ChangeEvent event = credentialDeleted();
         notifyFrom(new ChangePayload("other", event).encode());

@@ -124,6 +124,24 @@ public final class SipauthStreamReplies {
                 && channel.getSIPStack().findTransaction(transactionId, true) != null;
     }
 
+    /**
+     * Server transactions of {@code stack} that have not sent a final response yet (Trying or
+     * Proceeding): the requests still being worked on. Why not the table's size: a non-INVITE
+     * transaction stays there in Completed for Timer J (32 s over UDP) after its answer, so a
+     * graceful stop that waited for an empty table would wait for every recent BYE. Walks the table
+     * (protected in the RI, hence this package): call it to poll, not per message.
+     */
+    public static int unansweredServerTransactions(SIPTransactionStack stack) {
+        int unanswered = 0;
+        for (SIPServerTransaction tx : stack.serverTransactionTable.values()) {
+            javax.sip.TransactionState state = tx.getState();
+            if (state == null || state == javax.sip.TransactionState.TRYING || state == javax.sip.TransactionState.PROCEEDING) {
+                unanswered++;
+            }
+        }
+        return unanswered;
+    }
+
     /** The address of the peer of a channel of the RI, or null. */
     public static InetAddress peerAddress(Object listener) {
         return listener instanceof MessageChannel channel ? channel.getPeerInetAddress() : null;
