@@ -43,7 +43,6 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.authz.Role;
 import org.sipauth.core.model.Sid;
 import org.sipauth.jainsip.AuthorizationEvent;
@@ -118,7 +117,6 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
     private final InetAddress bindAddress;
     private final ScheduledExecutorService timers;
     private final AtomicLong branches = new AtomicLong();
-    private final AtomicLong forwarded = new AtomicLong();
 
     ProxyingSipListener(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
                         AdvertisedAddress advertised, Settings settings, Function<Sid, List<Destination>> destinations,
@@ -152,10 +150,6 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
         }
     }
 
-    /** INVITEs forwarded to a destination since start (attempts, failovers included). */
-    long forwardedInvites() {
-        return forwarded.get();
-    }
 
     /**
      * For the authorizing listener ({@code skipAuthorizationWhen}): an in-dialog request routed by
@@ -195,30 +189,15 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
         Request request = event.getRequest();
         ServerTransaction server = event.getServerTransaction();
         if (maxForwards(request) == 0) {
-            outcomes.forwarded(acceptedEvent(event), Response.TOO_MANY_HOPS, null);
+            outcomes.forwarded(ListenerDefaults.accepted(request, event.decision()), Response.TOO_MANY_HOPS, null);
             server.sendResponse(messages.createResponse(Response.TOO_MANY_HOPS, request));
             return;
         }
         server.sendResponse(messages.createResponse(Response.TRYING, request));
         List<Destination> order = Destination.callOrder(destinations.apply(event.decision().targetSid()));
-        Relay relay = new Relay(server, request, acceptedEvent(event), order, null);
+        Relay relay = new Relay(server, request, ListenerDefaults.accepted(request, event.decision()), order, null);
         server.setApplicationData(relay);
         relay.next();
-    }
-
-    private AuthorizationEvent acceptedEvent(AuthorizedRequestEvent event) {
-        Request request = event.getRequest();
-        AuthDecision.Allowed decision = event.decision();
-        String host = request.getRequestURI() instanceof SipURI uri ? uri.getHost() : "";
-        InetAddress source = request instanceof SIPMessage m && m.getRemoteAddress() != null
-                ? m.getRemoteAddress() : InetAddress.getLoopbackAddress();
-        return AuthorizationEvent.accepted(request.getMethod(), host, source, transportOf(request).toUpperCase(Locale.ROOT),
-                decision);
-    }
-
-    private static String transportOf(Request request) {
-        return request.getHeader(ViaHeader.NAME) instanceof ViaHeader via && via.getTransport() != null
-                ? via.getTransport().toLowerCase(Locale.ROOT) : "udp";
     }
 
     /** An in-dialog request other than ACK: forwarded statefully when routed by this proxy, else 481. */
@@ -512,12 +491,12 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
         synchronized void next() {
             while (!finalSent) {
                 if (cancelled) {
-                    finish(Response.REQUEST_TERMINATED, null);
+                    finish(Response.REQUEST_TERMINATED);
                     return;
                 }
                 if (!hops.hasNext()) {
                     if (nextDestination >= order.size()) {
-                        finish(order.isEmpty() ? Response.TEMPORARILY_UNAVAILABLE : Response.SERVICE_UNAVAILABLE, null);
+                        finish(order.isEmpty() ? Response.TEMPORARILY_UNAVAILABLE : Response.SERVICE_UNAVAILABLE);
                         return;
                     }
                     destination = order.get(nextDestination++);
@@ -529,7 +508,6 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
                 Hop hop = hops.next();
                 try {
                     send(initialCopy(hop), hop);
-                    forwarded.incrementAndGet();
                     return;
                 } catch (Exception e) {
                     LOG.debug("destination {} via {} failed: {}", destination.sipUrl(), hop, e.toString());
@@ -545,7 +523,7 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
                 send(out, hop);
             } catch (Exception e) {
                 LOG.debug("in-dialog {} to {} failed: {}", original.getMethod(), hop, e.toString());
-                finish(Response.SERVICE_UNAVAILABLE, null);
+                finish(Response.SERVICE_UNAVAILABLE);
             }
         }
 
@@ -616,7 +594,7 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
             String callId = ListenerDefaults.callId(original);
             String fromTag = original.getHeader(FromHeader.NAME) instanceof FromHeader from ? from.getTag() : null;
             String token = routeTokens.issue(callId, fromTag);
-            String inbound = transportOf(original);
+            String inbound = ListenerDefaults.transportOf(original);
             InetAddress callerSide = original instanceof SIPMessage m ? m.getLocalAddress() : null;
             InetAddress caller = original instanceof SIPMessage m ? m.getRemoteAddress() : null;
             String callerHost = advertised.host(callerSide != null ? callerSide : bindAddress, caller);
@@ -697,7 +675,7 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
             }
             synchronized (this) {
                 if (inDialogCopy != null) {
-                    finish(status, null);
+                    finish(status);
                 } else {
                     next();
                 }
@@ -712,7 +690,7 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
             if (current != null && answered) {
                 sendCancel();
             } else if (current == null) {
-                finish(Response.REQUEST_TERMINATED, null);
+                finish(Response.REQUEST_TERMINATED);
             }
             // else: no provisional response yet; CANCEL waits for one (RFC 3261 9.1), or the timer ends the attempt
         }
@@ -746,7 +724,7 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
         }
 
         /** Ends the call here with a response of this proxy's own. */
-        private void finish(int status, String reason) {
+        private void finish(int status) {
             if (finalSent) {
                 return;
             }
@@ -757,9 +735,6 @@ final class ProxyingSipListener implements ListenerDefaults, AutoCloseable {
             finalSent = true;
             try {
                 Response response = messages.createResponse(status, original);
-                if (reason != null) {
-                    response.setReasonPhrase(reason);
-                }
                 if (status == Response.SERVICE_UNAVAILABLE) {
                     response.addHeader(headers.createRetryAfterHeader(RETRY_AFTER_SECONDS));
                 }

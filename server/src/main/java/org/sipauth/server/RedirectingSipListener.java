@@ -1,6 +1,5 @@
 package org.sipauth.server;
 
-import java.net.InetAddress;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import gov.nist.javax.sip.message.SIPMessage;
 import org.sipauth.core.authz.AuthDecision;
 import org.sipauth.core.model.Sid;
 import org.sipauth.jainsip.AuthorizationEvent;
@@ -117,7 +115,7 @@ final class RedirectingSipListener implements ListenerDefaults, DatagramResponde
         AuthDecision.Allowed decision = invite.decision();
         List<String> contacts = decision == null ? List.of() : contacts(decision.targetSid(), invite.requestUri());
         String tag = dialogTags.issue(invite.callId(), invite.fromTag());
-        int status = contacts.isEmpty() ? Response.TEMPORARILY_UNAVAILABLE : Response.MOVED_TEMPORARILY;
+        int status = statusFor(contacts);
         List<String> lines = new ArrayList<>(contacts.size());
         for (String contact : contacts) {
             lines.add("Contact: " + contact);
@@ -129,6 +127,11 @@ final class RedirectingSipListener implements ListenerDefaults, DatagramResponde
                     decision), status, firstUrl(contacts));
         }
         return invite.response(status, tag, lines, null);
+    }
+
+    /** 302 naming the contacts, or 480 when there is none. */
+    private static int statusFor(List<String> contacts) {
+        return contacts.isEmpty() ? Response.TEMPORARILY_UNAVAILABLE : Response.MOVED_TEMPORARILY;
     }
 
     private static String firstUrl(List<String> contacts) {
@@ -176,18 +179,12 @@ final class RedirectingSipListener implements ListenerDefaults, DatagramResponde
         Request request = event.getRequest();
         AuthDecision.Allowed decision = event.decision();
         List<String> contacts = contacts(decision.targetSid(), request.getRequestURI().toString());
-        int status = contacts.isEmpty() ? Response.TEMPORARILY_UNAVAILABLE : Response.MOVED_TEMPORARILY;
+        int status = statusFor(contacts);
         Response response = messages.createResponse(status, request);
         for (String contact : contacts) {
             response.addHeader(headers.createHeader(ContactHeader.NAME, contact));
         }
-        String host = request.getRequestURI() instanceof SipURI uri ? uri.getHost() : "";
-        InetAddress source = request instanceof SIPMessage m && m.getRemoteAddress() != null
-                ? m.getRemoteAddress() : InetAddress.getLoopbackAddress();
-        String transport = request instanceof SIPMessage m && m.getTopmostViaHeader() != null
-                ? m.getTopmostViaHeader().getTransport().toUpperCase(Locale.ROOT) : "UDP";
-        outcomes.forwarded(AuthorizationEvent.accepted(Request.INVITE, host, source, transport, decision), status,
-                firstUrl(contacts));
+        outcomes.forwarded(ListenerDefaults.accepted(request, decision), status, firstUrl(contacts));
         return response;
     }
 

@@ -151,10 +151,6 @@ public final class SipServer implements AutoCloseable {
             }
         }
 
-        /** Proxy mode towards {@code upstream} (nullable), with Record-Route and a 5 s upstream timeout. */
-        public static Forwarding proxy(String upstream) {
-            return new Forwarding(ServerConfig.SipMode.proxy, upstream, true, Duration.ofSeconds(5), null, null);
-        }
 
         /** Redirect mode towards {@code upstream} (nullable). */
         public static Forwarding redirect(String upstream) {
