@@ -163,7 +163,20 @@ start_kamailio() {
   echo "load: kamailio anchor listening on UDP $KAM_PORT (processes ${T_PIDS[$KAM_PORT]}), $USERS users"
 }
 
-# ---- one SIPp step: prints "rate calls ok failed retrans achieved steal% cpu/call" ------------------
+# ---- UDP datagrams the kernel dropped because a socket's receive buffer was full ---------------
+udp_rcvbuf_errors() { # all sockets of the machine, since boot
+  awk '/^Udp:/ { n++; if (n == 2) print $6 }' /proc/net/snmp
+}
+udp_drops() { # port -> drops of the sockets bound to that local port, since each was opened
+  local hex; hex=$(printf '%04X' "$1")
+  cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk -v p=":$hex" '$2 ~ p"$" { s += $NF } END { print s + 0 }'
+}
+
+# ---- one SIPp step: prints "rate calls ok failed retrans achieved steal% cpu/call drops" ---------
+# drops: datagrams dropped by the kernel during the step for want of receive buffer, as
+# "server/callee/other": the measured server's socket, proxy mode's SIPp callee, and every other
+# socket (in practice the SIPp caller, whose socket closes with it). A failed call with drops in
+# "other" was lost in the load generator, not in the server.
 # cpu/call: the measured server's CPU time (user + system, /proc/PID/stat, summed over the server's
 # processes T_PIDS[port]) per successful call, in microseconds: the cost of a call, less sensitive
 # to the VM's noise than the failure counts.
@@ -183,16 +196,22 @@ step() { # label port rate seconds [scenario]
   start=$(date +%s.%N)
   cpu0=$(head -1 /proc/stat)
   srv0=$(proc_cpu "$port")
+  local all0 sd0 cd0 all1 sd1 cd1
+  all0=$(udp_rcvbuf_errors); sd0=$(udp_drops "$port"); cd0=$(udp_drops "$UAS_PORT")
   timeout $((secs * 3 + 60)) sipp "127.0.0.1:$port" -sf "$scen" -inf "$csv" -s "$SERVICE" \
     -auth_uri "$uri" -t u1 -p "$SIPP_PORT" -i 127.0.0.1 -r "$rate" -m "$calls" \
-    -recv_timeout 8000 -nostdin -trace_stat -stf "$stf" -fd 1 \
+    -recv_timeout 8000 -buff_size 4194304 -nostdin -trace_stat -stf "$stf" -fd 1 \
     -trace_err -error_file "$OUT/$label-$rate.errors.log" >/dev/null 2>&1 || true
   end=$(date +%s.%N)
   cpu1=$(head -1 /proc/stat)
   srv1=$(proc_cpu "$port")
+  all1=$(udp_rcvbuf_errors); sd1=$(udp_drops "$port"); cd1=$(udp_drops "$UAS_PORT")
+  local sdrop=$((sd1 - sd0)) cdrop=0
+  [ "$MODE" = proxy ] && cdrop=$((cd1 - cd0))
+  local drops="$sdrop/$cdrop/$(( all1 - all0 - sdrop - cdrop ))"
   # Last line of the statistics file, columns looked up by name. steal%: CPU time the hypervisor
   # gave to other guests during the step (/proc/stat); a noisy neighbour shows there, not in SIPp.
-  awk -F';' -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" -v c0="$cpu0" -v c1="$cpu1" -v srv="$(( (srv1 - srv0) * TICK_US ))" '
+  awk -F';' -v drops="$drops" -v rate="$rate" -v calls="$calls" -v t0="$start" -v t1="$end" -v c0="$cpu0" -v c1="$cpu1" -v srv="$(( (srv1 - srv0) * TICK_US ))" '
     NR==1 { for (i=1;i<=NF;i++) col[$i]=i; next }
     { last=$0 }
     END {
@@ -201,7 +220,7 @@ step() { # label port rate seconds [scenario]
       split(c0, a, " "); split(c1, b, " "); total=0
       for (i=2; i<=9; i++) total += b[i] - a[i]
       steal = total > 0 ? 100 * (b[9] - a[9]) / total : 0
-      printf "%6d %8d %8d %7d %8d %10.0f %6.1f %8.0f\n", rate, calls, ok, failed, re, ok/(t1-t0), steal, ok ? srv/ok : 0 }' "$stf"
+      printf "%6d %8d %8d %7d %8d %10.0f %6.1f %8.0f %s\n", rate, calls, ok, failed, re, ok/(t1-t0), steal, ok ? srv/ok : 0, drops }' "$stf"
 }
 
 warmup() { # label port
@@ -226,9 +245,9 @@ sweep() {
   for ((i = 0; i < n; i++)); do BEST_OF[${labels[i]}]=0; NOFAIL_OF[${labels[i]}]=0; done
   warmup "${labels[0]}" "${ports[0]}"
   if [ "$n" -eq 1 ]; then
-    printf '%s\n%6s %8s %8s %7s %8s %10s %6s %8s\n' "== ${labels[0]} (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s" "steal%" "cpu/call"
+    printf '%s\n%6s %8s %8s %7s %8s %10s %6s %8s %s\n' "== ${labels[0]} (steps of ${STEP_SECONDS}s)" rate calls ok failed retrans "calls/s" "steal%" "cpu/call" "drops(srv/callee/other)"
   else
-    printf '%s\n%-8s %6s %8s %8s %7s %8s %10s %6s %8s\n' "== ${labels[0]} and ${labels[1]}, alternating steps of ${STEP_SECONDS}s" server rate calls ok failed retrans "calls/s" "steal%" "cpu/call"
+    printf '%s\n%-8s %6s %8s %8s %7s %8s %10s %6s %8s %s\n' "== ${labels[0]} and ${labels[1]}, alternating steps of ${STEP_SECONDS}s" server rate calls ok failed retrans "calls/s" "steal%" "cpu/call" "drops(srv/callee/other)"
   fi
   for rate in $RATES; do
     for ((i = 0; i < n; i++)); do
@@ -298,8 +317,8 @@ if [ "$MODE" = proxy ]; then
   if ss -lun 2>/dev/null | grep -q ":$UAS_PORT "; then
     echo "load: MODE=proxy: UDP 127.0.0.1:$UAS_PORT is already in use" >&2; exit 2
   fi
-  # A 4 MiB socket buffer (SIPp's default is 64 KiB): the callee must not be what drops datagrams
-  # when the proxy in front of it sends a burst.
+  # A 4 MiB socket buffer (SIPp's default is 64 KiB), as the caller's: the load generators must not
+  # be what drops datagrams when the server in front of them sends a burst.
   sipp -sf "$SCEN/uas-proxy.xml" -i 127.0.0.1 -p "$UAS_PORT" -t u1 -nostdin -buff_size 4194304 -trace_stat -stf "$OUT/callee.csv" -fd 5 \
     -trace_err -error_file "$OUT/callee.errors.log" >/dev/null 2>&1 &
   UAS_PID=$!
