@@ -77,7 +77,8 @@ final class SipPeer implements AutoCloseable {
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", NoopServerLogger.class.getName());
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "2");
+        // One thread: this peer sees messages in the order they arrived, so a test can assert it.
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "1");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         stack = new SipStackImpl(p);
         SipFactory factory = SipFactory.getInstance();
@@ -209,27 +210,28 @@ final class SipPeer implements AutoCloseable {
 
     /** The next response with {@code status}, skipping others; fails after the wait. */
     Response awaitResponse(int status) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
-        while (true) {
-            Response r = responses.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (r == null) {
-                throw new AssertionError("no " + status + " response within " + WAIT_MILLIS + " ms");
-            }
-            if (r.getStatusCode() == status) {
-                return r;
-            }
-        }
+        return awaitResponse(r -> r.getStatusCode() == status, "no " + status + " response");
+    }
+
+    /** The next response, whatever its status, skipping 100 Trying; fails after the wait. */
+    Response awaitResponse() throws InterruptedException {
+        return awaitResponse(r -> r.getStatusCode() != Response.TRYING, "no response");
     }
 
     /** The next final response (>= 200), whatever its status. */
     Response awaitFinal() throws InterruptedException {
+        return awaitResponse(r -> r.getStatusCode() >= 200, "no final response");
+    }
+
+    private Response awaitResponse(java.util.function.Predicate<Response> wanted, String failure)
+            throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         while (true) {
             Response r = responses.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (r == null) {
-                throw new AssertionError("no final response within " + WAIT_MILLIS + " ms");
+                throw new AssertionError(failure + " within " + WAIT_MILLIS + " ms");
             }
-            if (r.getStatusCode() >= 200) {
+            if (wanted.test(r)) {
                 return r;
             }
         }

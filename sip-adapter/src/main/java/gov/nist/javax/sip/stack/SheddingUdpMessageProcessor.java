@@ -12,7 +12,9 @@ import java.net.StandardSocketOptions;
 import java.net.SocketException;
 import java.util.Arrays;
 import java.util.LinkedList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * CANCEL, BYE, PRACK) and responses may use the room up to {@code 2 x softCapacity}, because dropping
  * them keeps server transactions alive (an unacknowledged 401 lives 32 s and is retransmitted).
  * What does not fit is dropped; a UDP client retransmits it.
+ *
+ * <p>The queue has one lane per worker thread, chosen by Call-ID ({@link DialogOrderedQueue}): the
+ * messages of one call are handled in the order they arrived, by one thread.
  *
  * <p>With {@code readers > 1} the port is served by that many sockets bound with
  * {@code SO_REUSEPORT}, each read by its own thread into the one queue: the kernel spreads
@@ -51,6 +56,9 @@ final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
     private final DatagramSocket[] sockets;
     private final AtomicLongArray receivedPerReader;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final DialogOrderedQueue lanes;
+    private final ScheduledExecutorService staleReaper;
     private final AtomicLong lastDropLogNanos = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     private volatile long droppedAtLastLog;
 
@@ -71,13 +79,44 @@ final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
         this.receiveBufferSize = maxMessageSize > 0 && maxMessageSize < SipStackImpl.MAX_DATAGRAM_SIZE
                 ? maxMessageSize : SipStackImpl.MAX_DATAGRAM_SIZE;
         // The superclass built an unbounded queue and an auditor watching it: replace both.
-        this.messageQueue = new LinkedBlockingQueue<>(2 * softCapacity);
+        this.lanes = new DialogOrderedQueue(Math.max(1, sipStack.threadPoolSize), 2 * softCapacity);
+        this.messageQueue = lanes;
+        int staleAfterMillis = sipStack.getStackCongestionControlTimeout();
         if (congestionAuditor != null) {
             congestionAuditor.stop();
-            congestionAuditor = new BlockingQueueDispatchAuditor(messageQueue);
-            congestionAuditor.setTimeout(sipStack.getStackCongestionControlTimeout());
-            congestionAuditor.start(Math.max(100, Math.min(2000, sipStack.getStackCongestionControlTimeout() / 2)));
+            congestionAuditor = null;
         }
+        this.staleReaper = staleAfterMillis > 0 ? startStaleReaper(staleAfterMillis) : null;
+    }
+
+    /**
+     * Drops datagrams that waited longer than {@code staleAfterMillis} in the queue (the RI's
+     * congestion control): their sender has retransmitted them or given up by then.
+     */
+    private ScheduledExecutorService startStaleReaper(int staleAfterMillis) {
+        ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sipauth-udp-stale-reaper-" + getPort());
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, Math.min(2000, staleAfterMillis / 2));
+        long[] loggedAt = {System.nanoTime() - DROP_LOG_INTERVAL_NANOS, 0}; // nanos, count: the reaper's thread only
+        reaper.scheduleWithFixedDelay(() -> {
+            long total = stale.addAndGet(lanes.dropReceivedBefore(System.currentTimeMillis() - staleAfterMillis));
+            long now = System.nanoTime();
+            if (total > loggedAt[1] && now - loggedAt[0] >= DROP_LOG_INTERVAL_NANOS) {
+                LOG.warn("UDP receive queue on port {}: {} datagrams waited over {} ms and were dropped ({} since start)",
+                        getPort(), total - loggedAt[1], staleAfterMillis, total);
+                loggedAt[0] = now;
+                loggedAt[1] = total;
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        return reaper;
+    }
+
+    /** Datagrams dropped because they waited in the queue longer than the congestion timeout, since start. */
+    long staleDatagrams() {
+        return stale.get();
     }
 
     /**
@@ -145,6 +184,9 @@ final class SheddingUdpMessageProcessor extends UDPMessageProcessor {
     @Override
     public void stop() {
         super.stop();
+        if (staleReaper != null) {
+            staleReaper.shutdownNow();
+        }
         for (int i = 1; i < sockets.length; i++) {
             sockets[i].close();
         }
